@@ -1,0 +1,1 @@
+"""Performance benchmarks; run them all with ``python -m bench`` from the repo root."""

@@ -1,0 +1,60 @@
+"""Pure-Python scoring of the SMB Resilience Framework (no Django import).
+
+Frozen dataclasses in (``Framework`` and friends, answers as a plain mapping),
+a ``Result`` dataclass out. See docs/scoring.md for the rules in plain words.
+"""
+
+from scoring.batch import score_batch
+from scoring.engine import (
+    Blocker,
+    Gap,
+    Maturity,
+    PillarResult,
+    Result,
+    ScoreWarning,
+    score,
+)
+from scoring.loader import (
+    ScoringInputError,
+    framework_from_dict,
+    load_answers_file,
+    load_framework_file,
+    validate_answers,
+)
+from scoring.model import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    Framework,
+    LevelDef,
+    OptionDef,
+    PillarDef,
+    QuestionDef,
+    SectorDef,
+)
+from scoring.plan import Action, rank_actions
+
+__all__ = [
+    "DONT_KNOW",
+    "NOT_APPLICABLE",
+    "Action",
+    "Blocker",
+    "Framework",
+    "Gap",
+    "LevelDef",
+    "Maturity",
+    "OptionDef",
+    "PillarDef",
+    "PillarResult",
+    "QuestionDef",
+    "Result",
+    "ScoreWarning",
+    "ScoringInputError",
+    "SectorDef",
+    "framework_from_dict",
+    "load_answers_file",
+    "load_framework_file",
+    "rank_actions",
+    "score",
+    "score_batch",
+    "validate_answers",
+]

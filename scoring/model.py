@@ -1,0 +1,271 @@
+"""The scoring inputs: a framework (question bank) as frozen dataclasses.
+
+A ``Framework`` checks itself when it is built, so every function of the
+package can rely on it: known pillars and levels, unique question ids,
+positive weights, option values on the scale. ``scoring.loader`` turns the
+schema dict (or a file) into one.
+
+Answers are plain mappings ``question id -> answer`` where an answer is an
+option value (a number), ``NOT_APPLICABLE`` ("na") or ``DONT_KNOW``
+("dont_know"). A question missing from the mapping, or mapped to ``None``, is
+unanswered.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TypeAlias
+
+NOT_APPLICABLE = "na"
+DONT_KNOW = "dont_know"
+
+EFFORTS = ("low", "medium", "high")
+DEFAULT_EFFORT = "medium"
+# The action plan's time horizon for each effort (PRODUCT.md section 5).
+HORIZON_BY_EFFORT = {"low": "30_days", "medium": "90_days", "high": "12_months"}
+
+Answer: TypeAlias = int | float | str | None
+Answers: TypeAlias = Mapping[str, Answer]
+
+
+class ScoringInputError(ValueError):
+    """A framework, answer set or sector the scoring engine cannot accept.
+
+    ``str()`` is a one-line, plain-English reason that names the problem
+    (question id, field or value), fit to show to the person who supplied it.
+    """
+
+
+def format_number(value: float) -> str:
+    """Write 2.0 as "2" and 2.5 as "2.5", as people write scale values."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def is_number(value: object) -> bool:
+    """True for real numbers (numpy's included), false for bools: JSON true is not 1."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def is_positive(value: object) -> bool:
+    """A finite number above zero, as a weight must be (NaN and infinity would poison sums)."""
+    return is_number(value) and math.isfinite(value) and value > 0
+
+
+@dataclass(frozen=True)
+class OptionDef:
+    """One answer option of a question: a value on the framework's scale."""
+
+    value: int | float
+    label: str
+
+
+@dataclass(frozen=True)
+class PillarDef:
+    """A pillar of resilience (operational, financial, ...)."""
+
+    key: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class LevelDef:
+    """A maturity level; the framework lists them from the first to the last rung."""
+
+    key: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SectorDef:
+    """A sector and how much each pillar counts in its overall score.
+
+    A pillar missing from ``pillar_weights`` counts with weight 1.0.
+    """
+
+    key: str
+    name: str
+    # Excluded from the hash: a dict is unhashable, and the key identifies the sector.
+    pillar_weights: Mapping[str, float] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self):
+        # A private copy, so the caller mutating its dict later cannot change a frozen sector.
+        object.__setattr__(self, "pillar_weights", dict(self.pillar_weights))
+
+    def weight(self, pillar_key: str) -> float:
+        """The pillar's weight in this sector, 1.0 when it is not listed."""
+        return float(self.pillar_weights.get(pillar_key, 1.0))
+
+
+@dataclass(frozen=True)
+class QuestionDef:
+    """One question of the framework; options are listed from least to most resilient."""
+
+    id: str
+    pillar: str
+    level: str
+    text: str = ""
+    component: str = ""
+    weight: float = 1.0
+    allow_na: bool = False
+    options: tuple[OptionDef, ...] = ()
+    effort: str = DEFAULT_EFFORT
+    help: str = ""
+    # Sector key -> advice, "general" being the fallback. Not hashed, as for pillar weights.
+    recommendations: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "options", tuple(self.options))
+        object.__setattr__(self, "recommendations", dict(self.recommendations))
+
+    @cached_property
+    def option_values(self) -> frozenset[int | float]:
+        """The values an answer may take (besides "na" and "dont_know")."""
+        return frozenset(option.value for option in self.options)
+
+    def option_label(self, value: Answer) -> str | None:
+        """The label of the option with this value, None when there is none."""
+        for option in self.options:
+            if option.value == value and is_number(value):
+                return option.label
+        return None
+
+    def recommendation(self, sector: str | None = None) -> str:
+        """The advice for this sector, falling back to the general advice ("" if none)."""
+        if sector is not None and sector in self.recommendations:
+            return self.recommendations[sector]
+        return self.recommendations.get("general", "")
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A version of the question bank, checked on construction.
+
+    Raises ScoringInputError when the pieces do not fit together; the message
+    names the question or key at fault.
+    """
+
+    version: str
+    name: str
+    scale_min: int | float
+    scale_max: int | float
+    maturity_threshold: float
+    pillars: tuple[PillarDef, ...]
+    levels: tuple[LevelDef, ...]
+    sectors: tuple[SectorDef, ...] = ()
+    questions: tuple[QuestionDef, ...] = ()
+
+    def __post_init__(self):
+        for name in ("pillars", "levels", "sectors", "questions"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        self._check()
+
+    def _check(self) -> None:
+        if not all(is_number(v) and math.isfinite(v) for v in (self.scale_min, self.scale_max)):
+            raise ScoringInputError("'scale' needs numbers 'min' and 'max'")
+        if self.scale_min >= self.scale_max:
+            raise ScoringInputError(
+                f"'scale' min ({format_number(self.scale_min)}) must be below "
+                f"max ({format_number(self.scale_max)})"
+            )
+        if not is_number(self.maturity_threshold) or not 0 <= self.maturity_threshold <= 100:
+            raise ScoringInputError("'maturity_threshold' must be a number from 0 to 100")
+        if not self.pillars:
+            raise ScoringInputError("the framework needs at least one pillar")
+        if not self.levels:
+            raise ScoringInputError("the framework needs at least one level")
+        pillar_keys = _unique_keys("pillars", self.pillars)
+        level_keys = _unique_keys("levels", self.levels)
+        _unique_keys("sectors", self.sectors)
+        for sector in self.sectors:
+            for pillar, weight in sector.pillar_weights.items():
+                if pillar not in pillar_keys:
+                    raise ScoringInputError(
+                        f"sector '{sector.key}': unknown pillar '{pillar}' in pillar_weights"
+                    )
+                if not is_positive(weight):
+                    raise ScoringInputError(
+                        f"sector '{sector.key}': weight of '{pillar}' must be a positive number"
+                    )
+        seen: set[str] = set()
+        for question in self.questions:
+            self._check_question(question, seen, pillar_keys, level_keys)
+
+    def _check_question(self, question, seen, pillar_keys, level_keys) -> None:
+        qid = question.id
+        if not isinstance(qid, str) or not qid:
+            raise ScoringInputError(f"question id {qid!r} must be a non-empty string")
+        if qid in seen:
+            raise ScoringInputError(f"question '{qid}': duplicate id")
+        seen.add(qid)
+        if question.pillar not in pillar_keys:
+            raise ScoringInputError(f"question '{qid}': unknown pillar '{question.pillar}'")
+        if question.level not in level_keys:
+            raise ScoringInputError(f"question '{qid}': unknown level '{question.level}'")
+        if not is_positive(question.weight):
+            raise ScoringInputError(f"question '{qid}': weight must be a positive number")
+        if question.effort not in EFFORTS:
+            raise ScoringInputError(f"question '{qid}': effort must be one of low, medium, high")
+        if not question.options:
+            raise ScoringInputError(f"question '{qid}': needs at least one option")
+        for option in question.options:
+            if not is_number(option.value):
+                raise ScoringInputError(
+                    f"question '{qid}': option value {option.value!r} is not a number"
+                )
+            if not self.scale_min <= option.value <= self.scale_max:
+                raise ScoringInputError(
+                    f"question '{qid}': option value {format_number(option.value)} is off "
+                    f"the scale {format_number(self.scale_min)}..{format_number(self.scale_max)}"
+                )
+
+    @cached_property
+    def questions_by_id(self) -> Mapping[str, QuestionDef]:
+        """Questions keyed by id, in framework order."""
+        return {question.id: question for question in self.questions}
+
+    @cached_property
+    def pillar_keys(self) -> tuple[str, ...]:
+        """Pillar keys in framework order."""
+        return tuple(pillar.key for pillar in self.pillars)
+
+    @cached_property
+    def level_keys(self) -> tuple[str, ...]:
+        """Level keys from the first rung to the last."""
+        return tuple(level.key for level in self.levels)
+
+    def question(self, question_id: str) -> QuestionDef:
+        """The question with this id; KeyError when there is none."""
+        return self.questions_by_id[question_id]
+
+    def sector(self, key: str | None) -> SectorDef | None:
+        """The sector with this key, None when the framework does not list it."""
+        for sector in self.sectors:
+            if sector.key == key:
+                return sector
+        return None
+
+    def pillar_weights(self, sector: str | None) -> dict[str, float]:
+        """Each pillar's weight in the sector's overall score (1.0 when not listed)."""
+        found = self.sector(sector)
+        if found is None:
+            return dict.fromkeys(self.pillar_keys, 1.0)
+        return {key: found.weight(key) for key in self.pillar_keys}
+
+
+def _unique_keys(field_name: str, items) -> tuple[str, ...]:
+    keys = []
+    for item in items:
+        if not isinstance(item.key, str) or not item.key:
+            raise ScoringInputError(f"{field_name}: every entry needs a non-empty 'key'")
+        if item.key in keys:
+            raise ScoringInputError(f"{field_name}: duplicate key '{item.key}'")
+        keys.append(item.key)
+    return tuple(keys)
