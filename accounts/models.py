@@ -134,15 +134,15 @@ class Organization(models.Model):
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("organization_edit")
+
     def _unique_slug(self) -> str:
         base = slugify(self.name)[:60] or "organization"
         candidate, n = base, 2
         while Organization.objects.filter(slug=candidate).exists():
             candidate, n = f"{base}-{n}", n + 1
         return candidate
-
-    def get_absolute_url(self):
-        return reverse("organization_edit")
 
 
 class Membership(models.Model):

@@ -99,7 +99,14 @@ class AnswerInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ["organization", "status", "framework", "overall_score", "started_at", "submitted_at"]
+    list_display = [
+        "organization",
+        "status",
+        "framework",
+        "overall_score",
+        "started_at",
+        "submitted_at",
+    ]
     list_filter = ["status", "framework", "sector"]
     search_fields = ["organization__name"]
     readonly_fields = ["result", "overall_score", "maturity_index", "coverage", "submitted_at"]

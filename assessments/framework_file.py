@@ -71,7 +71,9 @@ def load_raw(path: Path) -> object:
         try:
             return json.loads(content)
         except json.JSONDecodeError as exc:
-            raise FrameworkFileError(ERR_JSON_SYNTAX.format(line=exc.lineno, problem=exc.msg)) from exc
+            raise FrameworkFileError(
+                ERR_JSON_SYNTAX.format(line=exc.lineno, problem=exc.msg)
+            ) from exc
     try:
         return yaml.safe_load(content)
     except yaml.YAMLError as exc:
@@ -138,9 +140,7 @@ def validate(data: object) -> dict:
                 raise FrameworkFileError(
                     ERR_SECTOR_WEIGHT.format(sector=sector["key"], pillar=pillar)
                 )
-        sector["pillar_weights"] = {
-            p: float(weights[p]) for p in pillar_keys if p in weights
-        }
+        sector["pillar_weights"] = {p: float(weights[p]) for p in pillar_keys if p in weights}
         sectors.append(sector)
     sector_keys = {s["key"] for s in sectors} | {GENERAL}
 
@@ -194,8 +194,10 @@ def _validate_question(q, index, seen_ids, pillar_keys, level_keys, sector_keys,
         raise FrameworkFileError(ERR_OPTIONS.format(qid=qid))
     clean_options, values = [], set()
     for opt_index, option in enumerate(options, start=1):
-        if not isinstance(option, dict) or not _is_whole(option.get("value")) or not _text(
-            option.get("label")
+        if (
+            not isinstance(option, dict)
+            or not _is_whole(option.get("value"))
+            or not _text(option.get("label"))
         ):
             raise FrameworkFileError(ERR_OPTION_SHAPE.format(qid=qid, index=opt_index))
         value = option["value"]

@@ -60,17 +60,6 @@ class FrameworkVersion(models.Model):
     def __str__(self):
         return f"{self.name} {self.version}"
 
-    @property
-    def is_locked(self) -> bool:
-        """True once any assessment uses this version."""
-        if not self.pk:
-            return False
-        return self.assessments.exists()
-
-    def check_editable(self):
-        if self.is_locked:
-            raise ValidationError(FRAMEWORK_LOCKED.format(version=self.version))
-
     def save(self, *args, **kwargs):
         # Switching which version is active is allowed; any other change is not.
         if self.pk and self.is_locked:
@@ -84,15 +73,23 @@ class FrameworkVersion(models.Model):
         self.check_editable()
         return super().delete(*args, **kwargs)
 
+    @property
+    def is_locked(self) -> bool:
+        """True once any assessment uses this version."""
+        if not self.pk:
+            return False
+        return self.assessments.exists()
+
+    def check_editable(self):
+        if self.is_locked:
+            raise ValidationError(FRAMEWORK_LOCKED.format(version=self.version))
+
 
 class FrameworkContent(models.Model):
     """Rows that belong to one framework version and freeze with it."""
 
     class Meta:
         abstract = True
-
-    def framework_version(self) -> FrameworkVersion:
-        raise NotImplementedError
 
     def save(self, *args, **kwargs):
         self.framework_version().check_editable()
@@ -102,9 +99,14 @@ class FrameworkContent(models.Model):
         self.framework_version().check_editable()
         return super().delete(*args, **kwargs)
 
+    def framework_version(self) -> FrameworkVersion:
+        raise NotImplementedError
+
 
 class Pillar(FrameworkContent):
-    framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="pillars")
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="pillars"
+    )
     key = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
@@ -144,7 +146,9 @@ class Level(FrameworkContent):
 
 
 class Sector(FrameworkContent):
-    framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="sectors")
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="sectors"
+    )
     key = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
@@ -171,7 +175,9 @@ class SectorPillarWeight(FrameworkContent):
     class Meta:
         ordering = ["sector", "pillar__position"]
         constraints = [
-            models.UniqueConstraint(fields=["sector", "pillar"], name="unique_sector_pillar_weight"),
+            models.UniqueConstraint(
+                fields=["sector", "pillar"], name="unique_sector_pillar_weight"
+            ),
             models.CheckConstraint(condition=models.Q(weight__gt=0), name="sector_weight_positive"),
         ]
 
@@ -201,7 +207,9 @@ class Question(FrameworkContent):
         ordering = ["framework", "position"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="unique_question_code"),
-            models.CheckConstraint(condition=models.Q(weight__gt=0), name="question_weight_positive"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0), name="question_weight_positive"
+            ),
         ]
 
     def __str__(self):
@@ -278,6 +286,11 @@ class Assessment(models.Model):
     overall_score = models.FloatField(null=True, blank=True)
     maturity_index = models.SmallIntegerField(null=True, blank=True)
     coverage = models.FloatField(null=True, blank=True)
+    # Set by the client's consultant once they have gone through the results.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -309,7 +322,10 @@ class Answer(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    kind = models.CharField(max_length=10, choices=Kind.choices, null=True, blank=True)
+    # NULL means "not answered yet" (a note may come first), which no choice can mean.
+    kind = models.CharField(  # noqa: DJ001
+        max_length=10, choices=Kind.choices, null=True, blank=True
+    )
     value = models.SmallIntegerField(null=True, blank=True)
     note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     # Bumped on every save, so a tab holding an older copy can be told it is stale.

@@ -1,8 +1,14 @@
 """Reads: the one place that turns stored rows into plain data for export and scoring."""
 
+from __future__ import annotations
+
+from functools import lru_cache
+
 from django.db.models import Prefetch
 
-from .models import FrameworkVersion, Question
+import scoring
+
+from .models import Answer, Assessment, FrameworkVersion, Question
 
 
 def active_framework() -> FrameworkVersion | None:
@@ -65,3 +71,61 @@ def _question(q: Question) -> dict:
         "options": [{"value": o.value, "label": o.label} for o in q.options.all()],
         "recommendations": ordered,
     }
+
+
+# --- Scoring inputs -------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _cached_scoring_framework(framework_id: int, checksum: str) -> scoring.Framework:
+    framework = FrameworkVersion.objects.get(pk=framework_id)
+    return scoring.framework_from_dict(framework_export(framework))
+
+
+def scoring_framework(framework: FrameworkVersion) -> scoring.Framework:
+    """The framework as the scoring package reads it.
+
+    Cached per process once a version is in use: such a version is frozen, so
+    the cache can never go stale. A version nobody uses yet may still be
+    edited in the admin, so it is read afresh.
+    """
+    if framework.is_locked:
+        return _cached_scoring_framework(framework.pk, framework.checksum)
+    return scoring.framework_from_dict(framework_export(framework))
+
+
+def assessment_answers(assessment: Assessment) -> dict:
+    """Answers as the scoring package reads them: {question id: value | "na" | "dont_know"}."""
+    rows = Answer.objects.filter(assessment=assessment, kind__isnull=False).values_list(
+        "question__code", "kind", "value"
+    )
+    return {code: (value if kind == Answer.Kind.OPTION else kind) for code, kind, value in rows}
+
+
+def assessment_result(assessment: Assessment) -> scoring.Result:
+    """Score an assessment as it stands (provisional until it is submitted)."""
+    return scoring.score(
+        scoring_framework(assessment.framework),
+        assessment_answers(assessment),
+        assessment.sector,
+    )
+
+
+def unanswered_questions(assessment: Assessment) -> list[Question]:
+    """Questions with no answer yet, in questionnaire order."""
+    answered = Answer.objects.filter(assessment=assessment, kind__isnull=False).values(
+        "question_id"
+    )
+    return list(
+        Question.objects.filter(framework=assessment.framework_id)
+        .exclude(pk__in=answered)
+        .select_related("pillar", "level")
+        .order_by("position")
+    )
+
+
+def assessment_progress(assessment: Assessment) -> tuple[int, int]:
+    """(answered, total) questions."""
+    total = Question.objects.filter(framework=assessment.framework_id).count()
+    answered = Answer.objects.filter(assessment=assessment, kind__isnull=False).count()
+    return answered, total

@@ -100,3 +100,237 @@ def framework_import(*, path: Path | str, activate: bool = True) -> ImportOutcom
             for k, t in q["recommendations"].items()
         )
     return ImportOutcome(framework=framework, created=True)
+
+
+# --- Answering and submitting -------------------------------------------------
+
+ERR_SUBMITTED = "This assessment has been submitted and can no longer be changed."
+ERR_UNKNOWN_QUESTION = "That question is not part of this assessment."
+ERR_BAD_CHOICE = "Choose one of the listed answers."
+ERR_NA_NOT_ALLOWED = "“Not applicable” is not an option for this question."
+ERR_NOTE_TOO_LONG = "Keep the note under {limit} characters (it has {length})."
+ERR_STALE = (
+    "This answer was changed in another window since you opened this page. "
+    "It now reads “{current}”. Choose again to replace it."
+)
+ERR_INCOMPLETE = "Answer every question before submitting: {count} still open."
+ERR_NO_FRAMEWORK = "No framework is available yet; ask the administrator to import one."
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be saved; ``field`` says which part was wrong."""
+
+    def __init__(self, message: str, field: str = "choice"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class StaleAnswer(AnswerError):
+    """Another tab saved this question after the current tab loaded it."""
+
+    def __init__(self, message: str, answer):
+        super().__init__(message, field="choice")
+        self.answer = answer
+
+
+class AssessmentReadOnly(AnswerError):
+    def __init__(self):
+        super().__init__(ERR_SUBMITTED, field="__all__")
+
+
+class IncompleteAssessment(ValueError):
+    def __init__(self, unanswered: list):
+        self.unanswered = unanswered
+        super().__init__(ERR_INCOMPLETE.format(count=len(unanswered)))
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One answer as a form or the autosave endpoint sends it.
+
+    ``choice`` is an option value as text, "na", "dont_know", or "" (cleared).
+    ``revision`` is the revision the sender last saw, or None to skip the
+    stale-write check (a deliberate overwrite).
+    """
+
+    question_code: str
+    choice: str
+    note: str = ""
+    revision: int | None = None
+
+
+def _parse_choice(question, choice: str) -> tuple[str | None, int | None]:
+    from .models import Answer
+
+    choice = (choice or "").strip()
+    if choice == "":
+        return None, None
+    if choice == Answer.Kind.DONT_KNOW:
+        return Answer.Kind.DONT_KNOW, None
+    if choice == Answer.Kind.NOT_APPLICABLE:
+        if not question.allow_na:
+            raise AnswerError(ERR_NA_NOT_ALLOWED)
+        return Answer.Kind.NOT_APPLICABLE, None
+    try:
+        value = int(choice)
+    except ValueError:
+        raise AnswerError(ERR_BAD_CHOICE) from None
+    if value not in {o.value for o in question.options.all()}:
+        raise AnswerError(ERR_BAD_CHOICE)
+    return Answer.Kind.OPTION, value
+
+
+def _describe(answer) -> str:
+    from .models import Answer
+
+    if answer.kind == Answer.Kind.OPTION:
+        label = next(
+            (o.label for o in answer.question.options.all() if o.value == answer.value), ""
+        )
+        return label or str(answer.value)
+    if answer.kind:
+        return answer.get_kind_display()
+    return "no answer"
+
+
+def _write_answer(*, assessment, question, data: AnswerInput, user, existing):
+    from .models import Answer
+
+    kind, value = _parse_choice(question, data.choice)
+    note = (data.note or "").strip()
+    if len(note) > Answer.NOTE_MAX_LENGTH:
+        raise AnswerError(
+            ERR_NOTE_TOO_LONG.format(limit=Answer.NOTE_MAX_LENGTH, length=len(note)), field="note"
+        )
+    if existing is None:
+        existing = Answer(assessment=assessment, question=question)
+    elif (
+        data.revision is not None
+        and existing.revision != data.revision
+        and (existing.kind, existing.value, existing.note) != (kind, value, note)
+    ):
+        raise StaleAnswer(ERR_STALE.format(current=_describe(existing)), existing)
+    existing.kind, existing.value, existing.note = kind, value, note
+    existing.revision += 1
+    existing.updated_by = user
+    existing.save()
+    return existing
+
+
+def _lock_assessment(assessment):
+    """Row-lock the assessment so a submit and a save cannot interleave."""
+    from .models import Assessment
+
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.is_submitted:
+        raise AssessmentReadOnly()
+    return locked
+
+
+@transaction.atomic
+def answers_save(*, assessment, answers: list[AnswerInput], user) -> list:
+    """Save several answers at once: all of them, or (on any error) none.
+
+    Raises a list of per-question errors as ``AnswerErrors``.
+    """
+    from .models import Answer
+
+    assessment = _lock_assessment(assessment)
+    codes = [a.question_code for a in answers]
+    questions = {
+        q.code: q
+        for q in Question.objects.filter(
+            framework=assessment.framework_id, code__in=codes
+        ).prefetch_related("options")
+    }
+    existing = {
+        a.question.code: a
+        for a in Answer.objects.select_related("question")
+        .prefetch_related("question__options")
+        .filter(assessment=assessment, question__code__in=codes)
+        .select_for_update(of=("self",))
+    }
+    errors, saved = {}, []
+    for data in answers:
+        question = questions.get(data.question_code)
+        if question is None:
+            errors[data.question_code] = AnswerError(ERR_UNKNOWN_QUESTION)
+            continue
+        try:
+            saved.append(
+                _write_answer(
+                    assessment=assessment,
+                    question=question,
+                    data=data,
+                    user=user,
+                    existing=existing.get(data.question_code),
+                )
+            )
+        except AnswerError as exc:
+            errors[data.question_code] = exc
+    if errors:
+        raise AnswerErrors(errors)
+    if saved:
+        # Touch the assessment so "last activity" reflects the save.
+        assessment.save(update_fields=["updated_at"])
+    return saved
+
+
+class AnswerErrors(ValueError):
+    """Per-question errors from ``answers_save``; nothing was written."""
+
+    def __init__(self, errors: dict):
+        self.errors = errors
+        super().__init__("; ".join(f"{code}: {e.message}" for code, e in errors.items()))
+
+
+def answer_save(*, assessment, data: AnswerInput, user):
+    """Save one answer (the autosave endpoint); raises the single AnswerError."""
+    try:
+        return answers_save(assessment=assessment, answers=[data], user=user)[0]
+    except AnswerErrors as exc:
+        raise next(iter(exc.errors.values())) from None
+
+
+@transaction.atomic
+def assessment_start(*, organization, user):
+    """Start an assessment on the active framework, or return the one in progress."""
+    from .models import Assessment
+
+    in_progress = (
+        Assessment.objects.select_for_update()
+        .filter(organization=organization, status=Assessment.Status.IN_PROGRESS)
+        .first()
+    )
+    if in_progress:
+        return in_progress
+    framework = FrameworkVersion.objects.active().first()
+    if framework is None:
+        raise ValueError(ERR_NO_FRAMEWORK)
+    return Assessment.objects.create(
+        organization=organization, framework=framework, sector=organization.sector, created_by=user
+    )
+
+
+@transaction.atomic
+def assessment_submit(*, assessment, user):
+    """Check every question is answered, score, and freeze the result with the assessment."""
+    from django.utils import timezone
+
+    from .selectors import assessment_result, unanswered_questions
+
+    assessment = _lock_assessment(assessment)
+    missing = unanswered_questions(assessment)
+    if missing:
+        raise IncompleteAssessment(missing)
+    result = assessment_result(assessment)
+    assessment.result = result.to_dict()
+    assessment.overall_score = result.overall
+    assessment.maturity_index = result.maturity.index
+    assessment.coverage = result.coverage
+    assessment.status = assessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.full_clean()
+    assessment.save()
+    return assessment

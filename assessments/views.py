@@ -1,10 +1,292 @@
-from django.shortcuts import render
+"""The owner's journey: home, questionnaire with autosave, review and submit."""
 
-from .selectors import active_framework
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.permissions import get_editable_assessment, get_visible_assessment, owner_organization
+
+from . import services
+from .forms import AutosaveForm, SectionForm
+from .models import Answer, Pillar, Question
+from .selectors import active_framework, assessment_progress, unanswered_questions
+
+logger = logging.getLogger("resilience.assessments")
 
 
 def home(request):
     """The public landing page: what this is, for whom, how long it takes."""
+    return render(request, "pages/home.html", {"question_count": _active_question_count()})
+
+
+@login_required
+@require_GET
+def owner_home(request):
+    organization = owner_organization(request.user)
+    if organization is None:
+        # Consultants have their own workspace; anyone else has nothing here yet.
+        return render(request, "pages/assessments/no_organization.html", status=200)
+    assessments = list(organization.assessments.select_related("framework"))
+    in_progress = next((a for a in assessments if not a.is_submitted), None)
+    submitted = [a for a in assessments if a.is_submitted]
+    if in_progress is not None:
+        in_progress.answered, in_progress.total = assessment_progress(in_progress)
+    return render(
+        request,
+        "pages/assessments/owner_home.html",
+        {
+            "organization": organization,
+            "in_progress": in_progress,
+            "submitted": submitted,
+            "question_count": _active_question_count(),
+        },
+    )
+
+
+def _active_question_count() -> int:
     framework = active_framework()
-    question_count = framework.questions.count() if framework else 0
-    return render(request, "pages/home.html", {"question_count": question_count})
+    return framework.questions.count() if framework else 0
+
+
+@login_required
+@require_POST
+def assessment_start(request):
+    organization = owner_organization(request.user)
+    if organization is None:
+        raise Http404("You are not part of a business.")
+    try:
+        assessment = services.assessment_start(organization=organization, user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("owner_home")
+    return redirect("assessment_continue", pk=assessment.pk)
+
+
+@login_required
+@require_GET
+def assessment_detail(request, pk):
+    assessment = get_visible_assessment(request.user, pk)
+    if assessment.is_submitted:
+        return redirect("results", pk=assessment.pk)
+    return redirect("assessment_continue", pk=assessment.pk)
+
+
+@login_required
+@require_GET
+def assessment_continue(request, pk):
+    """Resume at the first unanswered question."""
+    assessment = get_editable_assessment(request.user, pk)
+    if assessment.is_submitted:
+        return redirect("results", pk=assessment.pk)
+    missing = unanswered_questions(assessment)
+    if not missing:
+        return redirect("assessment_review", pk=assessment.pk)
+    first = missing[0]
+    url = reverse("assessment_section", args=[assessment.pk, first.pillar.key])
+    return redirect(f"{url}#q-{first.code}")
+
+
+def _section_context(assessment, pillar_key):
+    pillars = list(Pillar.objects.filter(framework=assessment.framework_id).order_by("position"))
+    pillar = next((p for p in pillars if p.key == pillar_key), None)
+    if pillar is None:
+        raise Http404("No such section.")
+    questions = list(
+        Question.objects.filter(framework=assessment.framework_id, pillar=pillar)
+        .select_related("level")
+        .prefetch_related("options")
+        .order_by("level__position", "position")
+    )
+    answers = {
+        a.question.code: a
+        for a in Answer.objects.filter(assessment=assessment, question__pillar=pillar)
+        .select_related("question")
+        .prefetch_related("question__options")
+    }
+    return pillars, pillar, questions, answers
+
+
+def _section_states(assessment, pillars):
+    """Per pillar: answered and total counts, for the section menu."""
+    totals = dict(
+        Question.objects.filter(framework=assessment.framework_id)
+        .values_list("pillar_id")
+        .annotate(n=Count("id"))
+    )
+    answered = dict(
+        Answer.objects.filter(assessment=assessment, kind__isnull=False)
+        .values_list("question__pillar_id")
+        .annotate(n=Count("id"))
+    )
+    states = []
+    for p in pillars:
+        done, total = answered.get(p.pk, 0), totals.get(p.pk, 0)
+        state = "complete" if total and done == total else "in_progress" if done else "not_started"
+        states.append({"pillar": p, "answered": done, "total": total, "state": state})
+    return states
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_section(request, pk, pillar):
+    assessment = get_editable_assessment(request.user, pk)
+    if assessment.is_submitted:
+        if request.method == "POST":
+            messages.error(request, services.ERR_SUBMITTED)
+        return redirect("results", pk=assessment.pk)
+    pillars, current, questions, answers = _section_context(assessment, pillar)
+    form = SectionForm(request.POST or None, questions=questions, answers=answers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answers_save(
+                assessment=assessment, answers=form.changed_answers(), user=request.user
+            )
+        except services.AssessmentReadOnly:
+            messages.error(request, services.ERR_SUBMITTED)
+            return redirect("results", pk=assessment.pk)
+        except services.AnswerErrors as exc:
+            _, _, _, fresh = _section_context(assessment, pillar)
+            form.add_answer_errors(exc.errors, fresh)
+        else:
+            return _after_section_save(request, assessment, pillars, current)
+    if request.method == "POST":
+        messages.error(request, "Nothing was saved: please correct the answers marked below.")
+    answered, total = assessment_progress(assessment)
+    index = pillars.index(current)
+    return render(
+        request,
+        "pages/assessments/section.html",
+        {
+            "assessment": assessment,
+            "pillar": current,
+            "form": form,
+            "sections": _section_states(assessment, pillars),
+            "answered": answered,
+            "total": total,
+            "percent": round(100 * answered / total) if total else 0,
+            "previous": pillars[index - 1] if index > 0 else None,
+            "next": pillars[index + 1] if index + 1 < len(pillars) else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _after_section_save(request, assessment, pillars, current):
+    messages.success(request, f"Your answers on {current.name} are saved.")
+    if "save_stay" in request.POST:
+        return redirect("assessment_section", pk=assessment.pk, pillar=current.key)
+    index = pillars.index(current)
+    if index + 1 < len(pillars):
+        return redirect("assessment_section", pk=assessment.pk, pillar=pillars[index + 1].key)
+    return redirect("assessment_review", pk=assessment.pk)
+
+
+@never_cache
+@login_required
+@require_POST
+def answer_autosave(request, pk, code):
+    """Save one answer from the autosave script; JSON in every case."""
+    assessment = get_editable_assessment(request.user, pk)
+    form = AutosaveForm(request.POST)
+    if not form.is_valid():
+        errors = {f: [str(e) for e in errs] for f, errs in form.errors.items()}
+        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+    data = services.AnswerInput(
+        question_code=code,
+        choice=form.cleaned_data["choice"],
+        note=form.cleaned_data["note"],
+        revision=form.cleaned_data["revision"],
+    )
+    try:
+        answer = services.answer_save(assessment=assessment, data=data, user=request.user)
+    except services.AssessmentReadOnly as exc:
+        return JsonResponse({"status": "read_only", "message": exc.message}, status=409)
+    except services.StaleAnswer as exc:
+        from .forms import choice_of
+
+        stored = exc.answer
+        return JsonResponse(
+            {
+                "status": "stale",
+                "message": exc.message,
+                "current": {
+                    "choice": choice_of(stored),
+                    "note": stored.note,
+                    "revision": stored.revision,
+                },
+            },
+            status=409,
+        )
+    except services.AnswerError as exc:
+        status = 404 if exc.message == services.ERR_UNKNOWN_QUESTION else 400
+        return JsonResponse(
+            {"status": "invalid", "errors": {exc.field: [exc.message]}}, status=status
+        )
+    answered, total = assessment_progress(assessment)
+    return JsonResponse(
+        {
+            "status": "saved",
+            "revision": answer.revision,
+            "answered": answered,
+            "total": total,
+            "pillar_answered": Answer.objects.filter(
+                assessment=assessment,
+                kind__isnull=False,
+                question__pillar_id=answer.question.pillar_id,
+            ).count(),
+        }
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def assessment_review(request, pk):
+    assessment = get_editable_assessment(request.user, pk)
+    if assessment.is_submitted:
+        return redirect("results", pk=assessment.pk)
+    missing = unanswered_questions(assessment)
+    answered, total = assessment_progress(assessment)
+    pillars = list(Pillar.objects.filter(framework=assessment.framework_id).order_by("position"))
+    return render(
+        request,
+        "pages/assessments/review.html",
+        {
+            "assessment": assessment,
+            "missing": missing,
+            "answered": answered,
+            "total": total,
+            "percent": round(100 * answered / total) if total else 0,
+            "sections": _section_states(assessment, pillars),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_submit(request, pk):
+    assessment = get_editable_assessment(request.user, pk)
+    if assessment.is_submitted:
+        messages.error(request, services.ERR_SUBMITTED)
+        return redirect("results", pk=assessment.pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm that your answers are final.")
+        return redirect("assessment_review", pk=assessment.pk)
+    try:
+        services.assessment_submit(assessment=assessment, user=request.user)
+    except services.IncompleteAssessment as exc:
+        messages.error(request, str(exc))
+        return redirect("assessment_review", pk=assessment.pk)
+    except services.AssessmentReadOnly:
+        messages.error(request, services.ERR_SUBMITTED)
+        return redirect("results", pk=assessment.pk)
+    messages.success(request, "Assessment submitted. Here are your results.")
+    return redirect("results", pk=assessment.pk)

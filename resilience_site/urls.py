@@ -1,9 +1,16 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from assessments import views as assessment_views
 
+from . import views
+
 urlpatterns = [
     path("", assessment_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("assessments/", include("reports.urls")),
+    path("consultant/", include("consultants.urls")),
     path("admin/", admin.site.urls),
+    path("healthz/", views.healthz, name="healthz"),
 ]

@@ -64,7 +64,10 @@ def test_development_settings_generate_a_secret_key_once_and_keep_it(tmp_path):
     runs = [
         subprocess.run(
             [sys.executable, "-c", f"import django; django.setup(); {code}"],
-            cwd=REPO_DIR, capture_output=True, text=True, env={"PATH": os.environ["PATH"], **env},
+            cwd=REPO_DIR,
+            capture_output=True,
+            text=True,
+            env={"PATH": os.environ["PATH"], **env},
             timeout=60,
         ).stdout.strip()
         for _ in range(2)

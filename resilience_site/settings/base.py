@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -40,8 +41,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
     "accounts",
     "assessments",
+    "reports",
+    "consultants",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "resilience_site.middleware.NoStoreMiddleware",
     # Last, as django-axes asks: it inspects the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -70,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.roles",
             ],
         },
     },
@@ -126,6 +133,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The login form posts the email address in Django's "username" field.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "pages/accounts/locked_out.html"
 
 LANGUAGE_CODE = "en"
@@ -156,17 +165,45 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SMB Resilience <no-re
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(2 * 60 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # the autosave script reads the token from the form, not the cookie
+# The autosave script reads the CSRF token from the form, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
-    }
+CACHE_BACKENDS = {
+    "file": "django.core.cache.backends.filebased.FileBasedCache",
+    "database": "django.core.cache.backends.db.DatabaseCache",
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
 }
+
+
+def cache_config() -> dict:
+    """The cache (rendered PDFs live there): a file cache under VAR_DIR by default.
+
+    One server can keep its cache on disk. Several app servers behind a load
+    balancer should share one: DJANGO_CACHE_BACKEND=database (run
+    ``manage.py createcachetable`` once) keeps it in PostgreSQL with no other
+    service to run; "redis" or "memcached" need DJANGO_CACHE_LOCATION and their
+    client library. A dotted backend path is accepted as it is.
+    """
+    name = os.environ.get("DJANGO_CACHE_BACKEND", "file").strip() or "file"
+    backend = CACHE_BACKENDS.get(name, name)
+    default_locations = {
+        CACHE_BACKENDS["file"]: str(VAR_DIR / "cache"),
+        CACHE_BACKENDS["database"]: "django_cache",
+    }
+    location = os.environ.get("DJANGO_CACHE_LOCATION") or default_locations.get(backend, "")
+    config = {"BACKEND": backend}
+    if location:
+        config["LOCATION"] = location
+    return {"default": config}
+
+
+CACHES = cache_config()
 
 LOGGING = {
     "version": 1,
@@ -178,4 +215,21 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING"},
         "resilience": {"handlers": ["console"], "level": "INFO"},
     },
+}
+
+# A strict Content Security Policy: nothing inline, nothing from elsewhere.
+# Templates carry no inline script or style; bar widths are CSS classes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
 }

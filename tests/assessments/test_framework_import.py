@@ -47,7 +47,10 @@ def test_importing_the_mini_framework_creates_every_row_and_activates_it():
     assert framework.questions.count() == 12
     question = framework.questions.get(code="OP-F-01")
     assert [o.value for o in question.options.all()] == [0, 2, 4]
-    assert set(question.recommendations.values_list("sector_key", flat=True)) == {"general", "retail"}
+    assert set(question.recommendations.values_list("sector_key", flat=True)) == {
+        "general",
+        "retail",
+    }
     assert framework.sectors.get(key="manufacturing").pillar_weights.get(
         pillar__key="operational"
     ).weight == pytest.approx(1.3)
@@ -58,7 +61,9 @@ def test_the_shipped_framework_file_validates_and_imports():
     out = StringIO()
     call_command("import_framework", str(FULL_FRAMEWORK), stdout=out)
     framework = FrameworkVersion.objects.get(is_active=True)
-    cells = {(q.pillar.key, q.level.key) for q in framework.questions.select_related("pillar", "level")}
+    cells = {
+        (q.pillar.key, q.level.key) for q in framework.questions.select_related("pillar", "level")
+    }
     assert len(cells) == 12, "every pillar x level cell has at least one question"
 
 
@@ -175,7 +180,9 @@ def test_an_unquoted_numeric_version_is_refused(mini_framework_data, write_frame
         call_command("import_framework", str(write_framework(mini_framework_data)))
 
 
-def test_a_failure_halfway_through_writes_nothing(mini_framework_data, write_framework, monkeypatch):
+def test_a_failure_halfway_through_writes_nothing(
+    mini_framework_data, write_framework, monkeypatch
+):
     """The importer is one transaction: a crash after some rows leaves no trace."""
     from assessments import services
 
@@ -227,12 +234,26 @@ def test_json_export_carries_every_schema_field():
     assert data["version"] == "test.1"
     assert data["scale"] == {"min": 0, "max": 4}
     assert data["maturity_threshold"] == 70
-    assert [p["key"] for p in data["pillars"]] == ["operational", "financial", "adaptive", "technology"]
+    assert [p["key"] for p in data["pillars"]] == [
+        "operational",
+        "financial",
+        "adaptive",
+        "technology",
+    ]
     assert [lv["key"] for lv in data["levels"]] == ["fundamentals", "intermediate", "advanced"]
     question = data["questions"][0]
     assert set(question) >= {
-        "id", "pillar", "level", "component", "text", "help", "weight", "allow_na",
-        "options", "recommendations", "effort",
+        "id",
+        "pillar",
+        "level",
+        "component",
+        "text",
+        "help",
+        "weight",
+        "allow_na",
+        "options",
+        "recommendations",
+        "effort",
     }
     assert data["sectors"][0]["pillar_weights"]["operational"] == 1.3
 

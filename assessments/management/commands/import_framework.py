@@ -25,4 +25,6 @@ class Command(BaseCommand):
                 )
             )
         else:
-            self.stdout.write(f"{framework.name} {framework.version} is already imported; nothing changed.")
+            self.stdout.write(
+                f"{framework.name} {framework.version} is already imported; nothing changed."
+            )

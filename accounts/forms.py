@@ -1,0 +1,108 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import Organization, User
+
+ERR_EMAIL_TAKEN = (
+    "An account with this email address already exists. Log in instead, or reset your password."
+)
+ERR_PASSWORD_MISMATCH = "The two passwords do not match."  # noqa: S105 (a message)
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "sector", "size_band", "region"]
+        help_texts = {
+            "sector": "Your action plan is written for this sector. Choose “Other” if none fits.",
+            "region": "For example: Wales, Ontario, Bavaria.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "region": forms.TextInput(attrs={"autocomplete": "country-name"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", "Choose your sector")] + list(
+            self.fields["sector"].choices
+        )[1:]
+        self.fields["size_band"].choices = [("", "Choose a size")] + list(
+            self.fields["size_band"].choices
+        )[1:]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save business profile"))
+
+
+class SignupForm(forms.Form):
+    """An owner's account and their business profile, in one step."""
+
+    email = forms.EmailField(
+        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The business fields are OrganizationForm's, so both forms validate alike.
+        for name, field in OrganizationForm().fields.items():
+            self.fields[f"org_{name}"] = field
+        self.fields["org_name"].label = "Business name"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset("Your account", "email", "password1", "password2"),
+            Fieldset("Your business", "org_name", "org_sector", "org_size_band", "org_region"),
+        )
+        self.helper.add_input(Submit("signup", "Create account"))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(ERR_EMAIL_TAKEN)
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", ERR_PASSWORD_MISMATCH)
+        elif p1:
+            try:
+                password_validation.validate_password(p1, User(email=cleaned.get("email", "")))
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+    def organization_data(self) -> dict:
+        return {
+            name: self.cleaned_data[f"org_{name}"]
+            for name in ("name", "sector", "size_band", "region")
+        }
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's login form, labelled for email addresses."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("login", "Log in"))
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()

@@ -1,0 +1,156 @@
+"""Who may see what: every view scopes its queries through these functions.
+
+An owner (any member of an organization) sees their organization and its
+assessments. A consultant sees the organizations that share with their firm.
+Everything else answers 404, so other tenants' objects do not even reveal
+that they exist.
+"""
+
+import logging
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from assessments.models import Assessment
+
+from .models import Firm, FirmMembership, Membership, Organization
+
+logger = logging.getLogger("resilience.access")
+
+
+def member_organizations(user) -> QuerySet[Organization]:
+    """Organizations the user belongs to (may answer for)."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user)
+
+
+def user_firm(user) -> Firm | None:
+    """The consultancy firm a user works for, if any (one firm per consultant)."""
+    if not user.is_authenticated:
+        return None
+    membership = FirmMembership.objects.select_related("firm").filter(user=user).first()
+    return membership.firm if membership else None
+
+
+def is_consultant(user) -> bool:
+    return user.is_authenticated and FirmMembership.objects.filter(user=user).exists()
+
+
+def visible_organizations(user) -> QuerySet[Organization]:
+    """Organizations the user may read: their own, plus their firm's clients."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        Q(memberships__user=user) | Q(firm__memberships__user=user)
+    ).distinct()
+
+
+def visible_assessments(user) -> QuerySet[Assessment]:
+    """Assessments the user may read (results, reports, answers)."""
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(
+        Q(organization__memberships__user=user) | Q(organization__firm__memberships__user=user)
+    ).distinct()
+
+
+def editable_assessments(user) -> QuerySet[Assessment]:
+    """Assessments the user may answer: only members of the organization, never consultants."""
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(organization__memberships__user=user)
+
+
+def get_visible_assessment(user, pk) -> Assessment:
+    return _get_or_404(visible_assessments(user).select_related("organization", "framework"), pk)
+
+
+def get_editable_assessment(user, pk) -> Assessment:
+    return _get_or_404(editable_assessments(user).select_related("organization", "framework"), pk)
+
+
+def owner_organization(user) -> Organization | None:
+    """The organization an owner works in (the first they joined)."""
+    membership = (
+        Membership.objects.select_related("organization", "organization__firm")
+        .filter(user=user)
+        .order_by("created_at")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    return membership.organization if membership else None
+
+
+def _get_or_404(queryset, pk):
+    """The object if the scoped queryset holds it; otherwise 404, logged for audit."""
+    try:
+        return queryset.get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist):
+        logger.warning("refused access to %s %r", queryset.model._meta.label, pk)
+        raise Http404("Not found.") from None
+
+
+# --- The consultant side --------------------------------------------------------
+# A consultant belongs to one firm and sees the organizations that share with
+# it (Organization.firm), nothing else. Views call these helpers, never filter
+# by firm themselves, so the rule lives in one place.
+
+
+def firm_membership(user) -> FirmMembership | None:
+    """The user's place in their consultancy firm (with the firm), or None."""
+    if not user.is_authenticated:
+        return None
+    return FirmMembership.objects.select_related("firm").filter(user=user).first()
+
+
+def get_firm_membership_or_404(user) -> FirmMembership:
+    """For consultant pages: anyone who is not a consultant gets a plain 404."""
+    membership = firm_membership(user)
+    if membership is None:
+        raise Http404("No such page.")
+    return membership
+
+
+def is_firm_admin(user) -> bool:
+    membership = firm_membership(user)
+    return membership is not None and membership.role == FirmMembership.Role.ADMIN
+
+
+def firm_clients(user) -> QuerySet[Organization]:
+    """The organizations sharing with the user's firm; none for anyone else."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(firm__memberships__user=user)
+
+
+def get_firm_client_or_404(user, pk) -> Organization:
+    try:
+        return firm_clients(user).select_related("firm").get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError, Organization.DoesNotExist):
+        raise Http404("No such client.") from None
+
+
+def firm_assessments(user) -> QuerySet[Assessment]:
+    """Assessments of the firm's clients: what a consultant may read, comment and review."""
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(organization__firm__memberships__user=user)
+
+
+def get_firm_assessment_or_404(user, pk) -> Assessment:
+    return _get_or_404(firm_assessments(user).select_related("organization", "framework"), pk)
+
+
+def owned_organization(user) -> Organization | None:
+    """The organization the user owns (role owner): the one whose sharing they control."""
+    if not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.select_related("organization", "organization__firm")
+        .filter(user=user, role=Membership.Role.OWNER)
+        .order_by("created_at")
+        .first()
+    )
+    return membership.organization if membership else None

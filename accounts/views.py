@@ -1,0 +1,49 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import OrganizationForm, SignupForm
+from .permissions import owner_organization
+
+logger = logging.getLogger("resilience.accounts")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("owner_home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.owner_signup(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            organization=form.organization_data(),
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Your account and business profile are ready.")
+        return redirect("owner_home")
+    return render(request, "pages/accounts/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_edit(request):
+    organization = owner_organization(request.user)
+    if organization is None:
+        messages.info(request, "Your account is not part of a business.")
+        return redirect("home")
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Business profile saved.")
+        return redirect("owner_home")
+    return render(
+        request,
+        "pages/accounts/organization_form.html",
+        {"form": form, "organization": organization},
+    )

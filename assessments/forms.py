@@ -1,0 +1,112 @@
+"""The questionnaire form: one section (pillar) of an assessment at a time.
+
+Each question posts its choice, an optional note, the revision the page was
+loaded with, and the choice and note it showed then. Only questions whose
+choice or note differ from what was shown are written, so an untouched
+question in an old tab never overwrites a newer answer from another tab.
+"""
+
+from django import forms
+
+from .models import Answer
+from .services import AnswerInput
+
+DONT_KNOW_LABEL = "Don't know"
+NOT_APPLICABLE_LABEL = "Not applicable to my business"
+
+
+def choice_of(answer: Answer | None) -> str:
+    if answer is None or answer.kind is None:
+        return ""
+    if answer.kind == Answer.Kind.OPTION:
+        return str(answer.value)
+    return answer.kind
+
+
+class SectionForm(forms.Form):
+    def __init__(self, *args, questions, answers: dict, **kwargs):
+        """``questions`` in display order; ``answers`` maps question id to Answer."""
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.answers = answers
+        for q in questions:
+            answer = answers.get(q.code)
+            choices = [(str(o.value), o.label) for o in q.options.all()]
+            choices.append((Answer.Kind.DONT_KNOW, DONT_KNOW_LABEL))
+            if q.allow_na:
+                choices.append((Answer.Kind.NOT_APPLICABLE, NOT_APPLICABLE_LABEL))
+            self.fields[f"q-{q.code}"] = forms.ChoiceField(
+                label=q.text,
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect(attrs={"data-question": q.code}),
+                help_text=q.help,
+                initial=choice_of(answer),
+            )
+            self.fields[f"note-{q.code}"] = forms.CharField(
+                label="Note (optional): evidence, or who is responsible",
+                required=False,
+                max_length=Answer.NOTE_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2, "data-question": q.code}),
+                initial=answer.note if answer else "",
+            )
+            for name, value in (
+                ("rev", answer.revision if answer else 0),
+                ("orig", choice_of(answer)),
+                ("orignote", answer.note if answer else ""),
+            ):
+                self.fields[f"{name}-{q.code}"] = forms.CharField(
+                    required=False, widget=forms.HiddenInput, initial=value
+                )
+
+    def rows(self):
+        """(question, choice field, note field, hidden fields) for the template."""
+        for q in self.questions:
+            yield (
+                q,
+                self[f"q-{q.code}"],
+                self[f"note-{q.code}"],
+                [self[f"{n}-{q.code}"] for n in ("rev", "orig", "orignote")],
+            )
+
+    def changed_answers(self) -> list[AnswerInput]:
+        """The answers the owner changed on this page, ready for ``answers_save``."""
+        changed = []
+        for q in self.questions:
+            choice = self.cleaned_data.get(f"q-{q.code}") or ""
+            note = (self.cleaned_data.get(f"note-{q.code}") or "").strip()
+            orig = self.cleaned_data.get(f"orig-{q.code}") or ""
+            orignote = (self.cleaned_data.get(f"orignote-{q.code}") or "").strip()
+            if choice == orig and note == orignote:
+                continue
+            try:
+                revision = int(self.cleaned_data.get(f"rev-{q.code}") or 0)
+            except ValueError:
+                revision = 0
+            changed.append(
+                AnswerInput(question_code=q.code, choice=choice, note=note, revision=revision)
+            )
+        return changed
+
+    def add_answer_errors(self, errors: dict, current: dict):
+        """Attach service errors to their fields; refresh stale rows to the stored revision."""
+        data = self.data.copy()
+        for code, error in errors.items():
+            field = f"note-{code}" if error.field == "note" else f"q-{code}"
+            if field in self.fields:
+                self.add_error(field, error.message)
+            stored = current.get(code)
+            if stored is not None and getattr(error, "answer", None) is not None:
+                # Choosing again now overwrites the newer answer deliberately.
+                data[f"rev-{code}"] = str(stored.revision)
+                data[f"orig-{code}"] = choice_of(stored)
+                data[f"orignote-{code}"] = stored.note
+        self.data = data
+
+
+class AutosaveForm(forms.Form):
+    """One answer from the autosave script."""
+
+    choice = forms.CharField(required=False, max_length=20)
+    note = forms.CharField(required=False, max_length=Answer.NOTE_MAX_LENGTH, strip=True)
+    revision = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)

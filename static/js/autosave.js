@@ -1,0 +1,140 @@
+/*
+ * Autosave for the questionnaire: each answer is posted as soon as it is
+ * given, with a visible state per question ("Saving…", "Saved",
+ * "Not saved — retry"). Failed saves retry with back-off, and a retry button
+ * lets the owner try at once. The form's own "Save" buttons keep working
+ * without this script.
+ */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-autosave-form]");
+  if (!form || !window.fetch) { return; }
+  var urlTemplate = form.getAttribute("data-autosave-url");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var pending = {};
+  var noteTimers = {};
+  var RETRY_DELAYS = [1000, 3000, 8000, 20000];
+
+  function card(code) { return form.querySelector('[data-question-card="' + code + '"]'); }
+  function hidden(code, name) { return form.querySelector('input[name="' + name + "-" + code + '"]'); }
+
+  function setState(code, state, text) {
+    var el = card(code).querySelector("[data-save-state]");
+    el.className = "save-state small state-" + state;
+    el.textContent = "";
+    var span = document.createElement("span");
+    span.textContent = text;
+    el.appendChild(span);
+    if (state === "error") {
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "btn btn-link btn-sm p-0 ms-1 align-baseline";
+      btn.textContent = "Retry now";
+      btn.addEventListener("click", function () { save(code, 0); });
+      el.appendChild(btn);
+    }
+  }
+
+  function currentChoice(code) {
+    var checked = form.querySelector('input[name="q-' + code + '"]:checked');
+    return checked ? checked.value : "";
+  }
+  function currentNote(code) {
+    var note = form.querySelector('textarea[name="note-' + code + '"]');
+    return note ? note.value : "";
+  }
+
+  function updateProgress(answered, total) {
+    var pct = total ? Math.round(100 * answered / total) : 0;
+    document.querySelectorAll("[data-progress]").forEach(function (bar) {
+      bar.setAttribute("aria-valuenow", answered);
+      var inner = bar.querySelector("[data-progress-bar]");
+      inner.className = inner.className.replace(/\bw-pct-\d+\b/, "w-pct-" + pct);
+    });
+    document.querySelectorAll("[data-progress-text]").forEach(function (p) {
+      p.textContent = answered + " of " + total + " answered (" + pct + "%)";
+    });
+  }
+
+  function updateSection(answered) {
+    var current = document.querySelector(".section-menu-item a[aria-current=page] [data-section-count]");
+    var total = form.querySelectorAll("[data-question-card]").length;
+    if (!current || answered === undefined) { return; }
+    var label = answered === total ? "Done" : answered + "/" + total;
+    var state = answered === total ? "complete" : answered ? "in_progress" : "not_started";
+    current.className = current.className.replace(/\bstate-\w+/, "state-" + state);
+    current.textContent = label + " ";
+    var hint = document.createElement("span");
+    hint.className = "visually-hidden";
+    hint.textContent = state === "complete" ? ", all answered" : state === "in_progress" ? "answered, in progress" : "answered, not started";
+    current.appendChild(hint);
+  }
+
+  function save(code, attempt) {
+    if (pending[code]) { clearTimeout(pending[code]); delete pending[code]; }
+    setState(code, "saving", "Saving…");
+    var body = new URLSearchParams();
+    body.append("choice", currentChoice(code));
+    body.append("note", currentNote(code));
+    body.append("revision", hidden(code, "rev").value || "0");
+    fetch(urlTemplate.replace("CODE", encodeURIComponent(code)), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch" },
+      body: body
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, data: data };
+      });
+    }).then(function (res) {
+      var data = res.data || {};
+      if (res.status === 200 && data.status === "saved") {
+        hidden(code, "rev").value = data.revision;
+        hidden(code, "orig").value = currentChoice(code);
+        hidden(code, "orignote").value = currentNote(code);
+        setState(code, "saved", "Saved");
+        updateProgress(data.answered, data.total);
+        updateSection(data.pillar_answered);
+      } else if (data.status === "stale") {
+        // Another window changed this answer: show its version, keep nothing silently.
+        hidden(code, "rev").value = data.current.revision;
+        hidden(code, "orig").value = data.current.choice;
+        hidden(code, "orignote").value = data.current.note;
+        form.querySelectorAll('input[name="q-' + code + '"]').forEach(function (r) {
+          r.checked = r.value === data.current.choice;
+        });
+        var note = form.querySelector('textarea[name="note-' + code + '"]');
+        if (note) { note.value = data.current.note; }
+        setState(code, "stale", data.message);
+      } else if (res.status === 400 || data.status === "read_only" || res.status === 404) {
+        var errors = data.errors ? Object.values(data.errors).join(" ") : (data.message || "This answer was refused.");
+        setState(code, "error-final", "Not saved: " + errors);
+      } else {
+        throw new Error("HTTP " + res.status);
+      }
+    }).catch(function () {
+      setState(code, "error", "Not saved — retry");
+      if (attempt < RETRY_DELAYS.length) {
+        pending[code] = setTimeout(function () { save(code, attempt + 1); }, RETRY_DELAYS[attempt]);
+      }
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    var code = event.target.getAttribute("data-question");
+    if (code && event.target.type === "radio") { save(code, 0); }
+  });
+  form.addEventListener("input", function (event) {
+    var code = event.target.getAttribute("data-question");
+    if (code && event.target.tagName === "TEXTAREA") {
+      clearTimeout(noteTimers[code]);
+      setState(code, "pending", "Not saved yet…");
+      noteTimers[code] = setTimeout(function () { save(code, 0); }, 800);
+    }
+  });
+  window.addEventListener("online", function () {
+    form.querySelectorAll(".state-error").forEach(function (el) {
+      save(el.closest("[data-question-card]").getAttribute("data-question-card"), 0);
+    });
+  });
+}());

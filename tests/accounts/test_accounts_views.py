@@ -1,0 +1,164 @@
+"""Sign-up, log-in, lockout, password reset and the business profile."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from accounts.forms import ERR_EMAIL_TAKEN, ERR_PASSWORD_MISMATCH
+from accounts.models import Membership, Organization, User
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "flour-and-water-2026"
+
+
+def signup_data(**overrides):
+    data = {
+        "email": "Baker@Example.com",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "org_name": "Corner Bakery",
+        "org_sector": "retail",
+        "org_size_band": "1-9",
+        "org_region": "Wales",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_signing_up_creates_the_owner_and_their_business_and_logs_them_in(client):
+    response = client.post("/accounts/signup/", signup_data())
+
+    assert response.status_code == 302
+    assert response["Location"] == "/assessments/"
+    user = User.objects.get()
+    assert user.email == "baker@example.com"
+    membership = Membership.objects.get(user=user)
+    assert membership.role == Membership.Role.OWNER
+    org = membership.organization
+    assert (org.name, org.sector, org.size_band, org.region) == (
+        "Corner Bakery",
+        "retail",
+        "1-9",
+        "Wales",
+    )
+    assert org.slug == "corner-bakery"
+    assert client.get("/assessments/").status_code == 200
+
+
+def test_an_email_already_in_use_is_refused_whatever_its_case(client):
+    UserFactory(email="baker@example.com")
+    response = client.post("/accounts/signup/", signup_data(email="BAKER@example.com"))
+
+    assert response.status_code == 200
+    assert ERR_EMAIL_TAKEN in response.content.decode()
+    assert Organization.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"password2": "something-else-2026"}, ERR_PASSWORD_MISMATCH),
+        ({"password1": "12345678", "password2": "12345678"}, "too common"),
+        ({"org_sector": "farming"}, "Select a valid choice"),
+        ({"org_size_band": "5000+"}, "Select a valid choice"),
+        ({"org_name": "x" * 201}, "at most 200 characters"),
+        ({"email": "not-an-email"}, "Enter a valid email address"),
+    ],
+)
+def test_bad_sign_up_input_is_refused_with_a_message_and_creates_nothing(
+    client, overrides, message
+):
+    response = client.post("/accounts/signup/", signup_data(**overrides))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert User.objects.count() == 0
+    assert Organization.objects.count() == 0
+
+
+def test_password_fields_allow_pasting(client):
+    """WCAG 3.3.8: nothing blocks a password manager or paste."""
+    body = client.get("/accounts/signup/").content.decode()
+    assert "onpaste" not in body
+    assert 'autocomplete="new-password"' in body
+
+
+def test_the_login_form_uses_the_email_address(client):
+    UserFactory(email="baker@example.com", password=PASSWORD)
+    response = client.post(
+        "/accounts/login/", {"username": "Baker@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_repeated_failed_logins_lock_the_account_out(client):
+    UserFactory(email="baker@example.com", password=PASSWORD)
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "baker@example.com", "password": "wrong"})
+
+    response = client.post(
+        "/accounts/login/", {"username": "baker@example.com", "password": PASSWORD}
+    )
+
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logging_out_needs_a_post_and_ends_the_session(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get("/accounts/logout/").status_code == 405
+    client.post("/accounts/logout/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_password_reset_link_works_once(client):
+    UserFactory(email="baker@example.com", password=PASSWORD)
+    client.post("/accounts/password-reset/", {"email": "baker@example.com"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+
+    form_url = client.get(link).url  # Django swaps the token for a session marker
+    new = "a-brand-new-password-77"
+    response = client.post(form_url, {"new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+
+    again = client.get(link, follow=True)
+    assert "This link no longer works" in again.content.decode()
+    assert User.objects.get().check_password(new)
+
+
+def test_a_password_reset_for_an_unknown_address_reveals_nothing(client):
+    response = client.post("/accounts/password-reset/", {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_the_owner_can_edit_the_business_profile(client):
+    membership = MembershipFactory(organization__name="Corner Bakery")
+    client.force_login(membership.user)
+
+    response = client.post(
+        "/accounts/business/",
+        {
+            "name": "Corner Bakery & Cafe",
+            "sector": "service",
+            "size_band": "10-49",
+            "region": "Wales",
+        },
+    )
+
+    assert response.status_code == 302
+    org = Organization.objects.get()
+    assert (org.name, org.sector, org.size_band) == ("Corner Bakery & Cafe", "service", "10-49")
+
+
+def test_the_business_profile_needs_a_login(client):
+    response = client.get("/accounts/business/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

@@ -1,0 +1,64 @@
+"""Browser tests: Playwright's sync API driving Debian's Chromium against live_server.
+
+Playwright runs an event loop in the test thread, which Django's async-safety
+check mistakes for async code; the tests are synchronous, so it is safe to
+switch the check off here.
+"""
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERIOUS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core (bundled in axe-playwright-python) and fail on serious or critical issues."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, label: str):
+        results = axe.run(page)
+        bad = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+        details = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + ", ".join(n["target"][0] for n in v["nodes"][:3])
+            for v in bad
+        ]
+        assert not bad, f"axe found serious issues on {label}:\n" + "\n".join(details)
+
+    return check
+
+
+@pytest.fixture
+def framework_loaded(transactional_db):
+    """The 12-question framework, imported for a live-server test."""
+    from assessments.services import framework_import
+    from tests.conftest import MINI_FRAMEWORK
+
+    return framework_import(path=MINI_FRAMEWORK).framework
