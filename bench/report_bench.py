@@ -1,0 +1,310 @@
+"""How fast the PDF report renders, how much memory it takes, and how fast a cached download is.
+
+``run()`` starts a child process (``python -m bench.report_bench --child``)
+that sets up Django on the test settings with its own temporary SQLite
+database and cache directory (nothing under var/ is touched), imports the
+question bank (fixtures/framework.yaml when it exists, else a synthetic
+72-question framework), submits a fully answered assessment with notes and
+consultant comments, and measures:
+
+- the PDF of that full report, cold (first render in the process) and warm
+  (median of a few renders);
+- the process's peak memory (ru_maxrss) after rendering, which is why this
+  runs in its own process;
+- a second download of the same PDF through the Django test client, served
+  from the (file-based, as in production) cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+FULL_FRAMEWORK = REPO_DIR / "fixtures" / "framework.yaml"
+WARM_RUNS = 5
+CACHED_RUNS = 20
+PAGE_RUNS = 5
+
+PILLARS = ("operational", "financial", "adaptive", "technology")
+LEVELS = ("fundamentals", "intermediate", "advanced")
+SECTORS = {
+    "manufacturing": (1.3, 1.0, 0.9, 1.0),
+    "service": (1.0, 1.0, 1.1, 1.0),
+    "retail": (1.1, 1.1, 1.0, 0.9),
+    "technology": (1.0, 0.9, 1.1, 1.3),
+    "general": (1.0, 1.0, 1.0, 1.0),
+}
+QUESTIONS_PER_CELL = 6
+
+
+def synthetic_framework() -> dict:
+    """A 72-question framework in the import schema, with wording as long as the real one's."""
+    questions = []
+    for p, pillar in enumerate(PILLARS):
+        for lv, level in enumerate(LEVELS):
+            for i in range(QUESTIONS_PER_CELL):
+                qid = f"{pillar[:2].upper()}-{level[0].upper()}-{i + 1:02d}"
+                questions.append(
+                    {
+                        "id": qid,
+                        "pillar": pillar,
+                        "level": level,
+                        "component": f"{pillar.title()} practice {i + 1}",
+                        "text": (
+                            f"How well does the business handle {pillar} practice {i + 1} "
+                            f"at the {level} level, including who is responsible and how "
+                            f"often it is checked?"
+                        ),
+                        "help": "What counts: a written, shared and tested practice.",
+                        "weight": (1.0, 1.5, 2.0)[(p + lv + i) % 3],
+                        "allow_na": i % 3 == 0,
+                        "options": [
+                            {"value": v, "label": label}
+                            for v, label in enumerate(
+                                (
+                                    "Not in place",
+                                    "Talked about, nothing written",
+                                    "Partly in place",
+                                    "In place and written down",
+                                    "In place, written, tested in the last 12 months",
+                                )
+                            )
+                        ],
+                        "recommendations": {
+                            sector: (
+                                f"{sector.title()} advice for {qid}: name an owner, write the "
+                                f"practice down on one page, share it with the team and test it "
+                                f"once a year. Done when: the test is recorded."
+                            )
+                            for sector in SECTORS
+                        },
+                        "effort": ("low", "medium", "high")[i % 3],
+                    }
+                )
+    return {
+        "version": "bench.report.1",
+        "name": "Synthetic benchmark framework",
+        "scale": {"min": 0, "max": 4},
+        "maturity_threshold": 70,
+        "pillars": [
+            {"key": k, "name": f"{k.title()} resilience", "description": f"How {k} holds up."}
+            for k in PILLARS
+        ],
+        "levels": [{"key": k, "name": k.title(), "description": ""} for k in LEVELS],
+        "sectors": [
+            {"key": k, "name": k.title(), "pillar_weights": dict(zip(PILLARS, w, strict=True))}
+            for k, w in SECTORS.items()
+        ],
+        "questions": questions,
+    }
+
+
+def _framework_file(workdir: Path) -> Path:
+    if FULL_FRAMEWORK.exists():
+        return FULL_FRAMEWORK
+    import yaml
+
+    path = workdir / "framework.yaml"
+    path.write_text(yaml.safe_dump(synthetic_framework(), sort_keys=False))
+    return path
+
+
+def _setup_django(workdir: Path):
+    os.environ["DJANGO_SETTINGS_MODULE"] = "resilience_site.settings.test"
+    os.environ["VAR_DIR"] = str(workdir)
+    os.environ.pop("DATABASE_URL", None)
+    import django
+    from django.conf import settings
+
+    # The production cache backend (file-based), in the temporary directory.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(workdir / "cache"),
+        }
+    }
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _seed(framework_path: Path):
+    """A retail business with every question answered, notes, and consultant comments."""
+    from accounts.models import Firm, FirmMembership, Membership, Organization, User
+    from assessments.services import (
+        AnswerInput,
+        answers_save,
+        assessment_start,
+        assessment_submit,
+        framework_import,
+    )
+    from consultants.models import ReviewComment
+
+    framework = framework_import(path=framework_path).framework
+    firm = Firm.objects.create(name="Bench Advisers", slug="bench-advisers")
+    organization = Organization.objects.create(
+        name="Bench Bakery & Sons", sector="retail", size_band="10-49", region="Wales", firm=firm
+    )
+    owner = User.objects.create_user("owner@bench.example", "bench-password")
+    consultant = User.objects.create_user("consultant@bench.example", "bench-password")
+    Membership.objects.create(user=owner, organization=organization)
+    FirmMembership.objects.create(user=consultant, firm=firm)
+    assessment = assessment_start(organization=organization, user=owner)
+    rng = random.Random(7)
+    inputs = []
+    for question in framework.questions.prefetch_related("options").order_by("position"):
+        values = [o.value for o in question.options.all()]
+        roll = rng.random()
+        if question.allow_na and roll < 0.08:
+            choice = "na"
+        elif roll < 0.14:
+            choice = "dont_know"
+        else:
+            choice = str(rng.choice(values))
+        note = (
+            "Discussed with the bookkeeper; the owner follows up before the next review."
+            if rng.random() < 0.35
+            else ""
+        )
+        inputs.append(AnswerInput(question_code=question.code, choice=choice, note=note))
+    answers_save(assessment=assessment, answers=inputs, user=owner)
+    assessment = assessment_submit(assessment=assessment, user=owner)
+    for pillar_key, text in (
+        ("", "A solid start. Focus the next quarter on the cash buffer and the backup test."),
+        ("financial", "Agree an overdraft facility before you need it."),
+        ("technology", "Test a restore from the backup, not only the backup itself."),
+    ):
+        ReviewComment.objects.create(
+            assessment=assessment, author=consultant, pillar_key=pillar_key, text=text
+        )
+    return owner, assessment
+
+
+def _page_count(document: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(document)).pages)
+
+
+def _median_seconds(function, runs: int, clock=time.perf_counter) -> float:
+    times = []
+    for _ in range(runs):
+        start = clock()
+        function()
+        times.append(clock() - start)
+    return statistics.median(times)
+
+
+def measure() -> list[dict]:
+    """Runs in the child process: set up, seed, measure."""
+    import resource
+
+    with tempfile.TemporaryDirectory(prefix="report-bench-") as tmp:
+        workdir = Path(tmp)
+        _setup_django(workdir)
+        owner, assessment = _seed(_framework_file(workdir))
+
+        from django.core.cache import cache
+        from django.test import Client
+        from django.urls import reverse
+
+        from assessments.models import Assessment
+        from reports import pdf
+        from reports.selectors import build_report
+
+        def render():
+            fresh = Assessment.objects.select_related("organization", "framework").get(
+                pk=assessment.pk
+            )
+            return pdf.render_report_pdf(build_report(fresh))
+
+        start = time.perf_counter()
+        document = render()
+        cold = time.perf_counter() - start
+        warm = _median_seconds(render, WARM_RUNS)
+        # CPU time as well: on a shared machine the wall time also counts other processes.
+        warm_cpu = _median_seconds(render, WARM_RUNS, clock=time.process_time)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        pages = _page_count(document)
+
+        cache.clear()
+        client = Client()
+        client.force_login(owner)
+        pdf_url = reverse("report_pdf", args=[assessment.pk])
+        first = client.get(pdf_url)
+        assert first.status_code == 200, first.status_code
+        cached = _median_seconds(lambda: client.get(pdf_url), CACHED_RUNS)
+        page_url = reverse("results", args=[assessment.pk])
+        page = _median_seconds(lambda: client.get(page_url), PAGE_RUNS)
+
+        source = "fixtures/framework.yaml" if FULL_FRAMEWORK.exists() else "synthetic"
+        questions = assessment.framework.questions.count()
+        label = f"{questions} questions, {source}, {pages} pages"
+        return [
+            {"benchmark": f"PDF report cold ({label})", "value": cold, "unit": "s", "target": "-"},
+            {
+                "benchmark": "PDF report warm (median)",
+                "value": warm,
+                "unit": "s",
+                "target": "<= 0.6 s",
+            },
+            {
+                "benchmark": "PDF report warm, CPU time (median)",
+                "value": warm_cpu,
+                "unit": "s",
+                "target": "-",
+            },
+            {
+                "benchmark": "PDF report peak memory (process RSS)",
+                "value": peak_mb,
+                "unit": "MB",
+                "target": "<= 250 MB",
+            },
+            {
+                "benchmark": "PDF cached download (median)",
+                "value": cached * 1000,
+                "unit": "ms",
+                "target": "<= 20 ms",
+            },
+            {
+                "benchmark": "results page (median)",
+                "value": page * 1000,
+                "unit": "ms",
+                "target": "-",
+            },
+        ]
+
+
+def run() -> list[dict]:
+    """Measure in a fresh child process, so peak memory and the cold render are the report's own."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.report_bench", "--child"],
+        cwd=REPO_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"report benchmark failed:\n{completed.stderr[-4000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        print(json.dumps(measure()))
+    else:
+        for row in run():
+            print(f"{row['benchmark']}: {row['value']:.3f} {row['unit']} (target {row['target']})")

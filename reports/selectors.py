@@ -1,0 +1,441 @@
+"""The report as plain data: one builder for the results page and the PDF.
+
+Scores come from the snapshot stored at submission (``Assessment.result``),
+so a later framework version or a change in the scoring code never alters a
+submitted report. Wording (questions, options, recommendations) comes from
+the rows of the framework version the assessment pinned, which are frozen
+once any assessment uses them. An assessment still in progress is scored
+live and marked provisional.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+import scoring
+from accounts.models import Sector as OrganizationSector
+from assessments.models import (
+    Answer,
+    Assessment,
+    Effort,
+    Question,
+    Recommendation,
+    SectorPillarWeight,
+)
+from assessments.selectors import scoring_framework
+from consultants.models import ReviewComment
+from scoring.engine import SCORE_TOLERANCE
+from scoring.model import HORIZON_BY_EFFORT
+
+from . import charts
+
+GENERAL = "general"
+NOT_SCORED = "Not scored yet"
+STRENGTH_MIN_RATIO = 0.75
+STRENGTHS_PER_PILLAR = 3
+GAPS_PER_PILLAR = 5
+SNAPSHOT_KEYS = frozenset({"overall", "maturity", "coverage", "pillars", "blockers", "actions"})
+
+MATURITY_MEANINGS = {
+    0: (
+        "At least one pillar is missing the fundamentals: a common disruption, such as a "
+        "key person off sick, a supplier failing or a cyber attack, could stop the business. "
+        "Start with the fundamentals in the action plan."
+    ),
+    1: (
+        "The fundamentals are in place in every pillar: the business can absorb common "
+        "disruptions. The next step is to build resilience into how you plan and run the "
+        "business (the intermediate level)."
+    ),
+    2: (
+        "Resilience is part of how the business plans and runs in every pillar: risks are "
+        "weighed in decisions and key processes are backed up. The next step is to make "
+        "adaptation a habit that turns disruption into an advantage (the advanced level)."
+    ),
+    3: (
+        "Every pillar reaches the advanced level: the business anticipates disruption, "
+        "adapts quickly and learns from it. Keep the practices tested and up to date."
+    ),
+}
+WEAKEST_PILLAR_NOTE = (
+    "The overall maturity is that of the weakest pillar: a business is as resilient as its "
+    "weakest part."
+)
+
+HORIZONS = (
+    ("30_days", "Next 30 days", "Low effort: quick wins to start now."),
+    ("90_days", "Next 90 days", "Medium effort: plan them this quarter."),
+    ("12_months", "Next 12 months", "High effort: projects for the year ahead."),
+)
+KIND_LABELS = {
+    Answer.Kind.NOT_APPLICABLE: "Not applicable",
+    Answer.Kind.DONT_KNOW: "Don't know",
+}
+EFFORT_LABELS = dict(Effort.choices)
+
+
+@dataclass
+class QuestionRow:
+    """One question with the assessment's answer, ready to print."""
+
+    code: str
+    text: str
+    component: str
+    pillar_key: str
+    level_key: str
+    level_name: str
+    effort: str
+    effort_label: str
+    answer_label: str
+    answer_kind: str | None
+    note: str
+    ratio: float | None
+    weight: float
+    recommendation: str = ""
+
+
+@dataclass
+class Action:
+    rank: int
+    question: QuestionRow
+    pillar_name: str
+    level_name: str
+    recommendation: str
+    horizon: str
+
+
+@dataclass
+class HorizonGroup:
+    key: str
+    title: str
+    subtitle: str
+    actions: list[Action]
+
+
+@dataclass
+class LevelScore:
+    key: str
+    name: str
+    score: float | None
+    met: bool
+
+
+@dataclass
+class Blocker:
+    """What keeps a pillar from its next rung."""
+
+    level_name: str
+    score: float | None
+    threshold: float
+    gaps: list[QuestionRow]
+
+
+@dataclass
+class PillarReport:
+    key: str
+    name: str
+    description: str
+    score: float | None
+    maturity_label: str
+    maturity_index: int
+    na_share: float
+    levels: list[LevelScore]
+    strengths: list[QuestionRow]
+    gaps: list[QuestionRow]
+    blocker: Blocker | None
+    bars_svg: str
+    top_label: str
+    appendix: list[QuestionRow] = field(default_factory=list)
+
+
+@dataclass
+class CommentView:
+    author: str
+    pillar_name: str
+    text: str
+    created_at: object
+
+
+@dataclass
+class Report:
+    """Everything the report templates print, in the order they print it."""
+
+    assessment: Assessment
+    organization_name: str
+    organization_slug: str
+    sector_key: str
+    sector_name: str
+    framework_name: str
+    framework_version: str
+    provisional: bool
+    report_date: date
+    submitted_at: object
+    reviewed_at: object
+    overall: float | None
+    maturity_index: int
+    maturity_label: str
+    maturity_meaning: str
+    coverage: float
+    warnings: list[str]
+    threshold: float
+    scale_min: int
+    scale_max: int
+    level_names: list[str]
+    pillars: list[PillarReport]
+    horizons: list[HorizonGroup]
+    action_count: int
+    comments: list[CommentView]
+    sector_weights: list[tuple[str, float]]
+    radar_svg: str
+    weakest_pillar_note: str = WEAKEST_PILLAR_NOTE
+
+
+def report_result(assessment: Assessment, answers: dict | None = None) -> dict:
+    """The scoring result as a dict: the stored snapshot when submitted, else scored live."""
+    snapshot = assessment.result
+    if assessment.is_submitted and isinstance(snapshot, dict) and snapshot.keys() >= SNAPSHOT_KEYS:
+        return snapshot
+    if answers is None:
+        answers = {
+            a.question.code: a.scoring_value
+            for a in assessment.answers.select_related("question").filter(kind__isnull=False)
+        }
+    framework = scoring_framework(assessment.framework)
+    return scoring.score(framework, answers, assessment.sector).to_dict()
+
+
+def build_report(assessment: Assessment) -> Report:
+    """Gather the report of one assessment in a fixed number of queries."""
+    framework = assessment.framework
+    sector_key = assessment.sector or GENERAL
+    pillars = list(framework.pillars.all())
+    levels = list(framework.levels.all())
+    level_names = {lv.key: lv.name for lv in levels}
+    sector = (
+        framework.sectors.filter(key=sector_key)
+        .prefetch_related(
+            Prefetch("pillar_weights", queryset=SectorPillarWeight.objects.select_related("pillar"))
+        )
+        .first()
+    )
+    questions = list(
+        Question.objects.filter(framework=framework)
+        .select_related("level")
+        .prefetch_related(
+            "options",
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.filter(sector_key__in=[sector_key, GENERAL]),
+            ),
+        )
+        .order_by("position")
+    )
+    pillar_of = {p.pk: p.key for p in pillars}
+    answers = {a.question_id: a for a in Answer.objects.filter(assessment=assessment)}
+    span = framework.scale_max - framework.scale_min
+
+    rows: dict[str, QuestionRow] = {}
+    scoring_answers: dict = {}
+    for question in questions:
+        answer = answers.get(question.pk)
+        rows[question.code] = _question_row(
+            question, answer, pillar_of, level_names, sector_key, framework.scale_min, span
+        )
+        if answer is not None and answer.kind:
+            scoring_answers[question.code] = answer.scoring_value
+    result = report_result(assessment, scoring_answers)
+    threshold = float(framework.maturity_threshold)
+    pillar_names = {p.key: p.name for p in pillars}
+
+    action_rows = [a for a in result.get("actions", []) if a.get("question_id") in rows]
+    actions = [
+        Action(
+            rank=n,
+            question=rows[a["question_id"]],
+            pillar_name=pillar_names.get(a["pillar"], a["pillar"]),
+            level_name=level_names.get(a["level"], a["level"]),
+            recommendation=rows[a["question_id"]].recommendation,
+            horizon=a.get("horizon") or HORIZON_BY_EFFORT[a["effort"]],
+        )
+        for n, a in enumerate(action_rows, start=1)
+    ]
+    horizons = [
+        HorizonGroup(key, title, subtitle, [a for a in actions if a.horizon == key])
+        for key, title, subtitle in HORIZONS
+    ]
+
+    pillar_reports = [
+        _pillar_report(
+            pillar, result, rows, action_rows, levels, threshold, not assessment.is_submitted
+        )
+        for pillar in pillars
+    ]
+    maturity = result.get("maturity") or {"index": 0, "label": "Initial"}
+    radar = charts.radar_svg(
+        [charts.Axis(p.name, p.score) for p in pillar_reports],
+        threshold=threshold,
+        title="Radar chart of the pillar scores (0 to 100)",
+    )
+    now = timezone.now()
+    return Report(
+        assessment=assessment,
+        organization_name=assessment.organization.name,
+        organization_slug=assessment.organization.slug,
+        sector_key=sector_key,
+        sector_name=_sector_name(sector, sector_key),
+        framework_name=framework.name,
+        framework_version=framework.version,
+        provisional=not assessment.is_submitted,
+        report_date=timezone.localdate(assessment.submitted_at or now),
+        submitted_at=assessment.submitted_at,
+        reviewed_at=assessment.reviewed_at,
+        overall=result.get("overall"),
+        maturity_index=maturity["index"],
+        maturity_label=maturity["label"],
+        maturity_meaning=MATURITY_MEANINGS.get(maturity["index"], MATURITY_MEANINGS[3]),
+        coverage=result.get("coverage") or 0.0,
+        warnings=[w["message"] for w in result.get("warnings", [])],
+        threshold=threshold,
+        scale_min=framework.scale_min,
+        scale_max=framework.scale_max,
+        level_names=[lv.name for lv in levels],
+        pillars=pillar_reports,
+        horizons=horizons,
+        action_count=len(actions),
+        comments=_comments(assessment, pillar_names),
+        sector_weights=_sector_weights(sector, pillars),
+        radar_svg=radar,
+    )
+
+
+def _question_row(question, answer, pillar_of, level_names, sector_key, low, span) -> QuestionRow:
+    recommendations = {r.sector_key: r.text for r in question.recommendations.all()}
+    kind = answer.kind if answer else None
+    ratio = None
+    if kind == Answer.Kind.OPTION:
+        label = next((o.label for o in question.options.all() if o.value == answer.value), "")
+        label = label or str(answer.value)
+        ratio = (answer.value - low) / span if span else None
+    elif kind:
+        label = KIND_LABELS.get(kind, kind)
+    else:
+        label = "Not answered yet"
+    return QuestionRow(
+        code=question.code,
+        text=question.text,
+        component=question.component,
+        pillar_key=pillar_of.get(question.pillar_id, ""),
+        level_key=question.level.key,
+        level_name=level_names.get(question.level.key, question.level.name),
+        effort=question.effort,
+        effort_label=EFFORT_LABELS.get(question.effort, question.effort),
+        answer_label=label,
+        answer_kind=kind,
+        note=(answer.note if answer else "") or "",
+        ratio=ratio,
+        weight=question.weight,
+        recommendation=recommendations.get(sector_key) or recommendations.get(GENERAL, ""),
+    )
+
+
+def _pillar_report(
+    pillar, result, rows, action_rows, levels, threshold, provisional
+) -> PillarReport:
+    data = result.get("pillars", {}).get(pillar.key, {})
+    level_data = data.get("levels", {})
+    level_scores = []
+    for level in levels:
+        value = level_data.get(level.key)
+        met = value is None or value >= threshold - SCORE_TOLERANCE
+        level_scores.append(LevelScore(level.key, level.name, value, met))
+    maturity = data.get("maturity") or {"index": 0, "label": "Initial"}
+
+    blocker = None
+    stored = result.get("blockers", {}).get(pillar.key)
+    if stored:
+        level_name = next((lv.name for lv in levels if lv.key == stored["level"]), stored["level"])
+        blocker = Blocker(
+            level_name=level_name,
+            score=stored.get("score"),
+            threshold=float(stored.get("threshold", threshold)),
+            gaps=[
+                rows[g["question_id"]] for g in stored.get("gaps", ()) if g["question_id"] in rows
+            ],
+        )
+
+    pillar_rows = [row for row in rows.values() if row.pillar_key == pillar.key]
+    level_order = {lv.key: i for i, lv in enumerate(levels)}
+    strengths = sorted(
+        (r for r in pillar_rows if r.ratio is not None and r.ratio >= STRENGTH_MIN_RATIO),
+        key=lambda r: (-r.ratio, -r.weight, level_order.get(r.level_key, 0), r.code),
+    )[:STRENGTHS_PER_PILLAR]
+    gaps = [rows[a["question_id"]] for a in action_rows if a["pillar"] == pillar.key]
+    score = data.get("score")
+    if score is None and provisional:
+        # The ladder counts an empty level as met, so a pillar nobody has
+        # answered yet would read "Advanced". A submitted pillar with nothing
+        # to score (all "not applicable") keeps the documented label.
+        maturity = {"index": maturity["index"], "label": NOT_SCORED}
+        blocker = None
+    return PillarReport(
+        key=pillar.key,
+        name=pillar.name,
+        description=pillar.description,
+        score=score,
+        maturity_label=maturity["label"],
+        maturity_index=maturity["index"],
+        na_share=data.get("na_share") or 0.0,
+        levels=level_scores,
+        strengths=strengths,
+        gaps=gaps[:GAPS_PER_PILLAR],
+        blocker=blocker,
+        bars_svg=charts.level_bars_svg(
+            [charts.Bar(lv.name, lv.score, lv.met) for lv in level_scores],
+            threshold=threshold,
+            chart_id=f"levels-{pillar.key}",
+            title=f"{pillar.name}: score of each level (0 to 100)",
+        ),
+        top_label=levels[-1].name if levels else "",
+        appendix=pillar_rows,
+    )
+
+
+def _sector_name(sector, key: str) -> str:
+    if sector is not None:
+        return sector.name
+    return dict(OrganizationSector.choices).get(key, key.title())
+
+
+def _sector_weights(sector, pillars) -> list[tuple[str, float]]:
+    weights = {w.pillar.key: w.weight for w in sector.pillar_weights.all()} if sector else {}
+    return [(p.name, float(weights.get(p.key, 1.0))) for p in pillars]
+
+
+def _comments(assessment: Assessment, pillar_names: dict) -> list[CommentView]:
+    comments = ReviewComment.objects.filter(assessment=assessment).select_related("author")
+    return [
+        CommentView(
+            author=(c.author.get_full_name() or c.author.email) if c.author else "A consultant",
+            pillar_name=pillar_names.get(c.pillar_key, "") if c.pillar_key else "",
+            text=c.text,
+            created_at=c.created_at,
+        )
+        for c in comments.order_by("created_at", "pk")
+    ]
+
+
+def comments_fingerprint(assessment: Assessment) -> str:
+    """Count, newest time and a digest of the comments: any change gives a new value."""
+    rows = list(
+        ReviewComment.objects.filter(assessment=assessment)
+        .order_by("pk")
+        .values_list("pk", "pillar_key", "text", "created_at", "author_id")
+    )
+    last = max((row[3] for row in rows), default=None)
+    digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+    return f"{len(rows)}-{last.timestamp() if last else 0}-{digest}"

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+]

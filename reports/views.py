@@ -1,0 +1,57 @@
+"""The results page and the PDF report of one assessment.
+
+Both are private business data: every response says ``Cache-Control:
+no-store`` (never_cache), and both views look the assessment up through
+``get_visible_assessment`` so other tenants' assessments answer 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from accounts.permissions import editable_assessments, get_visible_assessment
+
+from . import pdf
+from .selectors import build_report
+
+PDF_NOT_READY = (
+    "The PDF report is available once the assessment is submitted. "
+    "The results below are provisional."
+)
+
+
+@never_cache
+@login_required
+@require_safe
+def results(request, pk):
+    assessment = get_visible_assessment(request.user, pk)
+    report = build_report(assessment)
+    can_answer = (
+        not assessment.is_submitted
+        and editable_assessments(request.user).filter(pk=assessment.pk).exists()
+    )
+    return render(
+        request,
+        "pages/reports/results.html",
+        {"assessment": assessment, "report": report, "can_answer": can_answer},
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def report_pdf(request, pk):
+    assessment = get_visible_assessment(request.user, pk)
+    if not assessment.is_submitted:
+        # Never a PDF that looks final for answers that may still change.
+        messages.info(request, PDF_NOT_READY)
+        return redirect("results", pk=assessment.pk)
+    response = HttpResponse(pdf.report_pdf(assessment), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=pdf.report_filename(assessment)
+    )
+    return response

@@ -1,0 +1,51 @@
+"""The SVG charts: accessible, escaped, and drawn from the numbers they are given."""
+
+from reports.charts import Axis, Bar, level_bars_svg, radar_svg
+
+
+def test_radar_has_a_title_a_description_and_an_image_role():
+    svg = radar_svg([Axis("Operational", 80), Axis("Financial", None)], threshold=70)
+
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
+    assert '<title id="radar-title">Pillar scores</title>' in svg
+    assert "Operational: 80; Financial: no score" in svg
+    assert "Level threshold (70)" in svg
+
+
+def test_radar_escapes_the_labels_it_is_given():
+    svg = radar_svg([Axis("<script>alert(1)</script>", 50), Axis("A & B", 10), Axis("C", 0)])
+
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+    assert "A &amp; B" in svg
+
+
+def test_radar_draws_the_same_markup_every_time():
+    axes = [
+        Axis("Operational", 62.5),
+        Axis("Financial", 40),
+        Axis("Adaptive", 90),
+        Axis("Technology", 10),
+    ]
+
+    assert radar_svg(axes, threshold=70) == radar_svg(axes, threshold=70)
+
+
+def test_level_bars_colour_met_and_unmet_levels_differently():
+    svg = level_bars_svg(
+        [
+            Bar("Fundamentals", 80, True),
+            Bar("Intermediate", 40, False),
+            Bar("Advanced", None, True),
+        ],
+        threshold=70,
+        chart_id="levels-x",
+        title="Operational levels",
+    )
+
+    assert '<title id="levels-x-title">Operational levels</title>' in svg
+    assert 'width="240" height="18" fill="#1d4e6b"' in svg  # 80 % of 300
+    assert 'width="120" height="18" fill="#a8431a"' in svg  # 40 % of 300
+    assert "Advanced: no score" in svg
+    assert "threshold 70" in svg

@@ -1,0 +1,220 @@
+"""The PDF report: valid, complete, offline, cached, and only for submitted assessments."""
+
+import io
+import socket
+import urllib.request
+
+import pytest
+import weasyprint
+from django.urls import reverse
+from django.utils.timezone import localdate
+from pypdf import PdfReader
+
+from consultants.models import ReviewComment
+from reports import pdf
+from reports.selectors import build_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def download(client, owner):
+    client.force_login(owner)
+
+    def get(assessment, **kwargs):
+        return client.get(reverse("report_pdf", args=[assessment.pk]), **kwargs)
+
+    return get
+
+
+@pytest.fixture
+def render_calls(monkeypatch):
+    """Count real renders: the view must call the renderer only on a cache miss."""
+    calls = []
+    real = pdf.render_report_pdf
+
+    def counting(report):
+        calls.append(report.assessment.pk)
+        return real(report)
+
+    monkeypatch.setattr(pdf, "render_report_pdf", counting)
+    return calls
+
+
+@pytest.fixture
+def network_tripwire(monkeypatch):
+    """Fail any attempt to reach another host, and record it."""
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args[:2])
+        raise OSError("network access during a test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    return attempts
+
+
+def pdf_text(content: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_pdf_is_a_valid_document_with_a_sane_number_of_pages(download, submitted):
+    response = download(submitted)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    reader, _ = pdf_text(response.content)
+    assert 4 <= len(reader.pages) <= 20
+
+
+def test_pdf_holds_the_organization_the_four_pillars_and_the_action_plan(download, submitted):
+    _, text = pdf_text(download(submitted).content)
+
+    assert "Corner Shop Ltd" in text
+    for pillar in ("Operational", "Financial", "Adaptive", "Technology"):
+        assert f"{pillar} resilience" in text
+    assert "Action plan" in text
+    assert "Next 30 days" in text and "Next 12 months" in text
+    assert "Retail advice for FI-F-01" in text
+    assert "Manufacturing advice" not in text
+    assert "How scores are calculated" in text
+    assert "Plan lives in Sam's head" in text  # the appendix note
+
+
+def test_pdf_has_a_cover_then_running_headers_and_page_x_of_y(download, submitted):
+    reader, _ = pdf_text(download(submitted).content)
+    pages = [page.extract_text() for page in reader.pages]
+    total = len(pages)
+
+    assert "Resilience report" in pages[0]
+    assert f"Page 1 of {total}" in pages[0]
+    date = f"{localdate(submitted.submitted_at):%-d %B %Y}"
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {total}" in text
+        assert "Corner Shop Ltd" in text and date in text
+
+
+def test_pdf_is_an_attachment_named_after_the_organization_and_date(download, submitted):
+    response = download(submitted)
+
+    day = f"{localdate(submitted.submitted_at):%Y-%m-%d}"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="resilience-report-corner-shop-ltd-{day}.pdf"'
+    )
+
+
+def test_pdf_is_never_cached_by_browsers_or_proxies(download, submitted):
+    assert "no-store" in download(submitted)["Cache-Control"]
+
+
+def test_second_download_comes_from_the_cache_without_rendering_again(
+    download, submitted, render_calls
+):
+    first = download(submitted)
+    second = download(submitted)
+
+    assert render_calls == [submitted.pk]
+    assert second.content == first.content
+
+
+def test_a_new_consultant_comment_refreshes_the_cached_pdf(
+    download, submitted, consultant, render_calls
+):
+    download(submitted)
+    ReviewComment.objects.create(
+        assessment=submitted, author=consultant, text="Test a restore from the backup."
+    )
+
+    _, text = pdf_text(download(submitted).content)
+
+    assert len(render_calls) == 2
+    assert "Consultant comments" in text
+    assert "Test a restore from the backup." in text
+
+
+def test_a_new_template_version_refreshes_the_cached_pdf(
+    download, submitted, render_calls, monkeypatch
+):
+    download(submitted)
+    monkeypatch.setattr(pdf, "REPORT_TEMPLATE_VERSION", "test-next")
+    download(submitted)
+
+    assert len(render_calls) == 2
+
+
+def test_pdf_of_an_assessment_in_progress_is_refused(download, in_progress, render_calls):
+    response = download(in_progress, follow=True)
+
+    assert response.redirect_chain == [(reverse("results", args=[in_progress.pk]), 302)]
+    assert "available once the assessment is submitted" in response.content.decode()
+    assert render_calls == []
+
+
+def test_the_pdf_template_uses_only_the_print_stylesheet(submitted):
+    html = pdf.render_report_html(build_report(submitted))
+
+    assert "bootstrap" not in html.lower()
+    assert '<link rel="stylesheet" href="/static/css/report-print.css">' in html
+    assert "<script" not in html
+
+
+def test_rendering_reads_the_stylesheet_from_disk_and_never_the_network(
+    submitted, network_tripwire, monkeypatch
+):
+    fetched = []
+    real_fetch = pdf.OfflineURLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        response = real_fetch(self, url, headers)
+        fetched.append((url, response.path))
+        return response
+
+    monkeypatch.setattr(pdf.OfflineURLFetcher, "fetch", spy)
+
+    content = pdf.render_report_pdf(build_report(submitted))
+
+    assert content.startswith(b"%PDF-")
+    assert network_tripwire == []
+    [(url, path)] = fetched
+    assert url == "file:///static/css/report-print.css"
+    assert path.endswith("static/css/report-print.css")
+
+
+def test_a_remote_image_in_the_report_hits_the_guard_not_the_network(network_tripwire, caplog):
+    html = (
+        '<html><body><img src="http://example.com/logo.png" alt="">'
+        '<link rel="stylesheet" href="https://cdn.example.com/x.css"><p>Hi</p></body></html>'
+    )
+
+    content = pdf.html_to_pdf(html)
+
+    assert content.startswith(b"%PDF-")
+    assert network_tripwire == []
+    assert "refused to fetch http://example.com/logo.png" in caplog.text
+    assert "refused to fetch https://cdn.example.com/x.css" in caplog.text
+
+
+def test_the_tripwire_catches_weasyprints_default_fetcher(network_tripwire):
+    """Without the guard WeasyPrint would go to the network: the tripwire sees it."""
+    weasyprint.HTML(string='<img src="http://example.com/logo.png" alt="">').write_pdf()
+
+    assert network_tripwire
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/a.png",
+        "https://example.com/a.css",
+        "ftp://example.com/a",
+        "file:///etc/passwd",
+    ],
+)
+def test_the_fetcher_refuses_anything_but_static_files(url):
+    with pytest.raises(pdf.ExternalFetchRefused, match="only use local static files"):
+        pdf.OfflineURLFetcher().fetch(url)
