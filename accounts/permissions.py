@@ -154,3 +154,20 @@ def owned_organization(user) -> Organization | None:
         .first()
     )
     return membership.organization if membership else None
+
+
+def firm_members(user) -> QuerySet[FirmMembership]:
+    """The team of the user's firm (its memberships); nobody's for anyone else."""
+    if not user.is_authenticated:
+        return FirmMembership.objects.none()
+    return FirmMembership.objects.filter(firm__memberships__user=user)
+
+
+def firm_invitations(user):
+    """Invitations sent in the name of the user's firm."""
+    # Imported here: the consultants app builds on accounts, not the other way round.
+    from consultants.models import Invitation
+
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(firm__memberships__user=user)

@@ -49,4 +49,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("business/", views.organization_edit, name="organization_edit"),
+    path("welcome/", views.after_login, name="after_login"),
 ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import OrganizationForm, SignupForm
-from .permissions import owner_organization
+from .permissions import is_consultant, owner_organization
 
 logger = logging.getLogger("resilience.accounts")
 
@@ -47,3 +47,13 @@ def organization_edit(request):
         "pages/accounts/organization_form.html",
         {"form": form, "organization": organization},
     )
+
+
+@login_required
+def after_login(request):
+    """Send each person to their own workspace after logging in."""
+    if is_consultant(request.user):
+        return redirect("consultant_dashboard")
+    if owner_organization(request.user) is not None:
+        return redirect("owner_home")
+    return redirect("home")

@@ -36,6 +36,10 @@ def owner_home(request):
     assessments = list(organization.assessments.select_related("framework"))
     in_progress = next((a for a in assessments if not a.is_submitted), None)
     submitted = [a for a in assessments if a.is_submitted]
+    # Progress since the previous assessment, newest first.
+    for newer, older in zip(submitted, submitted[1:], strict=False):
+        if newer.overall_score is not None and older.overall_score is not None:
+            newer.change = newer.overall_score - older.overall_score
     if in_progress is not None:
         in_progress.answered, in_progress.total = assessment_progress(in_progress)
     return render(

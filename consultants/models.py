@@ -25,9 +25,6 @@ class InvitationQuerySet(models.QuerySet):
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
 
-    def for_firm(self, firm):
-        return self.filter(firm=firm)
-
 
 class Invitation(models.Model):
     """A single-use link into a firm: a client organization, or a new consultant.

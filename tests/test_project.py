@@ -104,6 +104,8 @@ def test_the_home_page_says_what_the_product_does(client):
     assert "How resilient is your business?" in body
     assert "one evening" in body
     assert "/static/vendor/bootstrap/bootstrap.min.css" in body
+    assert 'href="/accounts/signup/"' in body
+    assert 'href="/accounts/login/"' in body
 
 
 def test_no_template_or_stylesheet_loads_anything_from_the_network():

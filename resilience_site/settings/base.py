@@ -92,7 +92,9 @@ def database_config() -> dict:
     """
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        # Persistent connections; 0 behind a transaction-pooling PgBouncer.
+        max_age = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+        return dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -125,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "home"
 
 # Lock an account/IP pair out after repeated failures, for an hour.

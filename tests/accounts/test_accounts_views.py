@@ -162,3 +162,16 @@ def test_the_business_profile_needs_a_login(client):
     response = client.get("/accounts/business/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_after_logging_in_an_owner_lands_on_their_assessments(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    assert client.get("/accounts/welcome/")["Location"] == "/assessments/"
+
+
+def test_after_logging_in_a_consultant_lands_on_the_client_dashboard(client):
+    from tests.factories import FirmMembershipFactory
+
+    client.force_login(FirmMembershipFactory().user)
+    assert client.get("/accounts/welcome/")["Location"] == "/consultant/"

@@ -494,3 +494,18 @@ def test_a_member_of_the_same_business_can_continue_the_assessment(client, asses
     client.force_login(colleague)
     response = client.post(autosave_url(assessment, "OP-F-01"), {"choice": "2"})
     assert response.status_code == 200
+
+
+def test_the_owner_home_shows_progress_between_submitted_assessments(
+    owner_client, owner, assessment
+):
+    answer_all(assessment, owner, choice="2")
+    services.assessment_submit(assessment=assessment, user=owner)
+    second = services.assessment_start(organization=assessment.organization, user=owner)
+    answer_all(second, owner, choice="4")
+    services.assessment_submit(assessment=second, user=owner)
+
+    body = owner_client.get("/assessments/").content.decode()
+
+    assert "+50.0" in body
+    assert "first" in body

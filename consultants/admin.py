@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from .models import Invitation, ReviewComment
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "kind", "role", "firm", "created_at", "expires_at", "state"]
+    list_filter = ["kind", "firm"]
+    search_fields = ["email", "firm__name"]
+    # The token exists only as a digest; nothing here can recreate a link.
+    readonly_fields = ["token_hash", "created_at", "accepted_at", "accepted_by", "organization"]
+    raw_id_fields = ["invited_by"]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "pillar_key", "author", "created_at"]
+    search_fields = ["text", "assessment__organization__name"]
+    raw_id_fields = ["assessment", "author"]

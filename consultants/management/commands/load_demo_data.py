@@ -1,0 +1,296 @@
+"""Load a demo consultancy with clients at every stage, answered through the real services.
+
+Safe to run again: the demo firm's slug marks the data as loaded, and a
+second run only prints the logins. Everything is written in one transaction,
+so a failure halfway leaves nothing behind. Answers are drawn from a seeded
+random generator, so every machine gets the same businesses and scores (the
+dates move with today's date, so trends always cover the past year).
+"""
+
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Firm, FirmMembership, Membership, Organization, User
+from assessments.models import Answer, Assessment, FrameworkVersion, Question
+from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
+from consultants.models import Invitation, ReviewComment, hash_token
+from consultants.services import INVITATION_VALID_FOR
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - a published demo login, not a secret
+FIRM_NAME = "Harbour Resilience Partners"
+FIRM_SLUG = "harbour-resilience-partners"
+ADMIN_EMAIL = "admin@example.com"
+FIRM_ADMIN_EMAIL = "amara.okafor@harbour-resilience.example"
+CONSULTANT_EMAIL = "lewis.chen@harbour-resilience.example"
+SEED = 20260115
+
+LEVEL_ADJUSTMENT = {0: 0.26, 1: 0.04, 2: -0.2}  # by level position: fundamentals are easier
+IMPROVEMENT_PER_ROUND = 0.09
+NOTES = [
+    "The owner handles this personally.",
+    "Written down last year; needs a review.",
+    "Our accountant looks after this.",
+    "Discussed at the last team meeting.",
+    "Only partly in place at the second site.",
+]
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    name: str
+    sector: str
+    size_band: str
+    region: str
+    owner: str
+    skill: float  # 0-1: how resilient the business is at its first assessment
+    submitted_months_ago: tuple[float, ...] = ()  # one submitted assessment per entry
+    reviewed: int = 0  # how many of the oldest submissions the consultant has reviewed
+    in_progress: float | None = None  # share of questions answered in the current assessment
+    pillar_bias: dict = field(default_factory=dict)
+
+
+CLIENTS = [
+    DemoClient(
+        "Brightwater Bakery", "retail", "1-9", "Cardiff", "owner@brightwater-bakery.example",
+        0.42, (11, 5, 1), reviewed=2, pillar_bias={"financial": -0.15, "technology": -0.1},
+    ),
+    DemoClient(
+        "Northgate Metalworks", "manufacturing", "50-249", "Sheffield",
+        "owner@northgate-metalworks.example", 0.58, (10, 3), reviewed=2,
+        pillar_bias={"operational": 0.12, "adaptive": -0.12},
+    ),
+    DemoClient(
+        "Kestrel IT Services", "technology", "10-49", "Leeds", "owner@kestrel-it.example",
+        0.66, (9, 2), reviewed=1, pillar_bias={"technology": 0.18, "financial": -0.08},
+    ),
+    DemoClient(
+        "Harbourside Dental Practice", "service", "10-49", "Bristol",
+        "owner@harbourside-dental.example", 0.55, (8,), reviewed=1, in_progress=0.6,
+    ),
+    DemoClient(
+        "Tidewater Print Co.", "manufacturing", "10-49", "Plymouth",
+        "owner@tidewater-print.example", 0.34, (7,), pillar_bias={"technology": -0.12},
+    ),
+    DemoClient(
+        "Oakline Furniture Makers", "manufacturing", "10-49", "Norwich",
+        "owner@oakline-furniture.example", 0.47, (6, 1), reviewed=1,
+        pillar_bias={"financial": 0.1},
+    ),
+    DemoClient(
+        "Copperleaf Café", "retail", "1-9", "York", "owner@copperleaf-cafe.example",
+        0.29, (4,), pillar_bias={"operational": -0.1, "adaptive": 0.1},
+    ),
+    DemoClient(
+        "Meridian Accounting", "service", "1-9", "Edinburgh", "owner@meridian-accounting.example",
+        0.62, (11, 6, 0.5), reviewed=3, pillar_bias={"financial": 0.2},
+    ),
+    DemoClient(
+        "Silverpine Software", "technology", "1-9", "Manchester",
+        "owner@silverpine-software.example", 0.74, (3,), pillar_bias={"technology": 0.1},
+    ),
+    DemoClient(
+        "Fernhill Garden Centre", "retail", "10-49", "Maidstone",
+        "owner@fernhill-garden.example", 0.45, in_progress=0.35,
+    ),
+    DemoClient(
+        "Blue Anchor Logistics", "service", "50-249", "Southampton",
+        "owner@blue-anchor-logistics.example", 0.51, (2,), reviewed=1,
+        pillar_bias={"operational": 0.1, "technology": -0.05},
+    ),
+    DemoClient(
+        "Quayside Electronics Repair", "technology", "1-9", "Glasgow",
+        "owner@quayside-electronics.example", 0.38, in_progress=0.8,
+    ),
+    DemoClient(
+        "Greenway Cleaning Co.", "service", "10-49", "Belfast",
+        "owner@greenway-cleaning.example", 0.4,
+    ),
+    DemoClient(
+        "Lantern Books", "retail", "1-9", "Bath", "owner@lantern-books.example",
+        0.5, (5,), pillar_bias={"adaptive": 0.12, "financial": -0.1},
+    ),
+    DemoClient(
+        "Ridgeback Engineering", "manufacturing", "50-249", "Derby",
+        "owner@ridgeback-engineering.example", 0.6, in_progress=0.15,
+    ),
+]
+
+COMMENTS = {
+    "Brightwater Bakery": [
+        ("", "Good progress since the first assessment. Next step: a written cash-flow forecast."),
+        ("financial", "Open a separate reserve account and move a fixed share of takings weekly."),
+    ],
+    "Northgate Metalworks": [
+        (
+            "operational",
+            "Second source for the steel supplier agreed in principle — confirm it in writing.",
+        ),
+    ],
+    "Meridian Accounting": [
+        ("", "A model client: the plan is tested and the team knows it."),
+        ("technology", "Restore test of the cloud backup is due in March."),
+    ],
+}
+
+
+class Command(BaseCommand):
+    help = "Load a demo consultancy with clients at every stage (run once; safe to repeat)."
+
+    def handle(self, *args, **options):
+        if Firm.objects.filter(slug=FIRM_SLUG).exists():
+            self.stdout.write("Demo data is already loaded; nothing changed.")
+            self._print_logins()
+            return
+        framework = FrameworkVersion.objects.active().first()
+        if framework is None:
+            raise CommandError(
+                "No active framework: run `python manage.py import_framework "
+                "fixtures/framework.yaml` first."
+            )
+        with transaction.atomic():
+            self._load(framework)
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded on framework {framework}."))
+        self._print_logins()
+
+    def _load(self, framework):
+        now = timezone.now()
+        # One hash for every demo login: hashing is slow on purpose, and these are public.
+        password = make_password(DEMO_PASSWORD)
+        if not User.objects.filter(email=ADMIN_EMAIL).exists():
+            User.objects.create_superuser(email=ADMIN_EMAIL, password=None)
+            User.objects.filter(email=ADMIN_EMAIL).update(password=password)
+        firm = Firm.objects.create(name=FIRM_NAME, slug=FIRM_SLUG)
+        admin = self._user(FIRM_ADMIN_EMAIL, password, first_name="Amara", last_name="Okafor")
+        consultant = self._user(CONSULTANT_EMAIL, password, first_name="Lewis", last_name="Chen")
+        FirmMembership.objects.create(firm=firm, user=admin, role=FirmMembership.Role.ADMIN)
+        FirmMembership.objects.create(
+            firm=firm, user=consultant, role=FirmMembership.Role.CONSULTANT
+        )
+        questions = list(
+            Question.objects.filter(framework=framework)
+            .select_related("pillar", "level")
+            .prefetch_related("options")
+            .order_by("position")
+        )
+        reviewers = [admin, consultant]
+        for index, spec in enumerate(CLIENTS):
+            self._client(spec, firm, questions, password, now, reviewers[index % 2])
+        Invitation.objects.create(
+            firm=firm,
+            kind=Invitation.Kind.CLIENT,
+            email="hello@seaview-guesthouse.example",
+            token_hash=hash_token(secrets.token_urlsafe(32)),
+            invited_by=consultant,
+            expires_at=now + INVITATION_VALID_FOR - timedelta(days=3),
+        )
+        Invitation.objects.filter(email="hello@seaview-guesthouse.example").update(
+            created_at=now - timedelta(days=3)
+        )
+
+    def _user(self, email, password, **names):
+        user = User.objects.create_user(email=email, password=None, **names)
+        User.objects.filter(pk=user.pk).update(password=password)
+        return user
+
+    def _client(self, spec: DemoClient, firm, questions, password, now, reviewer):
+        rng = random.Random(f"{SEED}-{spec.name}")
+        owner = self._user(spec.owner, password)
+        org = Organization.objects.create(
+            name=spec.name,
+            sector=spec.sector,
+            size_band=spec.size_band,
+            region=spec.region,
+            firm=firm,
+        )
+        Membership.objects.create(organization=org, user=owner, role=Membership.Role.OWNER)
+        first_month = max(spec.submitted_months_ago, default=1)
+        joined = now - timedelta(days=round(30.4 * first_month) + 10)
+        Organization.objects.filter(pk=org.pk).update(created_at=joined, updated_at=joined)
+
+        for round_number, months_ago in enumerate(spec.submitted_months_ago):
+            submitted_at = now - timedelta(days=round(30.4 * months_ago), hours=rng.randint(1, 9))
+            assessment = assessment_start(organization=org, user=owner)
+            answers_save(
+                assessment=assessment,
+                answers=self._answers(spec, questions, rng, round_number),
+                user=owner,
+            )
+            assessment_submit(assessment=assessment, user=owner)
+            started_at = submitted_at - timedelta(days=rng.randint(2, 12))
+            self._backdate(assessment, started_at, submitted_at)
+            if round_number < spec.reviewed:
+                reviewed_at = submitted_at + timedelta(days=rng.randint(2, 6))
+                Assessment.objects.filter(pk=assessment.pk).update(
+                    reviewed_at=min(reviewed_at, now), reviewed_by=reviewer
+                )
+            if round_number == len(spec.submitted_months_ago) - 1:
+                for pillar_key, text in COMMENTS.get(spec.name, []):
+                    comment = ReviewComment.objects.create(
+                        assessment=assessment, author=reviewer, pillar_key=pillar_key, text=text
+                    )
+                    ReviewComment.objects.filter(pk=comment.pk).update(
+                        created_at=min(submitted_at + timedelta(days=2), now)
+                    )
+
+        if spec.in_progress is not None:
+            assessment = assessment_start(organization=org, user=owner)
+            round_number = len(spec.submitted_months_ago)
+            answers = self._answers(spec, questions, rng, round_number)
+            answered = answers[: round(len(answers) * spec.in_progress)]
+            if answered:
+                answers_save(assessment=assessment, answers=answered, user=owner)
+            started_at = now - timedelta(days=rng.randint(6, 20))
+            last_save = now - timedelta(days=rng.randint(0, 5), hours=rng.randint(1, 20))
+            self._backdate(assessment, started_at, None, updated_at=last_save)
+
+    def _backdate(self, assessment, started_at, submitted_at, updated_at=None):
+        """Move an assessment (and its answers) to the past, so the history shows a trend."""
+        updated_at = updated_at or submitted_at
+        Assessment.objects.filter(pk=assessment.pk).update(
+            started_at=started_at, submitted_at=submitted_at, updated_at=updated_at
+        )
+        Answer.objects.filter(assessment=assessment).update(updated_at=updated_at)
+
+    def _answers(self, spec: DemoClient, questions, rng, round_number) -> list[AnswerInput]:
+        """Plausible answers: stronger at fundamentals, better at each re-assessment."""
+        answers = []
+        for question in questions:
+            options = sorted(question.options.all(), key=lambda o: o.value)
+            roll = rng.random()
+            ability = (
+                spec.skill
+                + spec.pillar_bias.get(question.pillar.key, 0.0)
+                + LEVEL_ADJUSTMENT.get(min(question.level.position, 2), -0.18)
+                + IMPROVEMENT_PER_ROUND * round_number
+                + rng.gauss(0, 0.15)
+            )
+            if roll < 0.04:
+                choice = Answer.Kind.DONT_KNOW
+            elif roll < 0.09 and question.allow_na:
+                choice = Answer.Kind.NOT_APPLICABLE
+            else:
+                ability = min(max(ability, 0.0), 1.0)
+                choice = str(options[round(ability * (len(options) - 1))].value)
+            note = rng.choice(NOTES) if rng.random() < 0.08 else ""
+            answers.append(AnswerInput(question_code=question.code, choice=choice, note=note))
+        return answers
+
+    def _print_logins(self):
+        rows = [
+            ("Site admin (Django admin)", ADMIN_EMAIL),
+            (f"Firm admin, {FIRM_NAME}", FIRM_ADMIN_EMAIL),
+            (f"Consultant, {FIRM_NAME}", CONSULTANT_EMAIL),
+            *((f"Owner, {c.name}", c.owner) for c in CLIENTS),
+        ]
+        width = max(len(label) for label, _ in rows)
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for label, email in rows:
+            self.stdout.write(f"  {label.ljust(width)}  {email}")

@@ -1,0 +1,200 @@
+"""One client's page: history and trend, report links, review comments, mark reviewed."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Assessment
+from assessments.services import assessment_start
+from consultants import services
+from consultants.models import ReviewComment
+from tests.consultants.conftest import submitted_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(client_org, client_owner):
+    """Two submissions months apart, and a re-assessment in progress."""
+    first = submitted_assessment(client_org, client_owner, "0", days_ago=200)
+    second = submitted_assessment(client_org, client_owner, "4", days_ago=20)
+    current = assessment_start(organization=client_org, user=client_owner)
+    return first, second, current
+
+
+def page(client, org):
+    return client.get(reverse("consultant_client", args=[org.pk]))
+
+
+def test_the_client_page_lists_every_assessment_with_report_links(
+    client, consultant, client_org, history
+):
+    first, second, current = history
+    client.force_login(consultant)
+    response = page(client, client_org)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert [a.pk for a in response.context["assessments"]] == [current.pk, second.pk, first.pk]
+    for submitted in (first, second):
+        assert reverse("results", args=[submitted.pk]) in html
+        assert reverse("report_pdf", args=[submitted.pk]) in html
+        assert reverse("consultant_assessment_export", args=[submitted.pk, "xlsx"]) in html
+    assert reverse("results", args=[current.pk]) not in html
+    assert "In progress" in html
+    assert "owner@cornerbakery.example" in html
+
+
+def test_the_trend_chart_plots_each_submission_in_date_order(
+    client, consultant, client_org, history
+):
+    client.force_login(consultant)
+    response = page(client, client_org)
+    trend = response.context["trend"]
+    assert [round(p.value) for p in trend.points] == [0, 100]
+    assert trend.points[0].x < trend.points[1].x
+    assert trend.points[0].y > trend.points[1].y  # higher score, higher on the chart
+    html = response.content.decode()
+    assert '<path class="trend-line"' in html
+    assert '<title id="trend-chart-title">' in html
+
+
+def test_a_consultant_adds_an_overall_and_a_pillar_comment(client, consultant, client_org, history):
+    _, second, _ = history
+    client.force_login(consultant)
+    url = reverse("consultant_comment_add", args=[client_org.pk])
+    response = client.post(url, {"assessment": second.pk, "pillar_key": "", "text": "Well done."})
+    assert response.status_code == 302
+    response = client.post(
+        url, {"assessment": second.pk, "pillar_key": "financial", "text": "Build a reserve."}
+    )
+    assert response.status_code == 302
+    comments = list(second.review_comments.order_by("pk"))
+    assert [(c.pillar_key, c.text, c.author) for c in comments] == [
+        ("", "Well done.", consultant),
+        ("financial", "Build a reserve.", consultant),
+    ]
+    html = page(client, client_org).content.decode()
+    assert "Well done." in html and "Build a reserve." in html
+    assert "Financial resilience" in html
+
+
+def test_the_comment_appears_in_the_clients_report(
+    client, consultant, client_org, client_owner, history
+):
+    _, second, _ = history
+    services.review_comment_add(
+        assessment=second, author=consultant, text="Test your backups quarterly."
+    )
+    client.force_login(client_owner)
+    response = client.get(reverse("results", args=[second.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Consultant comments" in html
+    assert "Test your backups quarterly." in html
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"pillar_key": "", "text": "   "}, b"This field is required."),
+        ({"pillar_key": "nonsense", "text": "Hi"}, b"Select a valid choice."),
+        ({"pillar_key": "", "text": "x" * 5001}, b"at most 5000 characters"),
+    ],
+)
+def test_bad_comments_are_refused_with_a_message(
+    client, consultant, client_org, history, data, message
+):
+    _, second, _ = history
+    client.force_login(consultant)
+    response = client.post(
+        reverse("consultant_comment_add", args=[client_org.pk]), {"assessment": second.pk, **data}
+    )
+    assert response.status_code == 400
+    assert message in response.content
+    assert not ReviewComment.objects.exists()
+
+
+def test_comments_only_go_on_submitted_assessments(consultant, history):
+    _, _, current = history
+    with pytest.raises(services.WorkspaceError) as exc:
+        services.review_comment_add(assessment=current, author=consultant, text="Too early")
+    assert exc.value.message == services.ERR_NOT_SUBMITTED
+    with pytest.raises(services.WorkspaceError) as exc:
+        services.review_comment_add(
+            assessment=history[1], author=consultant, text="x", pillar_key="nope"
+        )
+    assert exc.value.message == services.ERR_UNKNOWN_PILLAR
+
+
+def test_a_comment_on_another_clients_assessment_is_refused(
+    client, consultant, client_org, history, canary_assessment
+):
+    client.force_login(consultant)
+    response = client.post(
+        reverse("consultant_comment_add", args=[client_org.pk]),
+        {"assessment": canary_assessment.pk, "text": "Sneaky"},
+    )
+    assert response.status_code == 400
+    assert not canary_assessment.review_comments.filter(text="Sneaky").exists()
+
+
+def test_the_author_deletes_their_comment_but_a_colleague_cannot(
+    client, consultant, firm_a, client_org, history
+):
+    from tests.factories import FirmMembershipFactory
+
+    comment = services.review_comment_add(assessment=history[1], author=consultant, text="Mine")
+    colleague = FirmMembershipFactory(firm=firm_a).user
+    client.force_login(colleague)
+    client.post(reverse("consultant_comment_delete", args=[comment.pk]))
+    assert ReviewComment.objects.filter(pk=comment.pk).exists()
+    client.force_login(consultant)
+    client.post(reverse("consultant_comment_delete", args=[comment.pk]))
+    assert not ReviewComment.objects.filter(pk=comment.pk).exists()
+
+
+def test_mark_reviewed_sets_the_date_and_reviewer(client, consultant, client_org, history):
+    _, second, _ = history
+    before = Assessment.objects.get(pk=second.pk).updated_at
+    client.force_login(consultant)
+    response = client.post(reverse("consultant_mark_reviewed", args=[second.pk]))
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.reviewed_at is not None
+    assert second.reviewed_by == consultant
+    assert second.updated_at == before  # the client's last activity does not move
+    html = page(client, client_org).content.decode()
+    assert "Reviewed" in html
+
+
+def test_an_assessment_in_progress_cannot_be_marked_reviewed(
+    client, consultant, client_org, history
+):
+    _, _, current = history
+    client.force_login(consultant)
+    response = client.post(reverse("consultant_mark_reviewed", args=[current.pk]), follow=True)
+    assert services.ERR_NOT_SUBMITTED in response.content.decode()
+    current.refresh_from_db()
+    assert current.reviewed_at is None
+
+
+def test_the_dashboard_shows_reviewed_once_the_latest_submission_is_reviewed(
+    client, consultant, client_org, client_owner
+):
+    assessment = submitted_assessment(client_org, client_owner, "2")
+    client.force_login(consultant)
+    client.post(reverse("consultant_mark_reviewed", args=[assessment.pk]))
+    rows = client.get(reverse("consultant_dashboard")).context["rows"]
+    assert rows[0].status == "reviewed"
+
+
+def test_a_client_without_assessments_has_a_plain_page(client, consultant, client_org):
+    client.force_login(consultant)
+    response = page(client, client_org)
+    assert response.status_code == 200
+    assert b"has not started an assessment yet" in response.content
+    assert b"You can comment once" in response.content
+
+
+def test_actions_on_the_client_page_need_post(client, consultant, history):
+    client.force_login(consultant)
+    assert client.get(reverse("consultant_mark_reviewed", args=[history[1].pk])).status_code == 405

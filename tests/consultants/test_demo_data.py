@@ -1,0 +1,97 @@
+"""The demo data command: real scores through the services, loaded once whatever happens."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Firm, FirmMembership, Organization, User
+from assessments.models import Answer, Assessment
+from consultants.management.commands import load_demo_data as demo
+from consultants.models import ReviewComment
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, Firm, FirmMembership, Organization, Assessment, Answer, ReviewComment)
+    }
+
+
+def scores():
+    return Assessment.objects.order_by("organization__name", "pk").values_list(
+        "organization__name", "overall_score"
+    )
+
+
+def test_the_demo_command_loads_a_firm_with_clients_at_every_stage(mini_framework):
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    firm = Firm.objects.get(slug=demo.FIRM_SLUG)
+    assert firm.name == "Harbour Resilience Partners"
+    roles = dict(firm.memberships.values_list("user__email", "role"))
+    assert roles == {demo.FIRM_ADMIN_EMAIL: "admin", demo.CONSULTANT_EMAIL: "consultant"}
+    assert User.objects.get(email=demo.ADMIN_EMAIL).is_superuser
+
+    clients = Organization.objects.filter(firm=firm)
+    assert clients.count() >= 12
+    assert set(clients.values_list("sector", flat=True)) >= {
+        "manufacturing",
+        "service",
+        "retail",
+        "technology",
+    }
+    submitted = Assessment.objects.filter(status="submitted")
+    assert submitted.count() >= 8
+    assert len({a.submitted_at.date() for a in submitted}) >= 8  # spread over the year
+    assert all(a.overall_score is not None and a.result for a in submitted)
+    assert len({round(a.overall_score) for a in submitted}) >= 5  # varied answers
+    assert Assessment.objects.filter(status="in_progress").exists()
+    assert clients.filter(assessments__isnull=True).exists()  # one not started
+    assert all(c.memberships.filter(role="owner").exists() for c in clients)
+
+    for email in (demo.FIRM_ADMIN_EMAIL, demo.CONSULTANT_EMAIL, demo.CLIENTS[0].owner):
+        assert User.objects.get(email=email).check_password(demo.DEMO_PASSWORD)
+        assert email in out.getvalue()
+    assert demo.DEMO_PASSWORD in out.getvalue()
+
+
+def test_running_the_demo_command_twice_changes_nothing(mini_framework):
+    call_command("load_demo_data", stdout=StringIO())
+    before = counts()
+    scores = list(Assessment.objects.order_by("pk").values_list("overall_score", flat=True))
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    assert counts() == before
+    assert list(Assessment.objects.order_by("pk").values_list("overall_score", flat=True)) == (
+        scores
+    )
+    assert "already loaded" in out.getvalue()
+
+
+def test_the_demo_answers_are_the_same_on_every_run(mini_framework):
+    call_command("load_demo_data", stdout=StringIO())
+    first = list(scores())
+    Firm.objects.all().delete()
+    Assessment.objects.all().delete()
+    Organization.objects.all().delete()
+    User.objects.all().delete()
+    call_command("load_demo_data", stdout=StringIO())
+    second = list(scores())
+    assert first == second
+
+
+def test_without_a_framework_the_command_says_what_to_do(db):
+    with pytest.raises(CommandError, match="import_framework"):
+        call_command("load_demo_data", stdout=StringIO())
+    assert not Firm.objects.exists()
+
+
+def test_the_demo_dashboard_opens_for_the_demo_consultant(client, mini_framework):
+    call_command("load_demo_data", stdout=StringIO())
+    client.force_login(User.objects.get(email=demo.CONSULTANT_EMAIL))
+    response = client.get("/consultant/")
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == len(demo.CLIENTS)
