@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.db.models import Prefetch
 
 import scoring
@@ -76,22 +74,35 @@ def _question(q: Question) -> dict:
 # --- Scoring inputs -------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
-def _cached_scoring_framework(framework_id: int, checksum: str) -> scoring.Framework:
-    framework = FrameworkVersion.objects.get(pk=framework_id)
-    return scoring.framework_from_dict(framework_export(framework))
+_SCORING_FRAMEWORKS: dict[tuple[int, str], scoring.Framework] = {}
+_SCORING_FRAMEWORKS_MAX = 16
 
 
-def scoring_framework(framework: FrameworkVersion) -> scoring.Framework:
+def scoring_framework(
+    framework: FrameworkVersion, *, frozen: bool | None = None
+) -> scoring.Framework:
     """The framework as the scoring package reads it.
 
     Cached per process once a version is in use: such a version is frozen, so
     the cache can never go stale. A version nobody uses yet may still be
-    edited in the admin, so it is read afresh.
+    edited in the admin, so it is read afresh. Callers scoring an assessment
+    pass ``frozen=True``: the assessment itself proves the version is in use.
     """
-    if framework.is_locked:
-        return _cached_scoring_framework(framework.pk, framework.checksum)
-    return scoring.framework_from_dict(framework_export(framework))
+    if frozen is None:
+        frozen = framework.is_locked
+    if not frozen:
+        return scoring.framework_from_dict(framework_export(framework))
+    key = (framework.pk, framework.checksum)
+    cached = _SCORING_FRAMEWORKS.get(key)
+    if cached is None:
+        if len(_SCORING_FRAMEWORKS) >= _SCORING_FRAMEWORKS_MAX:
+            _SCORING_FRAMEWORKS.clear()
+        cached = _SCORING_FRAMEWORKS[key] = scoring.framework_from_dict(framework_export(framework))
+    return cached
+
+
+def clear_scoring_framework_cache() -> None:
+    _SCORING_FRAMEWORKS.clear()
 
 
 def assessment_answers(assessment: Assessment) -> dict:
@@ -105,7 +116,7 @@ def assessment_answers(assessment: Assessment) -> dict:
 def assessment_result(assessment: Assessment) -> scoring.Result:
     """Score an assessment as it stands (provisional until it is submitted)."""
     return scoring.score(
-        scoring_framework(assessment.framework),
+        scoring_framework(assessment.framework, frozen=True),
         assessment_answers(assessment),
         assessment.sector,
     )

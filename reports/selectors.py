@@ -205,7 +205,7 @@ def report_result(assessment: Assessment, answers: dict | None = None) -> dict:
             a.question.code: a.scoring_value
             for a in assessment.answers.select_related("question").filter(kind__isnull=False)
         }
-    framework = scoring_framework(assessment.framework)
+    framework = scoring_framework(assessment.framework, frozen=True)
     return scoring.score(framework, answers, assessment.sector).to_dict()
 
 

@@ -36,3 +36,16 @@ def mini_framework(db):
     from assessments.services import framework_import
 
     return framework_import(path=MINI_FRAMEWORK).framework
+
+
+@pytest.fixture(autouse=True)
+def _fresh_scoring_framework_cache():
+    """Each test starts with a cold framework cache, as on PostgreSQL, whose ids never repeat.
+
+    SQLite reuses row ids after a rollback, so without this a test could be
+    served a framework cached by an earlier one and count fewer queries.
+    """
+    from assessments.selectors import clear_scoring_framework_cache
+
+    clear_scoring_framework_cache()
+    yield

@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, the assessment, the framework's rows (pillars, levels,
 # sector, weights, questions, options, recommendations), answers, comments,
-# the navigation's role checks and the session save; room for a few more.
-MAX_QUERIES = 20
+# the navigation's role checks and the session save, plus, on a cold cache,
+# the seven reads that build the scoring framework once per process. The
+# count is the same for 12 and 120 questions, which is what the test holds.
+MAX_QUERIES = 25
 
 
 def scaled_framework(data: dict, copies: int) -> dict:
