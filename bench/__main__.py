@@ -8,7 +8,12 @@ dotted name; name modules on the command line to run only those.
 import importlib
 import sys
 
-BENCHMARKS = ["bench.scoring_bench"]
+BENCHMARKS = [
+    "bench.scoring_bench",
+    "bench.http_bench",
+    "bench.dashboard_bench",
+    "bench.report_bench",
+]
 
 
 def format_table(rows: list[dict]) -> str:

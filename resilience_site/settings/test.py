@@ -19,3 +19,6 @@ if not os.environ.get("DATABASE_URL"):
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(VAR_DIR / f"test-run-{os.getpid()}.sqlite3")
     }
+# Close connections after each request, so the live server's threads leave
+# none open when pytest drops the PostgreSQL test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

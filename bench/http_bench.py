@@ -1,0 +1,151 @@
+"""HTTP throughput of the questionnaire against the bare /healthz/ view, on one gunicorn.
+
+The server is the deployed one: gunicorn with resilience_site/gunicorn.conf.py,
+the production settings, SQLite in a temporary directory and the full
+framework (an 18-question section page). Each phase runs CONCURRENCY
+keep-alive clients for SECONDS: the bare view (no session, no database),
+the section page as a logged-in owner, and the autosave POST. The ratios are
+the point: the client runs on the same machine, so absolute figures say as
+much about the host as about the app.
+
+BENCH_HTTP_SECONDS (5) and BENCH_HTTP_CONCURRENCY (8) tune a run;
+WEB_CONCURRENCY and GUNICORN_THREADS the server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from scripts.liveserver import Client, Gunicorn, app_env, parse_section, prepare_site
+
+TARGET_RATIO = 20.0  # the section page serves at least a fifth of the bare view's rate
+
+
+def _phase(clients: list[Client], request, seconds: float) -> tuple[float, float]:
+    """Run ``request(client, i)`` in a loop on every client; requests/s and p50 in ms."""
+    latencies: list[list[float]] = [[] for _ in clients]
+    failures: list[str] = []
+    barrier = threading.Barrier(len(clients) + 1)
+    stop_at = [0.0]
+
+    def work(i: int, client: Client) -> None:
+        barrier.wait()
+        n = 0
+        while time.monotonic() < stop_at[0]:
+            began = time.perf_counter()
+            status = request(client, n)
+            latencies[i].append(time.perf_counter() - began)
+            if status != 200:
+                failures.append(f"HTTP {status}")
+                return
+            n += 1
+
+    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    stop_at[0] = time.monotonic() + seconds
+    began = time.monotonic()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+    if failures:
+        raise RuntimeError(f"benchmark requests failed: {failures[:3]}")
+    every = [t for per_client in latencies for t in per_client]
+    return len(every) / elapsed, statistics.median(every) * 1000
+
+
+def run() -> list[dict]:
+    seconds = float(os.environ.get("BENCH_HTTP_SECONDS", "5"))
+    concurrency = int(os.environ.get("BENCH_HTTP_CONCURRENCY", "8"))
+    var_dir = Path(tempfile.mkdtemp(prefix="http-bench-"))
+    try:
+        env = app_env(var_dir=var_dir)
+        for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS"):
+            if os.environ.get(name):
+                env[name] = os.environ[name]
+        site = prepare_site(env, owners=concurrency)
+        pillar = site["pillars"][0]
+        with Gunicorn(env) as server:
+            bare = [Client(server.port) for _ in range(concurrency)]
+            owners = []
+            for owner in site["owners"]:
+                client = Client(server.port)
+                client.login(owner["email"], site["password"])
+                owners.append((client, owner["assessment"]))
+            section_paths = [f"/assessments/{pk}/section/{pillar}/" for _, pk in owners]
+            # Each owner's page, once: the CSRF token, the questions and the choices to post.
+            pages = []
+            for (client, _), path in zip(owners, section_paths, strict=True):
+                pages.append(parse_section(client.get(path)[2]))
+            codes = list(pages[0].options)
+            revisions = [dict(page.revisions) for page in pages]
+            index = {id(client): i for i, (client, _) in enumerate(owners)}
+
+            def healthz(client, n):
+                return client.get("/healthz/")[0]
+
+            def section(client, n):
+                return client.get(section_paths[index[id(client)]])[0]
+
+            def autosave(client, n):
+                i = index[id(client)]
+                code = codes[n % len(codes)]
+                options = pages[i].options[code]
+                status, _, body = client.post(
+                    f"/assessments/{owners[i][1]}/answers/{code}/",
+                    {"choice": options[n % len(options)], "revision": revisions[i].get(code, 0)},
+                    csrf_header=True,
+                )
+                if status == 200:
+                    revisions[i][code] = json.loads(body)["revision"]
+                return status
+
+            owner_clients = [client for client, _ in owners]
+            _phase(bare, healthz, min(1.0, seconds))  # warm every worker up
+            bare_rps, bare_p50 = _phase(bare, healthz, seconds)
+            page_rps, page_p50 = _phase(owner_clients, section, seconds)
+            save_rps, save_p50 = _phase(owner_clients, autosave, seconds)
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+    setup = f"{concurrency} clients, {seconds:g} s each"
+    return [
+        {
+            "benchmark": f"HTTP /healthz/ bare view ({setup})",
+            "value": bare_rps,
+            "unit": "req/s",
+            "target": f"baseline; p50 {bare_p50:.1f} ms",
+        },
+        {
+            "benchmark": "HTTP questionnaire section page, GET logged in",
+            "value": page_rps,
+            "unit": "req/s",
+            "target": f"p50 {page_p50:.1f} ms",
+        },
+        {
+            "benchmark": "HTTP autosave POST",
+            "value": save_rps,
+            "unit": "req/s",
+            "target": f"p50 {save_p50:.1f} ms",
+        },
+        {
+            "benchmark": "section page throughput / bare view",
+            "value": 100 * page_rps / bare_rps,
+            "unit": "%",
+            "target": f">= {TARGET_RATIO:g} %",
+        },
+        {
+            "benchmark": "autosave throughput / bare view",
+            "value": 100 * save_rps / bare_rps,
+            "unit": "%",
+            "target": "reported",
+        },
+    ]
