@@ -9,6 +9,7 @@ from .models import Organization, User
 ERR_EMAIL_TAKEN = (
     "An account with this email address already exists. Log in instead, or reset your password."
 )
+ERR_LOGIN_TOO_LONG = "That is longer than any email address we have."
 ERR_PASSWORD_MISMATCH = "The two passwords do not match."  # noqa: S105 (a message)
 
 
@@ -105,4 +106,9 @@ class EmailAuthenticationForm(AuthenticationForm):
         self.helper.add_input(Submit("login", "Log in"))
 
     def clean_username(self):
-        return self.cleaned_data["username"].strip().lower()
+        # Django only sets maxlength on the widget; a longer value posted by
+        # hand would reach the lockout log, whose column holds 255 characters.
+        username = self.cleaned_data["username"].strip().lower()
+        if len(username) > User._meta.get_field("email").max_length:
+            raise forms.ValidationError(ERR_LOGIN_TOO_LONG)
+        return username

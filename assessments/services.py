@@ -237,7 +237,9 @@ def answers_save(*, assessment, answers: list[AnswerInput], user) -> list:
     from .models import Answer
 
     assessment = _lock_assessment(assessment)
-    codes = [a.question_code for a in answers]
+    # A NUL byte can come only from a tampered URL; PostgreSQL refuses it in
+    # any text comparison, so such a code is unknown without asking.
+    codes = [a.question_code for a in answers if "\x00" not in a.question_code]
     questions = {
         q.code: q
         for q in Question.objects.filter(

@@ -108,11 +108,10 @@ def _section_context(assessment, pillar_key):
         .prefetch_related("options")
         .order_by("level__position", "position")
     )
+    codes = {q.pk: q.code for q in questions}
     answers = {
-        a.question.code: a
+        codes[a.question_id]: a
         for a in Answer.objects.filter(assessment=assessment, question__pillar=pillar)
-        .select_related("question")
-        .prefetch_related("question__options")
     }
     return pillars, pillar, questions, answers
 

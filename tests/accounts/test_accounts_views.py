@@ -175,3 +175,15 @@ def test_after_logging_in_a_consultant_lands_on_the_client_dashboard(client):
 
     client.force_login(FirmMembershipFactory().user)
     assert client.get("/accounts/welcome/")["Location"] == "/consultant/"
+
+
+def test_an_overlong_login_name_is_refused_without_reaching_the_lockout_log(client):
+    from axes.models import AccessAttempt
+
+    from accounts.forms import ERR_LOGIN_TOO_LONG
+
+    response = client.post("/accounts/login/", {"username": "é" * 300, "password": "x"})
+
+    assert response.status_code == 200
+    assert ERR_LOGIN_TOO_LONG in response.content.decode()
+    assert AccessAttempt.objects.count() == 0
