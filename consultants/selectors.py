@@ -293,4 +293,3 @@ def present_rows(rows: list[Organization], pillar_keys: list[str]) -> list[Clien
             )
         )
     return result
-

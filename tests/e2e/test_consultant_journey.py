@@ -111,9 +111,7 @@ def test_a_consultants_comment_reaches_the_owners_pdf(
     response = owner_context.request.get(f"{base}{href}")
     assert response.ok
     assert response.headers["content-type"] == "application/pdf"
-    text = " ".join(
-        (p.extract_text() or "") for p in PdfReader(io.BytesIO(response.body())).pages
-    )
+    text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(response.body())).pages)
     text = " ".join(text.split())
     assert "Consultant comments" in text
     assert COMMENT in text
