@@ -136,6 +136,11 @@ def _section_states(assessment, pillars):
     return states
 
 
+def _totals(sections) -> tuple[int, int]:
+    """(answered, total) over the whole questionnaire, from the per-section counts."""
+    return sum(s["answered"] for s in sections), sum(s["total"] for s in sections)
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -162,7 +167,8 @@ def assessment_section(request, pk, pillar):
             return _after_section_save(request, assessment, pillars, current)
     if request.method == "POST":
         messages.error(request, "Nothing was saved: please correct the answers marked below.")
-    answered, total = assessment_progress(assessment)
+    sections = _section_states(assessment, pillars)
+    answered, total = _totals(sections)
     index = pillars.index(current)
     return render(
         request,
@@ -171,7 +177,7 @@ def assessment_section(request, pk, pillar):
             "assessment": assessment,
             "pillar": current,
             "form": form,
-            "sections": _section_states(assessment, pillars),
+            "sections": sections,
             "answered": answered,
             "total": total,
             "percent": round(100 * answered / total) if total else 0,
@@ -257,8 +263,9 @@ def assessment_review(request, pk):
     if assessment.is_submitted:
         return redirect("results", pk=assessment.pk)
     missing = unanswered_questions(assessment)
-    answered, total = assessment_progress(assessment)
     pillars = list(Pillar.objects.filter(framework=assessment.framework_id).order_by("position"))
+    sections = _section_states(assessment, pillars)
+    answered, total = _totals(sections)
     return render(
         request,
         "pages/assessments/review.html",
@@ -268,7 +275,7 @@ def assessment_review(request, pk):
             "answered": answered,
             "total": total,
             "percent": round(100 * answered / total) if total else 0,
-            "sections": _section_states(assessment, pillars),
+            "sections": sections,
         },
     )
 
