@@ -509,3 +509,8 @@ def test_the_owner_home_shows_progress_between_submitted_assessments(
 
     assert "+50.0" in body
     assert "first" in body
+
+
+def test_the_review_links_to_provisional_results(owner_client, assessment):
+    body = owner_client.get(reverse("assessment_review", args=[assessment.pk])).content.decode()
+    assert f'href="{reverse("results", args=[assessment.pk])}"' in body
