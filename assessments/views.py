@@ -2,11 +2,12 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -198,11 +199,29 @@ def _after_section_save(request, assessment, pillars, current):
     return redirect("assessment_review", pk=assessment.pk)
 
 
+ERR_SESSION_ENDED = (
+    "Your session has ended, so this answer was not saved. Log in again and choose it once "
+    "more; every answer saved before is safe."
+)
+
+
 @never_cache
-@login_required
 @require_POST
 def answer_autosave(request, pk, code):
-    """Save one answer from the autosave script; JSON in every case."""
+    """Save one answer from the autosave script; JSON in every case.
+
+    An expired session gets a 401 the script can explain, rather than the
+    login page's HTML, which it could only report as a failed save.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {
+                "status": "login_required",
+                "message": ERR_SESSION_ENDED,
+                "login_url": resolve_url(settings.LOGIN_URL),
+            },
+            status=401,
+        )
     assessment = get_editable_assessment(request.user, pk)
     form = AutosaveForm(request.POST)
     if not form.is_valid():

@@ -106,6 +106,13 @@
         var note = form.querySelector('textarea[name="note-' + code + '"]');
         if (note) { note.value = data.current.note; }
         setState(code, "stale", data.message);
+      } else if (data.status === "login_required") {
+        setState(code, "error-final", data.message);
+        var login = document.createElement("a");
+        login.href = data.login_url + "?next=" + encodeURIComponent(window.location.pathname + "#q-" + code);
+        login.className = "ms-1";
+        login.textContent = "Log in again";
+        card(code).querySelector("[data-save-state]").appendChild(login);
       } else if (res.status === 400 || data.status === "read_only" || res.status === 404) {
         var errors = data.errors ? Object.values(data.errors).join(" ") : (data.message || "This answer was refused.");
         setState(code, "error-final", "Not saved: " + errors);

@@ -265,7 +265,8 @@ def test_a_session_that_expires_mid_questionnaire_loses_no_answer(
     assert response.status_code == 302
     assert response["Location"].startswith(f"{login}?next=")
     response = client.post(autosave_url(assessment, "OP-A-01"), {"choice": "2", "revision": 0})
-    assert response.status_code == 302, "an expired session must not save"
+    assert response.status_code == 401, "an expired session must not save"
+    assert response.json()["status"] == "login_required"
     response = client.post(
         f"{login}?next={section_url(assessment)}",
         {"username": owner.email, "password": PASSWORD, "next": section_url(assessment)},

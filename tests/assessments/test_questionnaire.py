@@ -278,6 +278,20 @@ def test_a_stale_section_post_saves_nothing_and_explains(owner_client, assessmen
     assert answers_of(assessment) == {"OP-F-01": ("option", 4, "")}
 
 
+def test_autosave_after_the_session_ended_says_so_in_json(client, assessment):
+    from assessments.views import ERR_SESSION_ENDED
+
+    response = client.post(autosave_url(assessment, "OP-F-01"), {"choice": "2"})
+
+    assert response.status_code == 401
+    assert response.json() == {
+        "status": "login_required",
+        "message": ERR_SESSION_ENDED,
+        "login_url": "/accounts/login/",
+    }
+    assert answers_of(assessment) == {}
+
+
 # --- Resume, review, submit ----------------------------------------------------
 
 
@@ -427,7 +441,10 @@ EDIT_VIEWS = [
 ]
 
 
-@pytest.mark.parametrize(("method", "name", "args"), EDIT_VIEWS)
+PAGE_VIEWS = [v for v in EDIT_VIEWS if v[1] != "answer_autosave"]
+
+
+@pytest.mark.parametrize(("method", "name", "args"), PAGE_VIEWS)
 def test_anonymous_visitors_are_sent_to_log_in(client, assessment, method, name, args):
     response = getattr(client, method)(reverse(name, args=[assessment.pk, *args]))
     assert response.status_code == 302

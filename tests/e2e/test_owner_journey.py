@@ -169,3 +169,22 @@ def test_a_questionnaire_error_is_shown_beside_its_field_and_passes_axe(
     axe_check(page, "questionnaire with an error")
     assert stored_answers() == {}
     context.close()
+
+
+def test_an_ended_session_is_explained_beside_the_answer(live_server, browser, framework_loaded):
+    base = live_server.url
+    context = browser.new_context()
+    page = context.new_page()
+    sign_up(page, base, email="expired@example.com")
+    page.click("text=Start assessment")
+    choose(page, "OP-F-01", "4")
+    expect(page.locator('[data-question-card="OP-F-01"] [data-save-state]')).to_have_text("Saved")
+
+    context.clear_cookies(name="sessionid")  # the session ends while the page stays open
+    choose(page, "OP-I-01", "2")
+
+    state = page.locator('[data-question-card="OP-I-01"] [data-save-state]')
+    expect(state).to_contain_text("Your session has ended")
+    expect(state.get_by_role("link", name="Log in again")).to_be_visible()
+    assert stored_answers() == {"OP-F-01": ("option", 4)}
+    context.close()
