@@ -140,7 +140,6 @@ def test_the_test_suites_mini_framework_loads_and_scores():
     assert result.overall == 100.0
 
 
-@pytest.mark.skipif(not FULL_FRAMEWORK.exists(), reason="fixtures/framework.yaml not written yet")
 def test_the_product_framework_loads_and_scores():
     fw = load_framework_file(FULL_FRAMEWORK)
 
