@@ -116,3 +116,34 @@ def test_a_consultants_comment_reaches_the_owners_pdf(
     assert "Consultant comments" in text
     assert COMMENT in text
     owner_context.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_no_page_is_wider_than_a_phone(live_server, browser, firm_with_clients):
+    """Wide tables scroll inside their own box; the page itself never scrolls sideways."""
+    base = live_server.url
+    org = firm_with_clients["assessment"].organization
+    pages = {
+        "lewis@harbour.example": [
+            "/consultant/",
+            "/consultant/portfolio/",
+            f"/consultant/clients/{org.pk}/",
+            "/consultant/invitations/",
+        ],
+        "owner@bakery.example": [
+            "/assessments/",
+            f"/assessments/{firm_with_clients['assessment'].pk}/results/",
+            "/consultant/sharing/",
+        ],
+    }
+    for email, paths in pages.items():
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        log_in(page, base, email)
+        for path in paths:
+            page.goto(f"{base}{path}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{path} is {width} px wide on a phone"
+        context.close()
