@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import get_editable_assessment, get_visible_assessment, owner_organization
 
 from . import services
-from .forms import AutosaveForm, SectionForm
+from .forms import AutosaveForm, SectionForm, choice_of
 from .models import Answer, Pillar, Question
 from .selectors import active_framework, assessment_progress, unanswered_questions
 
@@ -238,8 +238,6 @@ def answer_autosave(request, pk, code):
     except services.AssessmentReadOnly as exc:
         return JsonResponse({"status": "read_only", "message": exc.message}, status=409)
     except services.StaleAnswer as exc:
-        from .forms import choice_of
-
         stored = exc.answer
         return JsonResponse(
             {
