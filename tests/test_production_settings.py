@@ -31,7 +31,7 @@ CHECKED = [
     "SESSION_COOKIE_HTTPONLY",
     "SESSION_COOKIE_SAMESITE",
     "SESSION_COOKIE_AGE",
-    "SESSION_SAVE_EVERY_REQUEST",
+    "SESSION_REFRESH_SECONDS",
     "CSRF_COOKIE_SECURE",
     "CSRF_COOKIE_HTTPONLY",
     "SECURE_HSTS_SECONDS",
@@ -114,7 +114,8 @@ def test_production_forbids_framing_sniffing_and_leaking_referrers(prod):
 
 def test_production_sessions_end_after_two_hours_without_activity(prod):
     assert prod["SESSION_COOKIE_AGE"] == 2 * 60 * 60
-    assert prod["SESSION_SAVE_EVERY_REQUEST"] is True
+    assert "resilience_site.middleware.SessionRefreshMiddleware" in prod["MIDDLEWARE"]
+    assert prod["SESSION_REFRESH_SECONDS"] == 60
 
 
 def test_production_serves_compressed_hashed_static_files(prod):
