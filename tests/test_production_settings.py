@@ -48,6 +48,7 @@ CHECKED = [
     "STORAGES",
     "CACHES",
     "ALLOWED_HOSTS",
+    "DATABASES",
 ]
 
 
@@ -116,6 +117,17 @@ def test_production_sessions_end_after_two_hours_without_activity(prod):
     assert prod["SESSION_COOKIE_AGE"] == 2 * 60 * 60
     assert "resilience_site.middleware.SessionRefreshMiddleware" in prod["MIDDLEWARE"]
     assert prod["SESSION_REFRESH_SECONDS"] == 60
+
+
+def test_server_threads_keep_their_database_connection_on_sqlite_and_postgresql(tmp_path, prod):
+    assert prod["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert prod["DATABASES"]["default"]["CONN_MAX_AGE"] == 60
+    postgres = production_settings(
+        tmp_path, DATABASE_URL="postgres://app:secret@db.example:5432/resilience"
+    )
+    assert postgres["DATABASES"]["default"]["CONN_MAX_AGE"] == 60
+    pooled = production_settings(tmp_path, DATABASE_CONN_MAX_AGE="0")
+    assert pooled["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
 
 
 def test_production_serves_compressed_hashed_static_files(prod):
