@@ -24,7 +24,7 @@ def signup(request):
             password=form.cleaned_data["password1"],
             organization=form.organization_data(),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.RoleAwareModelBackend")
         messages.success(request, "Welcome! Your account and business profile are ready.")
         return redirect("owner_home")
     return render(request, "pages/accounts/signup.html", {"form": form})

@@ -480,7 +480,7 @@ def _accept_by_signing_up(request, token, invitation):
             form.add_error(None, exc.message)
         else:
             login(
-                request, accepted.accepted_by, backend="django.contrib.auth.backends.ModelBackend"
+                request, accepted.accepted_by, backend="accounts.backends.RoleAwareModelBackend"
             )
             if invitation.kind == Invitation.Kind.CLIENT:
                 messages.success(
