@@ -479,9 +479,7 @@ def _accept_by_signing_up(request, token, invitation):
         except services.WorkspaceError as exc:
             form.add_error(None, exc.message)
         else:
-            login(
-                request, accepted.accepted_by, backend="accounts.backends.RoleAwareModelBackend"
-            )
+            login(request, accepted.accepted_by, backend="accounts.backends.RoleAwareModelBackend")
             if invitation.kind == Invitation.Kind.CLIENT:
                 messages.success(
                     request,
