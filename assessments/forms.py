@@ -15,6 +15,9 @@ DONT_KNOW_LABEL = "Don't know"
 NOT_APPLICABLE_LABEL = "Not applicable to my business"
 
 
+NOTE_LABEL = "Note (optional): evidence, or who is responsible"
+
+
 def choice_of(answer: Answer | None) -> str:
     if answer is None or answer.kind is None:
         return ""
@@ -23,28 +26,88 @@ def choice_of(answer: Answer | None) -> str:
     return answer.kind
 
 
+def question_choices(question) -> list[tuple[str, str]]:
+    """What a question offers: its options, "Don't know", and "Not applicable" where allowed."""
+    choices = [(str(o.value), o.label) for o in question.options.all()]
+    choices.append((Answer.Kind.DONT_KNOW, DONT_KNOW_LABEL))
+    if question.allow_na:
+        choices.append((Answer.Kind.NOT_APPLICABLE, NOT_APPLICABLE_LABEL))
+    return choices
+
+
+def question_row(question, *, choice, note, revision, hidden, errors=(), note_errors=()) -> dict:
+    """Everything the question partial prints, computed here rather than in templates.
+
+    A section has about eighteen questions with six choices each; printing
+    them through crispy's field templates took some 460 template renders
+    per page, most of the page's time. The partial writes the same
+    Bootstrap 5 markup crispy would (fieldset, legend, help and error tied
+    by aria-describedby) straight from these values. Names and ids are
+    those SectionForm's fields have, so a posted page validates as one form.
+    """
+    name, note_name = f"q-{question.code}", f"note-{question.code}"
+    choice_id = f"id_{name}"
+    return {
+        "question": question,
+        "name": name,
+        "id": choice_id,
+        "choice": choice,
+        "revision": revision,
+        "options": [
+            {"value": value, "label": label, "id": f"{choice_id}_{i}", "checked": value == choice}
+            for i, (value, label) in enumerate(question_choices(question))
+        ],
+        "errors": errors,
+        "note_name": note_name,
+        "note_id": f"id_{note_name}",
+        "note_value": note,
+        "note_label": NOTE_LABEL,
+        "note_errors": note_errors,
+        "note_max": Answer.NOTE_MAX_LENGTH,
+        "hidden": hidden,
+    }
+
+
+def question_rows(questions, answers: dict) -> list[dict]:
+    """The rows of a section page as stored, without building a form (the GET page).
+
+    ``answers`` maps question code to Answer. Each question carries, hidden,
+    the revision, choice and note the page shows, for the stale-write check.
+    """
+    rows = []
+    for q in questions:
+        answer = answers.get(q.code)
+        choice, note = choice_of(answer), answer.note if answer else ""
+        revision = answer.revision if answer else 0
+        hidden = [
+            (f"rev-{q.code}", revision),
+            (f"orig-{q.code}", choice),
+            (f"orignote-{q.code}", note),
+        ]
+        rows.append(question_row(q, choice=choice, note=note, revision=revision, hidden=hidden))
+    return rows
+
+
 class SectionForm(forms.Form):
+    """A posted section page: validates every question's choice and note."""
+
     def __init__(self, *args, questions, answers: dict, **kwargs):
-        """``questions`` in display order; ``answers`` maps question id to Answer."""
+        """``questions`` in display order; ``answers`` maps question code to Answer."""
         super().__init__(*args, **kwargs)
         self.questions = questions
         self.answers = answers
         for q in questions:
             answer = answers.get(q.code)
-            choices = [(str(o.value), o.label) for o in q.options.all()]
-            choices.append((Answer.Kind.DONT_KNOW, DONT_KNOW_LABEL))
-            if q.allow_na:
-                choices.append((Answer.Kind.NOT_APPLICABLE, NOT_APPLICABLE_LABEL))
             self.fields[f"q-{q.code}"] = forms.ChoiceField(
                 label=q.text,
-                choices=choices,
+                choices=question_choices(q),
                 required=False,
                 widget=forms.RadioSelect(attrs={"data-question": q.code}),
                 help_text=q.help,
                 initial=choice_of(answer),
             )
             self.fields[f"note-{q.code}"] = forms.CharField(
-                label="Note (optional): evidence, or who is responsible",
+                label=NOTE_LABEL,
                 required=False,
                 max_length=Answer.NOTE_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2, "data-question": q.code}),
@@ -69,44 +132,27 @@ class SectionForm(forms.Form):
                 [self[f"{n}-{q.code}"] for n in ("rev", "orig", "orignote")],
             )
 
-    def question_rows(self):
-        """Everything the question partial prints, computed here rather than in templates.
-
-        A section has about eighteen questions with six choices each; printing
-        them through crispy's field templates took some 460 template renders
-        per page, most of the page's time. The partial writes the same
-        Bootstrap 5 markup crispy would (fieldset, legend, help and error tied
-        by aria-describedby) straight from these values.
-        """
+    def question_rows(self) -> list[dict]:
+        """The rows as posted, with their errors (a page sent back to be corrected)."""
+        rows = []
         for q in self.questions:
             choice, note = self[f"q-{q.code}"], self[f"note-{q.code}"]
-            current = str(choice.value() or "")
-            choice_id = choice.auto_id
-            yield {
-                "question": q,
-                "name": choice.html_name,
-                "id": choice_id,
-                "options": [
-                    {
-                        "value": value,
-                        "label": label,
-                        "id": f"{choice_id}_{i}",
-                        "checked": value == current,
-                    }
-                    for i, (value, label) in enumerate(choice.field.choices)
-                ],
-                "errors": choice.errors,
-                "note_name": note.html_name,
-                "note_id": note.auto_id,
-                "note_value": note.value() or "",
-                "note_label": note.label,
-                "note_errors": note.errors,
-                "note_max": Answer.NOTE_MAX_LENGTH,
-                "hidden": [
-                    (self[f"{n}-{q.code}"].html_name, self[f"{n}-{q.code}"].value())
-                    for n in ("rev", "orig", "orignote")
-                ],
-            }
+            hidden = [
+                (self[f"{n}-{q.code}"].html_name, self[f"{n}-{q.code}"].value())
+                for n in ("rev", "orig", "orignote")
+            ]
+            rows.append(
+                question_row(
+                    q,
+                    choice=str(choice.value() or ""),
+                    note=note.value() or "",
+                    revision=hidden[0][1],
+                    hidden=hidden,
+                    errors=choice.errors,
+                    note_errors=note.errors,
+                )
+            )
+        return rows
 
     def changed_answers(self) -> list[AnswerInput]:
         """The answers the owner changed on this page, ready for ``answers_save``."""

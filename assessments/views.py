@@ -5,7 +5,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -15,9 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import get_editable_assessment, get_visible_assessment, owner_organization
 
 from . import services
-from .forms import AutosaveForm, SectionForm, choice_of
-from .models import Answer, Pillar, Question
-from .selectors import active_framework, assessment_progress, unanswered_questions
+from .forms import AutosaveForm, SectionForm, choice_of, question_rows
+from .models import Answer
+from .selectors import (
+    active_framework,
+    answer_states,
+    assessment_progress,
+    questionnaire,
+    unanswered_questions,
+)
 
 logger = logging.getLogger("resilience.assessments")
 
@@ -99,39 +104,31 @@ def assessment_continue(request, pk):
 
 
 def _section_context(assessment, pillar_key):
-    pillars = list(Pillar.objects.filter(framework=assessment.framework_id).order_by("position"))
-    pillar = next((p for p in pillars if p.key == pillar_key), None)
+    """The section's questions and answers, and every answer (for the section menu).
+
+    The framework's layout comes from the per-process cache (the version is
+    frozen once this assessment uses it); the answers are one query.
+    """
+    layout = questionnaire(assessment.framework, frozen=True)
+    pillar = layout.pillar(pillar_key)
     if pillar is None:
         raise Http404("No such section.")
-    questions = list(
-        Question.objects.filter(framework=assessment.framework_id, pillar=pillar)
-        .select_related("level")
-        .prefetch_related("options")
-        .order_by("level__position", "position")
-    )
+    every_answer = answer_states(assessment)
+    questions = layout.questions(pillar)
     codes = {q.pk: q.code for q in questions}
-    answers = {
-        codes[a.question_id]: a
-        for a in Answer.objects.filter(assessment=assessment, question__pillar=pillar)
-    }
-    return pillars, pillar, questions, answers
+    answers = {codes[a.question_id]: a for a in every_answer if a.question_id in codes}
+    return layout, pillar, questions, answers, every_answer
 
 
-def _section_states(assessment, pillars):
+def _section_states(layout, every_answer):
     """Per pillar: answered and total counts, for the section menu."""
-    totals = dict(
-        Question.objects.filter(framework=assessment.framework_id)
-        .values_list("pillar_id")
-        .annotate(n=Count("id"))
-    )
-    answered = dict(
-        Answer.objects.filter(assessment=assessment, kind__isnull=False)
-        .values_list("question__pillar_id")
-        .annotate(n=Count("id"))
-    )
+    answered = dict.fromkeys((p.pk for p in layout.pillars), 0)
+    for answer in every_answer:
+        if answer.kind is not None:
+            answered[layout.pillar_of_question[answer.question_id]] += 1
     states = []
-    for p in pillars:
-        done, total = answered.get(p.pk, 0), totals.get(p.pk, 0)
+    for p in layout.pillars:
+        done, total = answered[p.pk], len(layout.questions(p))
         state = "complete" if total and done == total else "in_progress" if done else "not_started"
         states.append({"pillar": p, "answered": done, "total": total, "state": state})
     return states
@@ -151,24 +148,30 @@ def assessment_section(request, pk, pillar):
         if request.method == "POST":
             messages.error(request, services.ERR_SUBMITTED)
         return redirect("results", pk=assessment.pk)
-    pillars, current, questions, answers = _section_context(assessment, pillar)
-    form = SectionForm(request.POST or None, questions=questions, answers=answers)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answers_save(
-                assessment=assessment, answers=form.changed_answers(), user=request.user
-            )
-        except services.AssessmentReadOnly:
-            messages.error(request, services.ERR_SUBMITTED)
-            return redirect("results", pk=assessment.pk)
-        except services.AnswerErrors as exc:
-            _, _, _, fresh = _section_context(assessment, pillar)
-            form.add_answer_errors(exc.errors, fresh)
-        else:
-            return _after_section_save(request, assessment, pillars, current)
+    layout, current, questions, answers, every_answer = _section_context(assessment, pillar)
+    pillars = layout.pillars
+    form = None
     if request.method == "POST":
+        form = SectionForm(request.POST, questions=questions, answers=answers)
+        if form.is_valid():
+            try:
+                services.answers_save(
+                    assessment=assessment, answers=form.changed_answers(), user=request.user
+                )
+            except services.AssessmentReadOnly:
+                messages.error(request, services.ERR_SUBMITTED)
+                return redirect("results", pk=assessment.pk)
+            except services.AnswerErrors as exc:
+                _, _, _, fresh, every_answer = _section_context(assessment, pillar)
+                form.add_answer_errors(exc.errors, fresh)
+            else:
+                return _after_section_save(request, assessment, pillars, current)
         messages.error(request, "Nothing was saved: please correct the answers marked below.")
-    sections = _section_states(assessment, pillars)
+        rows = form.question_rows()
+    else:
+        # A page as stored needs no form: the rows come straight from the answers.
+        rows = question_rows(questions, answers)
+    sections = _section_states(layout, every_answer)
     answered, total = _totals(sections)
     index = pillars.index(current)
     return render(
@@ -178,6 +181,7 @@ def assessment_section(request, pk, pillar):
             "assessment": assessment,
             "pillar": current,
             "form": form,
+            "rows": rows,
             "sections": sections,
             "answered": answered,
             "total": total,
@@ -185,7 +189,7 @@ def assessment_section(request, pk, pillar):
             "previous": pillars[index - 1] if index > 0 else None,
             "next": pillars[index + 1] if index + 1 < len(pillars) else None,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if form is not None else 200,
     )
 
 
@@ -280,8 +284,8 @@ def assessment_review(request, pk):
     if assessment.is_submitted:
         return redirect("results", pk=assessment.pk)
     missing = unanswered_questions(assessment)
-    pillars = list(Pillar.objects.filter(framework=assessment.framework_id).order_by("position"))
-    sections = _section_states(assessment, pillars)
+    layout = questionnaire(assessment.framework, frozen=True)
+    sections = _section_states(layout, answer_states(assessment))
     answered, total = _totals(sections)
     return render(
         request,

@@ -428,6 +428,65 @@ def test_the_section_page_does_not_grow_in_queries_with_answers(
     assert response.status_code == 200
 
 
+def test_once_the_framework_is_cached_a_section_page_costs_six_queries(
+    owner_client, owner, assessment, django_assert_max_num_queries
+):
+    """Session, user, assessment, its answers, and the two roles the navigation shows."""
+    answer_all(assessment, owner)
+    owner_client.get(section_url(assessment))
+    with django_assert_max_num_queries(6):
+        response = owner_client.get(section_url(assessment, "financial"))
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def cards_printed():
+    """The questions whose card the section page printed from the template."""
+    from django.test.signals import template_rendered
+
+    printed = []
+
+    def count(sender, template, context, **kwargs):
+        if template.name == "partials/assessments/_question.html":
+            printed.append(context["row"]["question"].code)
+
+    template_rendered.connect(count)
+    yield printed
+    template_rendered.disconnect(count)
+
+
+def test_a_question_card_is_printed_once_then_reused_until_its_answer_changes(
+    owner_client, assessment, cards_printed
+):
+    first = owner_client.get(section_url(assessment))
+    assert len(cards_printed) == len(re.findall(r'data-question-card="', first.content.decode()))
+    cards_printed.clear()
+
+    again = owner_client.get(section_url(assessment))
+    assert cards_printed == []
+    assert again.content.count(b"checked") == first.content.count(b"checked")
+
+    owner_client.post(autosave_url(assessment, "OP-F-01"), {"choice": "2", "revision": "0"})
+    after = owner_client.get(section_url(assessment)).content.decode()
+    assert cards_printed == ["OP-F-01"]
+    assert re.search(r'name="q-OP-F-01" value="2"[^>]*checked', after)
+
+
+def test_a_page_sent_back_with_an_error_marks_the_question_even_after_it_was_cached(
+    owner_client, assessment
+):
+    owner_client.get(section_url(assessment))  # the plain cards are now kept
+    data = section_post(assessment, {"OP-F-01": "9"}, save_stay="1")
+
+    body = owner_client.post(section_url(assessment), data).content.decode()
+
+    start = body.index('id="q-OP-F-01"')
+    card = body[start : body.index("data-question-card=", start + 40)]
+    assert 'aria-invalid="true"' in card
+    assert "is-invalid" in card
+    assert 'aria-describedby="id_q-OP-F-01_helptext id_q-OP-F-01_error"' in card
+
+
 # --- Access control --------------------------------------------------------------
 
 EDIT_VIEWS = [
