@@ -8,6 +8,12 @@ the section page as a logged-in owner, and the autosave POST. The ratios are
 the point: the client runs on the same machine, so absolute figures say as
 much about the host as about the app.
 
+Worker recycling (``max_requests``) is off during the run: at benchmark
+rates each worker would be replaced every second or two, and the
+measurement would be of restarts and reconnections rather than of the
+pages. Recycling costs the bare view most (it makes the most requests), so
+leaving it on would flatter the ratios.
+
 BENCH_HTTP_SECONDS (5) and BENCH_HTTP_CONCURRENCY (8) tune a run;
 WEB_CONCURRENCY and GUNICORN_THREADS the server.
 """
@@ -67,7 +73,7 @@ def run() -> list[dict]:
     concurrency = int(os.environ.get("BENCH_HTTP_CONCURRENCY", "8"))
     var_dir = Path(tempfile.mkdtemp(prefix="http-bench-"))
     try:
-        env = app_env(var_dir=var_dir)
+        env = app_env(var_dir=var_dir, extra={"GUNICORN_MAX_REQUESTS": "0"})
         for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS"):
             if os.environ.get(name):
                 env[name] = os.environ[name]

@@ -428,13 +428,13 @@ def test_the_section_page_does_not_grow_in_queries_with_answers(
     assert response.status_code == 200
 
 
-def test_once_the_framework_is_cached_a_section_page_costs_six_queries(
+def test_once_the_framework_is_cached_a_section_page_costs_four_queries(
     owner_client, owner, assessment, django_assert_max_num_queries
 ):
-    """Session, user, assessment, its answers, and the two roles the navigation shows."""
+    """The session, the user with their roles, the assessment, and its answers."""
     answer_all(assessment, owner)
     owner_client.get(section_url(assessment))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         response = owner_client.get(section_url(assessment, "financial"))
     assert response.status_code == 200
 
