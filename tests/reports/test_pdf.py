@@ -2,6 +2,7 @@
 
 import io
 import socket
+import threading
 import urllib.request
 
 import pytest
@@ -155,15 +156,16 @@ def test_pdf_of_an_assessment_in_progress_is_refused(download, in_progress, rend
     assert render_calls == []
 
 
-def test_the_pdf_template_uses_only_the_print_stylesheet(submitted):
+def test_the_pdf_uses_only_the_print_stylesheet_handed_over_by_the_renderer(submitted):
     html = pdf.render_report_html(build_report(submitted))
 
     assert "bootstrap" not in html.lower()
-    assert '<link rel="stylesheet" href="/static/css/report-print.css">' in html
+    assert "<link" not in html and "<style" not in html
     assert "<script" not in html
+    assert pdf.print_stylesheet().base_url.endswith("/static/css/report-print.css")
 
 
-def test_rendering_reads_the_stylesheet_from_disk_and_never_the_network(
+def test_rendering_reads_the_stylesheet_from_disk_once_and_never_the_network(
     submitted, network_tripwire, monkeypatch
 ):
     fetched = []
@@ -175,14 +177,62 @@ def test_rendering_reads_the_stylesheet_from_disk_and_never_the_network(
         return response
 
     monkeypatch.setattr(pdf.OfflineURLFetcher, "fetch", spy)
+    monkeypatch.setattr(pdf, "_stylesheet", None)  # as in a new process
+    report = build_report(submitted)
 
-    content = pdf.render_report_pdf(build_report(submitted))
+    first = pdf.render_report_pdf(report)
+    second = pdf.render_report_pdf(report)
 
-    assert content.startswith(b"%PDF-")
+    assert first.startswith(b"%PDF-") and second.startswith(b"%PDF-")
     assert network_tripwire == []
+    # Read and parsed for the first report only; the second one reuses it.
     [(url, path)] = fetched
     assert url == "file:///static/css/report-print.css"
     assert path.endswith("static/css/report-print.css")
+
+
+def test_each_thread_keeps_its_own_font_configuration():
+    """Pango font maps are not thread-safe: a thread reuses its own, never another's."""
+    mine = pdf._font_config()
+    others = []
+    thread = threading.Thread(target=lambda: others.append(pdf._font_config()))
+    thread.start()
+    thread.join()
+
+    assert pdf._font_config() is mine
+    assert others[0] is not mine
+
+
+def test_stripping_the_indentation_keeps_every_word_and_the_spaces_between_them():
+    html = (
+        '<dl>\n  <div class="report-answer">\n    <dt>\n      OP-F-01 Who knows\n'
+        "      the plan?\n    </dt>\n    <dd>\n      Your answer: Partly\n      <br>\n"
+        "      Note: Plan lives in Sam's head;\n      writing it down in May.\n    </dd>\n"
+        "  </div>\n</dl>\n<p>\n  <strong>Inventory</strong>: weekly\n  <em>counted</em>\n</p>"
+    )
+
+    assert pdf.strip_indentation(html) == (
+        '<dl><div class="report-answer"><dt>OP-F-01 Who knows the plan?</dt>'
+        "<dd>Your answer: Partly<br>Note: Plan lives in Sam's head; writing it down in May.</dd>"
+        "</div></dl><p><strong>Inventory</strong>: weekly <em>counted</em></p>"
+    )
+
+
+def test_stripping_the_indentation_leaves_preformatted_text_alone():
+    html = "<div>\n  <pre>  two\n\n    lines </pre>\n  <textarea>\n a\n</textarea>\n</div>"
+
+    assert pdf.strip_indentation(html) == (
+        "<div><pre>  two\n\n    lines </pre> <textarea>\n a\n</textarea></div>"
+    )
+
+
+def test_a_multi_line_note_reaches_the_pdf_intact(download, submit_assessment, retail_org, owner):
+    note = "Plan lives in Sam's head;\n\n    writing it down in May."
+    assessment = submit_assessment(retail_org, owner, notes={"OP-F-01": note})
+
+    _, text = pdf_text(download(assessment).content)
+
+    assert "Plan lives in Sam's head; writing it down in May." in " ".join(text.split())
 
 
 def test_a_remote_image_in_the_report_hits_the_guard_not_the_network(network_tripwire, caplog):
