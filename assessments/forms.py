@@ -35,7 +35,7 @@ def question_choices(question) -> list[tuple[str, str]]:
     return choices
 
 
-def question_row(question, *, choice, note, revision, hidden, errors=(), note_errors=()) -> dict:
+def question_row(question, *, choice, note, hidden, errors=(), note_errors=()) -> dict:
     """Everything the question partial prints, computed here rather than in templates.
 
     A section has about eighteen questions with six choices each; printing
@@ -52,7 +52,6 @@ def question_row(question, *, choice, note, revision, hidden, errors=(), note_er
         "name": name,
         "id": choice_id,
         "choice": choice,
-        "revision": revision,
         "options": [
             {"value": value, "label": label, "id": f"{choice_id}_{i}", "checked": value == choice}
             for i, (value, label) in enumerate(question_choices(question))
@@ -78,13 +77,12 @@ def question_rows(questions, answers: dict) -> list[dict]:
     for q in questions:
         answer = answers.get(q.code)
         choice, note = choice_of(answer), answer.note if answer else ""
-        revision = answer.revision if answer else 0
         hidden = [
-            (f"rev-{q.code}", revision),
+            (f"rev-{q.code}", answer.revision if answer else 0),
             (f"orig-{q.code}", choice),
             (f"orignote-{q.code}", note),
         ]
-        rows.append(question_row(q, choice=choice, note=note, revision=revision, hidden=hidden))
+        rows.append(question_row(q, choice=choice, note=note, hidden=hidden))
     return rows
 
 
@@ -146,7 +144,6 @@ class SectionForm(forms.Form):
                     q,
                     choice=str(choice.value() or ""),
                     note=note.value() or "",
-                    revision=hidden[0][1],
                     hidden=hidden,
                     errors=choice.errors,
                     note_errors=note.errors,

@@ -37,19 +37,20 @@ QUESTION_CARDS_KEPT = 32
 def question_card(row) -> str:
     """One question of a section page, printed once per state and then reused.
 
-    A card depends only on its question and on the answer shown (choice,
-    note, revision); a question in use never changes (its framework version
-    is frozen). So the printed HTML is kept on the question object, which
-    comes from the per-process questionnaire cache and lives exactly as long
-    as it. A fresh assessment's cards are the same for every owner, and an
-    owner's page after an autosave prints only the card that changed. Cards
-    with errors (a posted page sent back) are always printed afresh.
+    A card depends only on its question and on the values it shows: the
+    choice, the note and the hidden revision, choice and note the page was
+    loaded with. A question in use never changes (its framework version is
+    frozen), so the printed HTML is kept on the question object, which comes
+    from the per-process questionnaire cache and lives exactly as long as it.
+    A fresh assessment's cards are the same for every owner, and an owner's
+    page after an autosave prints only the card that changed. Cards with
+    errors (a posted page sent back) are always printed afresh.
     """
     question = row["question"]
     if row["errors"] or row["note_errors"]:
         return render_to_string(QUESTION_CARD_TEMPLATE, {"row": row})
     printed = question.__dict__.setdefault("_printed_cards", {})
-    key = (row["choice"], row["note_value"], row["revision"])
+    key = (row["choice"], row["note_value"], *(value for _, value in row["hidden"]))
     html = printed.get(key)
     if html is None:
         if len(printed) >= QUESTION_CARDS_KEPT:

@@ -472,6 +472,28 @@ def test_a_question_card_is_printed_once_then_reused_until_its_answer_changes(
     assert re.search(r'name="q-OP-F-01" value="2"[^>]*checked', after)
 
 
+def test_a_kept_card_is_never_served_for_a_page_loaded_with_other_hidden_values(
+    owner_client, assessment
+):
+    """A page sent back shows what it was loaded with, not what a kept card holds.
+
+    OP-F-01 is changed on the page while OP-I-01 is invalid, so nothing is
+    saved: the page comes back with OP-F-01 checked at the new choice but
+    still carrying the stored choice it was loaded with. A kept card with
+    the same choice and revision must not stand in for it.
+    """
+    owner_client.post(autosave_url(assessment, "OP-F-01"), {"choice": "2", "revision": "0"})
+    data = section_post(assessment, {"OP-F-01": "4", "OP-I-01": "9"}, save_stay="1")
+    data.update({"rev-OP-F-01": "1", "orig-OP-F-01": "2"})
+
+    body = owner_client.post(section_url(assessment), data).content.decode()
+    assert 'name="orig-OP-F-01" value="2"' in body
+
+    data["orig-OP-F-01"] = "1"
+    again = owner_client.post(section_url(assessment), data).content.decode()
+    assert 'name="orig-OP-F-01" value="1"' in again
+
+
 def test_a_page_sent_back_with_an_error_marks_the_question_even_after_it_was_cached(
     owner_client, assessment
 ):
