@@ -78,30 +78,42 @@ def _question(q: Question) -> dict:
 
 
 _SCORING_FRAMEWORKS: dict[tuple[int, str], scoring.Framework] = {}
-_SCORING_FRAMEWORKS_MAX = 16
+_QUESTIONNAIRES: dict[tuple[int, str], Questionnaire] = {}
+# Versions kept per cache; past this many, a cache starts over.
+_FROZEN_VERSIONS_MAX = 16
+
+
+def _per_frozen_version(store: dict, framework: FrameworkVersion, frozen: bool | None, read):
+    """``read(framework)``, kept in ``store`` per process once the version is in use.
+
+    A version in use is frozen, so what is read from it can never go stale.
+    A version nobody uses yet may still be edited in the admin, so it is read
+    afresh. Callers holding an assessment pass ``frozen=True``: the
+    assessment itself proves the version is in use.
+    """
+    if frozen is None:
+        frozen = framework.is_locked
+    if not frozen:
+        return read(framework)
+    key = (framework.pk, framework.checksum)
+    cached = store.get(key)
+    if cached is None:
+        if len(store) >= _FROZEN_VERSIONS_MAX:
+            store.clear()
+        cached = store[key] = read(framework)
+    return cached
 
 
 def scoring_framework(
     framework: FrameworkVersion, *, frozen: bool | None = None
 ) -> scoring.Framework:
-    """The framework as the scoring package reads it.
-
-    Cached per process once a version is in use: such a version is frozen, so
-    the cache can never go stale. A version nobody uses yet may still be
-    edited in the admin, so it is read afresh. Callers scoring an assessment
-    pass ``frozen=True``: the assessment itself proves the version is in use.
-    """
-    if frozen is None:
-        frozen = framework.is_locked
-    if not frozen:
-        return scoring.framework_from_dict(framework_export(framework))
-    key = (framework.pk, framework.checksum)
-    cached = _SCORING_FRAMEWORKS.get(key)
-    if cached is None:
-        if len(_SCORING_FRAMEWORKS) >= _SCORING_FRAMEWORKS_MAX:
-            _SCORING_FRAMEWORKS.clear()
-        cached = _SCORING_FRAMEWORKS[key] = scoring.framework_from_dict(framework_export(framework))
-    return cached
+    """The framework as the scoring package reads it (cached once the version is in use)."""
+    return _per_frozen_version(
+        _SCORING_FRAMEWORKS,
+        framework,
+        frozen,
+        lambda version: scoring.framework_from_dict(framework_export(version)),
+    )
 
 
 def clear_scoring_framework_cache() -> None:
@@ -132,32 +144,10 @@ class Questionnaire:
     def questions(self, pillar: Pillar) -> tuple[Question, ...]:
         return self.questions_by_pillar.get(pillar.pk, ())
 
-    @property
-    def total(self) -> int:
-        return len(self.pillar_of_question)
-
-
-_QUESTIONNAIRES: dict[tuple[int, str], Questionnaire] = {}
-
 
 def questionnaire(framework: FrameworkVersion, *, frozen: bool | None = None) -> Questionnaire:
-    """The questionnaire of a framework version; cached per process once the version is in use.
-
-    The same rule as ``scoring_framework``: a version with assessments is
-    frozen, so its cached layout cannot go stale. Callers holding an
-    assessment pass ``frozen=True``.
-    """
-    if frozen is None:
-        frozen = framework.is_locked
-    key = (framework.pk, framework.checksum)
-    cached = _QUESTIONNAIRES.get(key) if frozen else None
-    if cached is None:
-        cached = _questionnaire_read(framework)
-        if frozen:
-            if len(_QUESTIONNAIRES) >= _SCORING_FRAMEWORKS_MAX:
-                _QUESTIONNAIRES.clear()
-            _QUESTIONNAIRES[key] = cached
-    return cached
+    """The questionnaire of a framework version (cached once the version is in use)."""
+    return _per_frozen_version(_QUESTIONNAIRES, framework, frozen, _questionnaire_read)
 
 
 def _questionnaire_read(framework: FrameworkVersion) -> Questionnaire:
