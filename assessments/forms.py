@@ -26,6 +26,17 @@ def choice_of(answer: Answer | None) -> str:
     return answer.kind
 
 
+# What each question carries, hidden, from when the page was loaded: the stale-write check.
+LOADED_FIELDS = ("rev", "orig", "orignote")
+
+
+def loaded_values(answer: Answer | None) -> tuple[int, str, str]:
+    """The revision, choice and note a page loads for a question (no answer yet: 0, "", "")."""
+    if answer is None:
+        return 0, "", ""
+    return answer.revision, choice_of(answer), answer.note
+
+
 def question_choices(question) -> list[tuple[str, str]]:
     """What a question offers: its options, "Don't know", and "Not applicable" where allowed."""
     choices = [(str(o.value), o.label) for o in question.options.all()]
@@ -75,13 +86,11 @@ def question_rows(questions, answers: dict) -> list[dict]:
     """
     rows = []
     for q in questions:
-        answer = answers.get(q.code)
-        choice, note = choice_of(answer), answer.note if answer else ""
+        loaded = loaded_values(answers.get(q.code))
         hidden = [
-            (f"rev-{q.code}", answer.revision if answer else 0),
-            (f"orig-{q.code}", choice),
-            (f"orignote-{q.code}", note),
+            (f"{name}-{q.code}", value) for name, value in zip(LOADED_FIELDS, loaded, strict=True)
         ]
+        _, choice, note = loaded
         rows.append(question_row(q, choice=choice, note=note, hidden=hidden))
     return rows
 
@@ -95,27 +104,24 @@ class SectionForm(forms.Form):
         self.questions = questions
         self.answers = answers
         for q in questions:
-            answer = answers.get(q.code)
+            loaded = loaded_values(answers.get(q.code))
+            _, choice, note = loaded
             self.fields[f"q-{q.code}"] = forms.ChoiceField(
                 label=q.text,
                 choices=question_choices(q),
                 required=False,
                 widget=forms.RadioSelect(attrs={"data-question": q.code}),
                 help_text=q.help,
-                initial=choice_of(answer),
+                initial=choice,
             )
             self.fields[f"note-{q.code}"] = forms.CharField(
                 label=NOTE_LABEL,
                 required=False,
                 max_length=Answer.NOTE_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2, "data-question": q.code}),
-                initial=answer.note if answer else "",
+                initial=note,
             )
-            for name, value in (
-                ("rev", answer.revision if answer else 0),
-                ("orig", choice_of(answer)),
-                ("orignote", answer.note if answer else ""),
-            ):
+            for name, value in zip(LOADED_FIELDS, loaded, strict=True):
                 self.fields[f"{name}-{q.code}"] = forms.CharField(
                     required=False, widget=forms.HiddenInput, initial=value
                 )
@@ -127,7 +133,7 @@ class SectionForm(forms.Form):
                 q,
                 self[f"q-{q.code}"],
                 self[f"note-{q.code}"],
-                [self[f"{n}-{q.code}"] for n in ("rev", "orig", "orignote")],
+                [self[f"{n}-{q.code}"] for n in LOADED_FIELDS],
             )
 
     def question_rows(self) -> list[dict]:
@@ -137,7 +143,7 @@ class SectionForm(forms.Form):
             choice, note = self[f"q-{q.code}"], self[f"note-{q.code}"]
             hidden = [
                 (self[f"{n}-{q.code}"].html_name, self[f"{n}-{q.code}"].value())
-                for n in ("rev", "orig", "orignote")
+                for n in LOADED_FIELDS
             ]
             rows.append(
                 question_row(
