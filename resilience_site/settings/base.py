@@ -166,6 +166,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SMB Resilience <no-reply@localhost>")
 
+# Database sessions, read with written-out SQL (every signed-in request reads one).
+SESSION_ENGINE = "resilience_site.sessions"
 # Private business data: sessions end after two hours without activity.
 # SessionRefreshMiddleware moves the expiry forward at most once per
 # SESSION_REFRESH_SECONDS, instead of SESSION_SAVE_EVERY_REQUEST's write per request.
