@@ -46,7 +46,26 @@ def question_choices(question) -> list[tuple[str, str]]:
     return choices
 
 
-def question_row(question, *, choice, note, hidden, errors=(), note_errors=()) -> dict:
+class QuestionRow(dict):
+    """What the question partial prints; the choices are listed only when it is printed.
+
+    Most section pages reuse printed cards (the question_card tag), so the
+    row's ``options`` are made on first use rather than for every question
+    of every page.
+    """
+
+    def __missing__(self, key):
+        if key != "options":
+            raise KeyError(key)
+        question, choice, choice_id = self["question"], self["choice"], self["id"]
+        options = self["options"] = [
+            {"value": value, "label": label, "id": f"{choice_id}_{i}", "checked": value == choice}
+            for i, (value, label) in enumerate(question_choices(question))
+        ]
+        return options
+
+
+def question_row(question, *, choice, note, hidden, errors=(), note_errors=()) -> QuestionRow:
     """Everything the question partial prints, computed here rather than in templates.
 
     A section has about eighteen questions with six choices each; printing
@@ -57,28 +76,23 @@ def question_row(question, *, choice, note, hidden, errors=(), note_errors=()) -
     those SectionForm's fields have, so a posted page validates as one form.
     """
     name, note_name = f"q-{question.code}", f"note-{question.code}"
-    choice_id = f"id_{name}"
-    return {
-        "question": question,
-        "name": name,
-        "id": choice_id,
-        "choice": choice,
-        "options": [
-            {"value": value, "label": label, "id": f"{choice_id}_{i}", "checked": value == choice}
-            for i, (value, label) in enumerate(question_choices(question))
-        ],
-        "errors": errors,
-        "note_name": note_name,
-        "note_id": f"id_{note_name}",
-        "note_value": note,
-        "note_label": NOTE_LABEL,
-        "note_errors": note_errors,
-        "note_max": Answer.NOTE_MAX_LENGTH,
-        "hidden": hidden,
-    }
+    return QuestionRow(
+        question=question,
+        name=name,
+        id=f"id_{name}",
+        choice=choice,
+        errors=errors,
+        note_name=note_name,
+        note_id=f"id_{note_name}",
+        note_value=note,
+        note_label=NOTE_LABEL,
+        note_errors=note_errors,
+        note_max=Answer.NOTE_MAX_LENGTH,
+        hidden=hidden,
+    )
 
 
-def question_rows(questions, answers: dict) -> list[dict]:
+def question_rows(questions, answers: dict) -> list[QuestionRow]:
     """The rows of a section page as stored, without building a form (the GET page).
 
     ``answers`` maps question code to Answer. Each question carries, hidden,
@@ -136,7 +150,7 @@ class SectionForm(forms.Form):
                 [self[f"{n}-{q.code}"] for n in LOADED_FIELDS],
             )
 
-    def question_rows(self) -> list[dict]:
+    def question_rows(self) -> list[QuestionRow]:
         """The rows as posted, with their errors (a page sent back to be corrected)."""
         rows = []
         for q in self.questions:

@@ -612,3 +612,17 @@ def test_the_owner_home_shows_progress_between_submitted_assessments(
 def test_the_review_links_to_provisional_results(owner_client, assessment):
     body = owner_client.get(reverse("assessment_review", args=[assessment.pk])).content.decode()
     assert f'href="{reverse("results", args=[assessment.pk])}"' in body
+
+
+def test_a_question_row_lists_its_choices_only_when_a_card_is_printed(assessment):
+    from assessments.forms import question_row
+
+    question = assessment.framework.questions.get(code="OP-F-01")
+    row = question_row(question, choice="2", note="", hidden=[])
+    assert "options" not in row  # a kept card needs no choices
+    values = [(o["value"], o["id"], o["checked"]) for o in row["options"]]
+    assert [v for v, _, checked in values if checked] == ["2"]
+    assert [i for _, i, _ in values] == [f"id_q-OP-F-01_{n}" for n in range(len(values))]
+    assert "dont_know" in [v for v, _, _ in values]
+    with pytest.raises(KeyError):
+        row["no_such_value"]
