@@ -120,8 +120,21 @@ def _section_context(assessment, pillar_key):
     return layout, pillar, questions, answers, every_answer
 
 
-def _section_states(layout, every_answer):
-    """Per pillar: answered and total counts, for the section menu."""
+# The section menu's badge: what it says, and the words a screen reader adds.
+SECTION_BADGES = {
+    "complete": ("Done", ", all answered"),
+    "in_progress": ("{answered}/{total}", "answered, in progress"),
+    "not_started": ("{answered}/{total}", "answered, not started"),
+}
+
+
+def _section_states(layout, every_answer, assessment, current=None):
+    """Per pillar: answered and total counts, and what the section menu prints for it.
+
+    The menu is on every questionnaire page; its labels and links are
+    worked out here because the template language took three times longer.
+    static/js/autosave.js updates the current badge the same way.
+    """
     answered = dict.fromkeys((p.pk for p in layout.pillars), 0)
     for answer in every_answer:
         if answer.kind is not None:
@@ -130,7 +143,19 @@ def _section_states(layout, every_answer):
     for p in layout.pillars:
         done, total = answered[p.pk], len(layout.questions(p))
         state = "complete" if total and done == total else "in_progress" if done else "not_started"
-        states.append({"pillar": p, "answered": done, "total": total, "state": state})
+        badge, hint = SECTION_BADGES[state]
+        states.append(
+            {
+                "pillar": p,
+                "answered": done,
+                "total": total,
+                "state": state,
+                "badge": badge.format(answered=done, total=total),
+                "hint": hint,
+                "url": reverse("assessment_section", args=[assessment.pk, p.key]),
+                "current": current is not None and p.pk == current.pk,
+            }
+        )
     return states
 
 
@@ -171,7 +196,7 @@ def assessment_section(request, pk, pillar):
     else:
         # A page as stored needs no form: the rows come straight from the answers.
         rows = question_rows(questions, answers)
-    sections = _section_states(layout, every_answer)
+    sections = _section_states(layout, every_answer, assessment, current)
     answered, total = _totals(sections)
     index = pillars.index(current)
     return render(
@@ -285,7 +310,7 @@ def assessment_review(request, pk):
         return redirect("results", pk=assessment.pk)
     missing = unanswered_questions(assessment)
     layout = questionnaire(assessment.framework, frozen=True)
-    sections = _section_states(layout, answer_states(assessment))
+    sections = _section_states(layout, answer_states(assessment), assessment)
     answered, total = _totals(sections)
     return render(
         request,

@@ -626,3 +626,39 @@ def test_a_question_row_lists_its_choices_only_when_a_card_is_printed(assessment
     assert "dont_know" in [v for v, _, _ in values]
     with pytest.raises(KeyError):
         row["no_such_value"]
+
+
+def menu_item(body: str, pillar_key: str) -> str:
+    start = body.index(f'data-section="{pillar_key}"')
+    return body[start : body.index("</li>", start)]
+
+
+def test_the_section_menu_shows_each_sections_state_and_the_current_one(owner_client, assessment):
+    operational = assessment.framework.questions.filter(pillar__key="operational")
+    for question in operational:
+        owner_client.post(autosave_url(assessment, question.code), {"choice": "dont_know"})
+    financial = assessment.framework.questions.filter(pillar__key="financial")
+    owner_client.post(autosave_url(assessment, financial[0].code), {"choice": "2"})
+
+    body = owner_client.get(section_url(assessment, "financial")).content.decode()
+
+    done = re.sub(r"\s+", " ", menu_item(body, "operational"))
+    assert "state-complete" in done
+    assert "Done" in done
+    assert ", all answered" in done
+    assert "aria-current" not in done
+    started = re.sub(r"\s+", " ", menu_item(body, "financial"))
+    assert f"1/{financial.count()}" in started
+    assert "answered, in progress" in started
+    assert 'aria-current="page"' in started
+    assert f'href="{section_url(assessment, "financial")}"' in started
+    untouched = re.sub(r"\s+", " ", menu_item(body, "technology"))
+    assert "0/" in untouched
+    assert "answered, not started" in untouched
+
+
+def test_on_the_review_page_the_menu_marks_review_as_current(owner_client, assessment):
+    body = owner_client.get(reverse("assessment_review", args=[assessment.pk])).content.decode()
+    review_link = body[body.index(reverse("assessment_review", args=[assessment.pk]) + '"') :]
+    assert 'aria-current="page">Review and submit' in re.sub(r"\s+", " ", review_link[:200])
+    assert body.count('aria-current="page"') == 1
