@@ -15,7 +15,6 @@ from accounts.permissions import get_editable_assessment, get_visible_assessment
 
 from . import services
 from .forms import AutosaveForm, SectionForm, choice_of, question_rows
-from .models import Answer
 from .selectors import (
     active_framework,
     answer_states,
@@ -285,18 +284,19 @@ def answer_autosave(request, pk, code):
         return JsonResponse(
             {"status": "invalid", "errors": {exc.field: [exc.message]}}, status=status
         )
-    answered, total = assessment_progress(assessment)
+    # Progress for the bar and the section badge: one query, counted here.
+    layout = questionnaire(assessment.framework, frozen=True)
+    pillar_of = layout.pillar_of_question
+    given = [a.question_id for a in answer_states(assessment) if a.kind is not None]
     return JsonResponse(
         {
             "status": "saved",
             "revision": answer.revision,
-            "answered": answered,
-            "total": total,
-            "pillar_answered": Answer.objects.filter(
-                assessment=assessment,
-                kind__isnull=False,
-                question__pillar_id=answer.question.pillar_id,
-            ).count(),
+            "answered": len(given),
+            "total": len(pillar_of),
+            "pillar_answered": sum(
+                1 for question_id in given if pillar_of[question_id] == answer.question.pillar_id
+            ),
         }
     )
 

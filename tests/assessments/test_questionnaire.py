@@ -166,6 +166,20 @@ def test_autosave_saves_one_answer_and_reports_progress(owner_client, assessment
     assert answers_of(assessment) == {"OP-F-01": ("option", 2, "")}
 
 
+def test_autosave_counts_progress_over_the_whole_questionnaire_and_the_section(
+    owner_client, assessment, django_assert_max_num_queries
+):
+    owner_client.post(autosave_url(assessment, "FI-F-01"), {"choice": "dont_know"})
+    owner_client.post(autosave_url(assessment, "OP-F-01"), {"choice": "2"})
+
+    with django_assert_max_num_queries(12):
+        response = owner_client.post(autosave_url(assessment, "OP-I-01"), {"choice": "0"})
+
+    progress = response.json()
+    assert (progress["answered"], progress["total"]) == (3, 12)
+    assert progress["pillar_answered"] == 2  # OP-F-01 and OP-I-01; FI-F-01 is another section
+
+
 def test_autosave_updates_the_answer_in_place(owner_client, assessment):
     owner_client.post(autosave_url(assessment, "OP-F-01"), {"choice": "2", "revision": "0"})
     owner_client.post(
