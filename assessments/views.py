@@ -158,6 +158,17 @@ def _section_states(layout, every_answer, assessment, current=None):
     return states
 
 
+def _by_level(rows) -> list[dict]:
+    """A section's question rows grouped by level, in the layout's order (level by level)."""
+    levels = []
+    for row in rows:
+        level = row["question"].level
+        if not levels or levels[-1]["level"].pk != level.pk:
+            levels.append({"level": level, "rows": []})
+        levels[-1]["rows"].append(row)
+    return levels
+
+
 def _totals(sections) -> tuple[int, int]:
     """(answered, total) over the whole questionnaire, from the per-section counts."""
     return sum(s["answered"] for s in sections), sum(s["total"] for s in sections)
@@ -205,7 +216,7 @@ def assessment_section(request, pk, pillar):
             "assessment": assessment,
             "pillar": current,
             "form": form,
-            "rows": rows,
+            "levels": _by_level(rows),
             "sections": sections,
             "answered": answered,
             "total": total,

@@ -143,6 +143,21 @@ def test_a_tampered_section_post_is_refused_and_nothing_is_saved(
     assert answers_of(assessment) == {}
 
 
+def test_a_section_groups_its_questions_under_their_levels_in_order(owner_client, assessment):
+    body = owner_client.get(section_url(assessment, "financial")).content.decode()
+
+    headings = re.findall(r'<h2 class="h4 level-heading" id="level-(\w+)">([^<]+)</h2>', body)
+    assert headings == [
+        ("fundamentals", "Fundamentals"),
+        ("intermediate", "Intermediate"),
+        ("advanced", "Advanced"),
+    ]
+    starts = [body.index(f'id="level-{key}"') for key, _ in headings] + [len(body)]
+    for i, code in enumerate(("FI-F-01", "FI-I-01", "FI-A-01")):
+        assert starts[i] < body.index(f'data-question-card="{code}"') < starts[i + 1]
+    assert body.count("data-question-card=") == 3
+
+
 def test_an_unknown_section_is_not_found(owner_client, assessment):
     assert owner_client.get(section_url(assessment, "spiritual")).status_code == 404
 
