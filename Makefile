@@ -23,6 +23,7 @@ system-deps:
 	@missing=""; \
 	ldconfig -p | grep -q libpango-1.0.so || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	fc-list | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	fc-list | grep -qi "liberation sans" || missing="$$missing fonts-liberation"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \

@@ -41,7 +41,7 @@ logger = logging.getLogger("resilience.reports")
 
 # Bump whenever the report templates or the print stylesheet change, so that
 # cached PDFs made with the old layout are not served any more.
-REPORT_TEMPLATE_VERSION = "3"
+REPORT_TEMPLATE_VERSION = "4"
 PDF_TEMPLATE = "pdf/report.html"
 PRINT_STYLESHEET = "css/report-print.css"
 # file:///static/... resolves through STATIC_URL to the file on disk.
