@@ -14,6 +14,8 @@ with its ORM equivalent, so a schema change cannot make them drift apart.
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from django.db import connections
 from django.db.models import Model
 
@@ -28,9 +30,11 @@ class JoinedModels:
 
     def __init__(self, *tables: tuple[type[Model], str]):
         self.tables = tables
-        # Per database backend (quoting and converters differ), built on first use.
+        # Built on first use: the select list per database backend (quoting
+        # differs); the converters per connection, as each thread has its own
+        # and a converter may read its connection's settings (time zone).
         self._columns: dict[str, str] = {}
-        self._converters: dict[str, list[tuple]] = {}
+        self._converters: WeakKeyDictionary = WeakKeyDictionary()
 
     def columns(self, using: str = "default") -> str:
         connection = connections[using]
@@ -46,10 +50,10 @@ class JoinedModels:
 
     def read(self, row, using: str = "default") -> list[Model]:
         connection = connections[using]
-        converters = self._converters.get(connection.vendor)
+        converters = self._converters.get(connection)
         if converters is None:
             ops = connection.ops
-            converters = self._converters[connection.vendor] = [
+            converters = self._converters[connection] = [
                 (col, ops.get_db_converters(col) + col.field.get_db_converters(connection))
                 for model, alias in self.tables
                 for col in (field.get_col(alias) for field in model._meta.concrete_fields)
