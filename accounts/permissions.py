@@ -100,8 +100,7 @@ def get_editable_assessment(user, pk) -> Assessment:
             )
             row = cursor.fetchone()
     if row is None:
-        logger.warning("refused access to %s %r", Assessment._meta.label, pk)
-        raise Http404("Not found.")
+        raise _refused(Assessment, pk)
     assessment, organization, framework = _EDITABLE_ROW.read(row)
     assessment.organization, assessment.framework = organization, framework
     return assessment
@@ -125,8 +124,13 @@ def _get_or_404(queryset, pk):
     try:
         return queryset.get(pk=int(pk))
     except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist):
-        logger.warning("refused access to %s %r", queryset.model._meta.label, pk)
-        raise Http404("Not found.") from None
+        raise _refused(queryset.model, pk) from None
+
+
+def _refused(model, pk) -> Http404:
+    """The 404 for an object the user may not see (or that does not exist), logged for audit."""
+    logger.warning("refused access to %s %r", model._meta.label, pk)
+    return Http404("Not found.")
 
 
 # --- The consultant side --------------------------------------------------------
