@@ -1,12 +1,15 @@
 """The PDF report: valid, complete, offline, cached, and only for submitted assessments."""
 
 import io
+import re
 import socket
 import threading
 import urllib.request
+from unittest.mock import ANY
 
 import pytest
 import weasyprint
+from django.conf import settings
 from django.urls import reverse
 from django.utils.timezone import localdate
 from pypdf import PdfReader
@@ -165,6 +168,58 @@ def test_the_pdf_uses_only_the_print_stylesheet_handed_over_by_the_renderer(subm
     assert pdf.print_stylesheet().base_url.endswith("/static/css/report-print.css")
 
 
+# Elements that print inline, as they would with no rule at all, and the SVG
+# chart's own elements (WeasyPrint draws SVG with its own renderer).
+INLINE_ELEMENTS = {"span", "strong", "em", "b", "i", "small", "a", "br", "abbr", "time"}
+SVG_ELEMENTS = {"svg", "title", "desc", "g", "text", "tspan", "line", "rect", "circle", "polygon"}
+
+
+def test_every_element_of_the_report_has_its_defaults_in_the_user_agent_stylesheet(
+    submitted, consultant
+):
+    """An element missing from css/report-user-agent.css would print as plain inline text."""
+    ReviewComment.objects.create(assessment=submitted, author=consultant, text="Well done.")
+    html = pdf.render_report_html(build_report(submitted))
+    sheet = (settings.BASE_DIR / "static/css/report-user-agent.css").read_text()
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", re.sub(r"/\*.*?\*/", "", sheet, flags=re.S))
+    displayed = {
+        tag
+        for selectors, declarations in rules
+        if "display:" in declarations
+        for tag in re.findall(r"(?<![-.#:\w\[])([a-z][a-z0-9]*)\b", selectors)
+    }
+
+    used = {tag.lower() for tag in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html)}
+    svg_inside = set(re.findall(r"<([a-zA-Z]+)", "".join(re.findall(r"<svg.*?</svg>", html, re.S))))
+
+    assert {"p", "h2", "li", "dd", "table", "td"} <= used  # the report really was read
+    assert used - INLINE_ELEMENTS - (svg_inside & SVG_ELEMENTS) <= displayed
+
+
+def test_the_report_is_styled_from_its_own_user_agent_stylesheet():
+    document = pdf.ReportHTML(string="<p>Hi</p>", base_url=pdf.BASE_URL)
+
+    assert document._ua_stylesheets() == [pdf.user_agent_stylesheet()]
+    # The hook is WeasyPrint's own: a renamed one would silently bring its defaults back.
+    assert "_ua_stylesheets" in vars(weasyprint.HTML)
+
+
+def test_the_pdf_outline_follows_the_report_headings(download, submitted):
+    reader, _ = pdf_text(download(submitted).content)
+
+    def titles(outline, depth=0):
+        for item in outline:
+            if isinstance(item, list):
+                yield from titles(item, depth + 1)
+            else:
+                yield item.title, depth
+
+    outline = dict(titles(reader.outline))
+    assert outline["Resilience report"] == 0
+    assert outline["Summary"] == outline["Action plan"] == 1
+    assert outline["Operational resilience"] == 2
+
+
 def test_rendering_reads_the_stylesheet_from_disk_once_and_never_the_network(
     submitted, network_tripwire, monkeypatch
 ):
@@ -177,7 +232,7 @@ def test_rendering_reads_the_stylesheet_from_disk_once_and_never_the_network(
         return response
 
     monkeypatch.setattr(pdf.OfflineURLFetcher, "fetch", spy)
-    monkeypatch.setattr(pdf, "_stylesheet", None)  # as in a new process
+    monkeypatch.setattr(pdf, "_stylesheets", {})  # as in a new process
     report = build_report(submitted)
 
     first = pdf.render_report_pdf(report)
@@ -185,10 +240,12 @@ def test_rendering_reads_the_stylesheet_from_disk_once_and_never_the_network(
 
     assert first.startswith(b"%PDF-") and second.startswith(b"%PDF-")
     assert network_tripwire == []
-    # Read and parsed for the first report only; the second one reuses it.
-    [(url, path)] = fetched
-    assert url == "file:///static/css/report-print.css"
-    assert path.endswith("static/css/report-print.css")
+    # Read and parsed for the first report only; the second one reuses them.
+    assert sorted(fetched) == [
+        ("file:///static/css/report-print.css", ANY),
+        ("file:///static/css/report-user-agent.css", ANY),
+    ]
+    assert all(path.endswith(url.removeprefix("file:///")) for url, path in fetched)
 
 
 def test_each_thread_keeps_its_own_font_configuration():
