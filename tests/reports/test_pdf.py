@@ -90,6 +90,15 @@ def test_pdf_holds_the_organization_the_four_pillars_and_the_action_plan(downloa
     assert "Plan lives in Sam's head" in text  # the appendix note
 
 
+def test_each_action_names_its_question_and_effort_on_a_line_of_its_own(download, submitted):
+    _, text = pdf_text(download(submitted).content)
+
+    meta_lines = [line for line in text.splitlines() if "· effort: " in line]
+    assert meta_lines
+    assert all(re.match(r"[A-Z]{2}-[FIA]-\d\d ", line) for line in meta_lines)
+    assert any(line.startswith("FI-F-01 ") and "your answer: " in line for line in meta_lines)
+
+
 def test_pdf_has_a_cover_then_running_headers_and_page_x_of_y(download, submitted):
     reader, _ = pdf_text(download(submitted).content)
     pages = [page.extract_text() for page in reader.pages]
