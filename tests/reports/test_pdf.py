@@ -5,6 +5,7 @@ import re
 import socket
 import threading
 import urllib.request
+import zlib
 from unittest.mock import ANY
 
 import pytest
@@ -255,6 +256,24 @@ def test_rendering_reads_the_stylesheet_from_disk_once_and_never_the_network(
         ("file:///static/css/report-user-agent.css", ANY),
     ]
     assert all(path.endswith(url.removeprefix("file:///")) for url, path in fetched)
+
+
+def test_pdf_streams_are_compressed_at_zlibs_default_level_not_the_slowest(submitted, monkeypatch):
+    levels = []
+    real = zlib.compressobj
+
+    def spy(level, *args, **kwargs):
+        levels.append(level)
+        return real(level, *args, **kwargs)
+
+    monkeypatch.setattr(zlib, "compressobj", spy)
+
+    document = pdf.render_report_pdf(build_report(submitted))
+
+    # pydyf asks for level 9; if it stopped going through zlib.compressobj, nothing is seen here.
+    assert levels and set(levels) == {pdf.PDF_COMPRESSION_LEVEL} == {6}
+    _, text = pdf_text(document)
+    assert "Corner Shop Ltd" in text
 
 
 def test_each_thread_keeps_its_own_font_configuration():
