@@ -5,10 +5,12 @@ import re
 import socket
 import threading
 import urllib.request
+import xml.etree.ElementTree as ElementTree
 import zlib
 from unittest.mock import ANY
 
 import pytest
+import tinyhtml5
 import weasyprint
 from django.conf import settings
 from django.urls import reverse
@@ -274,6 +276,60 @@ def test_pdf_streams_are_compressed_at_zlibs_default_level_not_the_slowest(submi
     assert levels and set(levels) == {pdf.PDF_COMPRESSION_LEVEL} == {6}
     _, text = pdf_text(document)
     assert "Corner Shop Ltd" in text
+
+
+def _same_tree(a, b) -> bool:
+    return (
+        (a.tag, a.attrib, a.text or "", a.tail or "", len(a))
+        == (b.tag, b.attrib, b.text or "", b.tail or "", len(b))
+    ) and all(_same_tree(x, y) for x, y in zip(a, b, strict=True))
+
+
+def test_the_report_is_read_by_the_xml_parser_into_the_tree_the_html_parser_builds(
+    submit_assessment, retail_org, owner, consultant
+):
+    note = 'Sam\'s "plan" & <script>alert(1)</script>\r\nsecond line — café ✓'
+    assessment = submit_assessment(retail_org, owner, notes={"OP-F-01": note})
+    ReviewComment.objects.create(assessment=assessment, author=consultant, text="A < B & C")
+    html = pdf.render_report_html(build_report(assessment))
+
+    fast = pdf.xhtml_tree(html)  # raises if the templates stopped writing well-formed XHTML
+    slow = tinyhtml5.parse(html, namespace_html_elements=False)
+
+    assert _same_tree(fast, slow)
+    assert len(list(fast.iter())) > 300
+
+
+def test_the_report_document_is_set_up_as_weasyprint_sets_up_its_own(submitted):
+    html = pdf.render_report_html(build_report(submitted))
+
+    ours = vars(pdf.ReportHTML(html))
+    theirs = vars(weasyprint.HTML(string=html, base_url=pdf.BASE_URL))
+
+    assert ours.keys() == theirs.keys()
+    assert (ours["base_url"], ours["media_type"]) == (theirs["base_url"], theirs["media_type"])
+
+
+def test_html_that_is_not_well_formed_xml_still_prints():
+    html = "<html><body><p>One<br>two & three</p></body></html>"
+    with pytest.raises(ElementTree.ParseError):
+        pdf.xhtml_tree(html)
+
+    _, text = pdf_text(pdf.html_to_pdf(html))
+
+    assert "One" in text and "two & three" in text
+
+
+def test_a_note_pasted_with_control_characters_prints_as_clean_text(
+    download, submit_assessment, retail_org, owner
+):
+    note = "Copied from Word:\x0bline two\x0cand a \x01stray byte"
+    assessment = submit_assessment(retail_org, owner, notes={"OP-F-01": note})
+
+    _, text = pdf_text(download(assessment).content)
+
+    assert "Copied from Word: line two and a stray byte" in " ".join(text.split())
+    assert "\x00" not in text
 
 
 def test_each_thread_keeps_its_own_font_configuration():
