@@ -10,7 +10,16 @@ from django.db.models import Prefetch
 
 import scoring
 
-from .models import Answer, Assessment, FrameworkVersion, Pillar, Question
+from .models import (
+    Answer,
+    Assessment,
+    FrameworkVersion,
+    Level,
+    Pillar,
+    Question,
+    Sector,
+    SectorPillarWeight,
+)
 
 
 def active_framework() -> FrameworkVersion | None:
@@ -80,6 +89,7 @@ def _question(q: Question) -> dict:
 
 _SCORING_FRAMEWORKS: dict[tuple[int, str], scoring.Framework] = {}
 _QUESTIONNAIRES: dict[tuple[int, str], Questionnaire] = {}
+_WHOLE_FRAMEWORKS: dict[tuple[int, str], WholeFramework] = {}
 # Versions kept per cache; past this many, a cache starts over.
 _FROZEN_VERSIONS_MAX = 16
 
@@ -118,9 +128,10 @@ def scoring_framework(
 
 
 def clear_scoring_framework_cache() -> None:
-    """Forget every cached framework version (scoring and questionnaire)."""
+    """Forget every cached framework version (scoring, questionnaire and report)."""
     _SCORING_FRAMEWORKS.clear()
     _QUESTIONNAIRES.clear()
+    _WHOLE_FRAMEWORKS.clear()
 
 
 # --- The questionnaire's layout ---------------------------------------------------
@@ -166,6 +177,49 @@ def _questionnaire_read(framework: FrameworkVersion) -> Questionnaire:
         pillars=pillars,
         questions_by_pillar={pk: tuple(rows) for pk, rows in by_pillar.items()},
         pillar_of_question={q.pk: pk for pk, rows in by_pillar.items() for q in rows},
+    )
+
+
+# --- The whole framework, as a report prints it ----------------------------------
+
+
+@dataclass(frozen=True)
+class WholeFramework:
+    """A framework version read whole, for reports: about 700 rows the ORM no longer rebuilds.
+
+    Questions are in position order with their level, options and the
+    recommendations of every sector prefetched; sectors carry their pillar
+    weights (with the pillar). Treat it as read-only: one instance serves
+    every report in the process.
+    """
+
+    pillars: tuple[Pillar, ...]
+    levels: tuple[Level, ...]
+    sectors: dict[str, Sector]
+    questions: tuple[Question, ...]
+
+
+def whole_framework(framework: FrameworkVersion, *, frozen: bool | None = None) -> WholeFramework:
+    """The whole framework version (cached once the version is in use)."""
+    return _per_frozen_version(_WHOLE_FRAMEWORKS, framework, frozen, _whole_framework_read)
+
+
+def _whole_framework_read(framework: FrameworkVersion) -> WholeFramework:
+    weights = SectorPillarWeight.objects.select_related("pillar")
+    sectors = Sector.objects.filter(framework=framework).prefetch_related(
+        Prefetch("pillar_weights", queryset=weights)
+    )
+    questions = (
+        Question.objects.filter(framework=framework)
+        .select_related("level")
+        .prefetch_related("options", "recommendations")
+        .order_by("position")
+    )
+    return WholeFramework(
+        pillars=tuple(Pillar.objects.filter(framework=framework).order_by("position")),
+        levels=tuple(Level.objects.filter(framework=framework).order_by("position")),
+        sectors={sector.key: sector for sector in sectors},
+        questions=tuple(questions),
     )
 
 

@@ -14,7 +14,6 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 import scoring
@@ -23,11 +22,8 @@ from assessments.models import (
     Answer,
     Assessment,
     Effort,
-    Question,
-    Recommendation,
-    SectorPillarWeight,
 )
-from assessments.selectors import scoring_framework
+from assessments.selectors import scoring_framework, whole_framework
 from consultants.models import ReviewComment
 from scoring.engine import SCORE_TOLERANCE
 from scoring.model import HORIZON_BY_EFFORT
@@ -213,28 +209,13 @@ def build_report(assessment: Assessment) -> Report:
     """Gather the report of one assessment in a fixed number of queries."""
     framework = assessment.framework
     sector_key = assessment.sector or GENERAL
-    pillars = list(framework.pillars.all())
-    levels = list(framework.levels.all())
+    # The framework's own rows come from a per-process cache: the version is in use, so frozen.
+    whole = whole_framework(framework, frozen=True)
+    pillars = list(whole.pillars)
+    levels = list(whole.levels)
     level_names = {lv.key: lv.name for lv in levels}
-    sector = (
-        framework.sectors.filter(key=sector_key)
-        .prefetch_related(
-            Prefetch("pillar_weights", queryset=SectorPillarWeight.objects.select_related("pillar"))
-        )
-        .first()
-    )
-    questions = list(
-        Question.objects.filter(framework=framework)
-        .select_related("level")
-        .prefetch_related(
-            "options",
-            Prefetch(
-                "recommendations",
-                queryset=Recommendation.objects.filter(sector_key__in=[sector_key, GENERAL]),
-            ),
-        )
-        .order_by("position")
-    )
+    sector = whole.sectors.get(sector_key)
+    questions = whole.questions
     pillar_of = {p.pk: p.key for p in pillars}
     answers = {a.question_id: a for a in Answer.objects.filter(assessment=assessment)}
     span = framework.scale_max - framework.scale_min

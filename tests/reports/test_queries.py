@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.models import Assessment
 from assessments.services import (
     AnswerInput,
     answers_save,
@@ -12,15 +13,16 @@ from assessments.services import (
     assessment_submit,
     framework_import,
 )
+from reports.selectors import build_report
 from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the assessment, the framework's rows (pillars, levels,
-# sector, weights, questions, options, recommendations), answers, comments,
-# the navigation's role checks and the session save, plus, on a cold cache,
-# the seven reads that build the scoring framework once per process. The
-# count is the same for 12 and 120 questions, which is what the test holds.
+# Session, user, the assessment, answers, comments, the navigation's role
+# checks and the session save, plus, on a cold cache, the reads that build
+# the framework once per process (its rows for the report, its scoring
+# form). The count is the same for 12 and 120 questions, which is what the
+# test holds.
 MAX_QUERIES = 25
 
 
@@ -72,3 +74,19 @@ def test_results_page_queries_do_not_grow_with_the_number_of_questions(
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(reverse("results", args=[large[1].pk]))
     assert count_queries(client, *small) == count_queries(client, *large)
+
+
+def test_a_second_report_of_the_same_framework_version_reads_only_its_own_rows(
+    mini_framework_data, write_framework, django_assert_num_queries
+):
+    _, first = answered_assessment(write_framework(mini_framework_data, "a.yaml"), submit=True)
+    _, second = answered_assessment(write_framework(mini_framework_data, "a.yaml"), submit=True)
+    build_report(first)
+    second = Assessment.objects.select_related("organization", "framework").get(pk=second.pk)
+
+    # The answers and the comments; the framework's rows come from the per-process cache.
+    with django_assert_num_queries(2):
+        report = build_report(second)
+
+    assert report.pillars[0].name == "Operational resilience"
+    assert "Retail advice" in report.horizons[0].actions[0].recommendation
