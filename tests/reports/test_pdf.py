@@ -359,6 +359,25 @@ def test_stripping_the_indentation_keeps_every_word_and_the_spaces_between_them(
     )
 
 
+def test_stripping_the_indentation_collapses_tabs_and_runs_of_spaces():
+    html = "<dl><dd>Note:  two  spaces\tand a tab</dd> <dd>  Lead</dd></dl>"
+
+    assert pdf.strip_indentation(html) == (
+        "<dl><dd>Note: two spaces and a tab</dd> <dd>Lead</dd></dl>"
+    )
+
+
+def test_a_note_with_tabs_and_runs_of_spaces_prints_single_spaced(
+    download, submit_assessment, retail_org, owner
+):
+    note = "Two  spaces,\ta tab   and three spaces"
+    assessment = submit_assessment(retail_org, owner, notes={"OP-F-01": note})
+
+    _, text = pdf_text(download(assessment).content)
+
+    assert "Two spaces, a tab and three spaces" in text
+
+
 def test_stripping_the_indentation_leaves_preformatted_text_alone():
     html = "<div>\n  <pre>  two\n\n    lines </pre>\n  <textarea>\n a\n</textarea>\n</div>"
 
