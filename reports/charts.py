@@ -71,7 +71,9 @@ def radar_svg(
     """A radar (spider) chart of the pillar scores, 0 to ``maximum`` from the centre out.
 
     The first axis points up and the others follow clockwise. A dashed ring
-    marks the maturity threshold when one is given.
+    marks the maturity threshold when one is given; the figure's caption
+    says so (no legend inside: WeasyPrint lays out SVG text letter by
+    letter, about as costly as a line of the report's text per letter).
     """
     width, height = 560, 420
     cx, cy, radius = width / 2, 206, 140
@@ -116,13 +118,6 @@ def radar_svg(
         parts.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="{BRAND}"/>')
     for i, axis in enumerate(axes):
         parts.append(_radar_label(i, count, axis, at))
-    if threshold is not None:
-        parts.append(
-            f'<line x1="16" y1="{height - 14}" x2="44" y2="{height - 14}" stroke="{THRESHOLD}" '
-            f'stroke-width="1.5" stroke-dasharray="5 4"/>'
-            f'<text x="50" y="{height - 10}" font-size="11" fill="{MUTED}">'
-            f"Level threshold ({threshold:.0f})</text>"
-        )
 
     description = "; ".join(f"{axis.label}: {_score_text(axis.value)}" for axis in axes)
     if threshold is not None:
@@ -173,11 +168,15 @@ def level_bars_svg(
     chart_id: str = "levels",
     title: str = "Level scores",
 ) -> SafeString:
-    """Horizontal bars, one per level; a dashed line marks the threshold."""
+    """Horizontal bars, one per level; a dashed line marks the threshold.
+
+    The page explains the dashed line once, above the pillars, rather than
+    under every chart (see ``radar_svg`` on the cost of SVG text).
+    """
     label_width, track_width, value_width = 130, 300, 70
     row, top = 30, 10
     width = label_width + track_width + value_width
-    height = top + row * len(bars) + 24
+    height = top + row * len(bars) + 4
     parts: list[str] = []
     for n, bar in enumerate(bars):
         y = top + n * row
@@ -210,8 +209,6 @@ def level_bars_svg(
         parts.append(
             f'<line x1="{_num(x)}" y1="{top - 4}" x2="{_num(x)}" y2="{bottom}" '
             f'stroke="{THRESHOLD}" stroke-width="1.5" stroke-dasharray="4 3"/>'
-            f'<text x="{_num(x)}" y="{bottom + 14}" font-size="11" text-anchor="middle" '
-            f'fill="{MUTED}">threshold {threshold:.0f}</text>'
         )
     description = "; ".join(
         f"{bar.label}: {_score_text(bar.value)}"

@@ -9,8 +9,8 @@ def test_radar_has_a_title_a_description_and_an_image_role():
     assert svg.startswith("<svg")
     assert 'role="img"' in svg
     assert '<title id="radar-title">Pillar scores</title>' in svg
-    assert "Operational: 80; Financial: no score" in svg
-    assert "Level threshold (70)" in svg
+    assert "Operational: 80; Financial: no score. Dashed ring: the level threshold, 70." in svg
+    assert 'stroke-dasharray="5 4"' in svg  # the threshold ring
 
 
 def test_radar_escapes_the_labels_it_is_given():
@@ -48,4 +48,4 @@ def test_level_bars_colour_met_and_unmet_levels_differently():
     assert 'width="240" height="18" fill="#1d4e6b"' in svg  # 80 % of 300
     assert 'width="120" height="18" fill="#a8431a"' in svg  # 40 % of 300
     assert "Advanced: no score" in svg
-    assert "threshold 70" in svg
+    assert '<line x1="340" y1="6" x2="340" y2="100"' in svg  # the threshold, 70 % along the track

@@ -80,6 +80,8 @@ def test_each_pillar_has_level_bars_strengths_gaps_and_a_blocker(client, owner, 
     assert html.count("<h4>Largest gaps</h4>") == 4
     assert html.count("<h4>What blocks the next level</h4>") == 4
     assert "Done and tested" in html  # OP-I-01, a strength
+    # The bars' dashed line is explained once, above the pillars.
+    assert html.count("the dashed line marks 70, the score a level needs to count as met") == 1
 
 
 def test_blocker_names_the_failed_level_its_score_and_the_threshold(client, owner, submitted):
