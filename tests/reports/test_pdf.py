@@ -108,11 +108,12 @@ def test_pdf_has_a_cover_then_running_headers_and_page_x_of_y(download, submitte
     total = len(pages)
 
     assert "Resilience report" in pages[0]
-    assert f"Page 1 of {total}" in pages[0]
+    assert f"Confidential · Page 1 of {total}" in pages[0]
     date = f"{localdate(submitted.submitted_at):%-d %B %Y}"
+    assert f"Corner Shop Ltd · {date}" not in pages[0]  # the cover has no running header
     for number, text in enumerate(pages[1:], start=2):
-        assert f"Page {number} of {total}" in text
-        assert "Corner Shop Ltd" in text and date in text
+        assert f"Confidential · Page {number} of {total}" in text
+        assert f"Corner Shop Ltd · {date}" in text
 
 
 def test_pdf_is_an_attachment_named_after_the_organization_and_date(download, submitted):
