@@ -46,7 +46,7 @@ logger = logging.getLogger("resilience.reports")
 
 # Bump whenever the report templates or the print stylesheet change, so that
 # cached PDFs made with the old layout are not served any more.
-REPORT_TEMPLATE_VERSION = "8"
+REPORT_TEMPLATE_VERSION = "9"
 PDF_TEMPLATE = "pdf/report.html"
 PRINT_STYLESHEET = "css/report-print.css"
 USER_AGENT_STYLESHEET = "css/report-user-agent.css"

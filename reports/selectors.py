@@ -122,6 +122,14 @@ class LevelScore:
 
 
 @dataclass
+class AppendixGroup:
+    """One level's questions of a pillar, for the appendix."""
+
+    level_name: str
+    rows: list[QuestionRow]
+
+
+@dataclass
 class Blocker:
     """What keeps a pillar from its next rung."""
 
@@ -146,7 +154,7 @@ class PillarReport:
     blocker: Blocker | None
     bars_svg: str
     top_label: str
-    appendix: list[QuestionRow] = field(default_factory=list)
+    appendix: list[AppendixGroup] = field(default_factory=list)
 
 
 @dataclass
@@ -382,7 +390,11 @@ def _pillar_report(
             title=f"{pillar.name}: score of each level (0 to 100)",
         ),
         top_label=levels[-1].name if levels else "",
-        appendix=pillar_rows,
+        appendix=[
+            AppendixGroup(level.name, rows)
+            for level in levels
+            if (rows := [row for row in pillar_rows if row.level_key == level.key])
+        ],
     )
 
 

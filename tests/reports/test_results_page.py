@@ -169,6 +169,24 @@ def test_appendix_lists_every_question_with_its_answer_and_note(client, owner, s
     assert "Plan lives in Sam&#x27;s head; writing it down in May." in appendix
 
 
+def test_appendix_groups_each_pillars_questions_under_their_level(client, owner, submitted):
+    html = results(client, owner, submitted)
+    appendix = html[html.index('id="appendix"') : html.index('id="method"')]
+    operational = appendix[
+        appendix.index("<h3>Operational resilience</h3>") : appendix.index("<h3>Financial")
+    ]
+
+    headings = re.findall(r"<h4>(\w+)</h4>", operational)
+    codes = re.findall(r"<dt>\s*(OP-[FIA]-\d\d) ", operational)
+    assert headings == ["Fundamentals", "Intermediate", "Advanced"][: len(headings)]
+    assert len(headings) >= 2
+    # Each code's level letter matches the heading it sits under; no question repeats its level.
+    sections = re.split(r"<h4>", operational)[1:]
+    for heading, section in zip(headings, sections, strict=True):
+        assert all(code[3] == heading[0] for code in re.findall(r"OP-[FIA]-\d\d", section))
+    assert codes and "(Fundamentals)" not in operational
+
+
 def test_how_scores_are_calculated_uses_the_framework_threshold_and_sector_weights(
     client, owner, submitted
 ):
