@@ -1,12 +1,18 @@
 """Workflows that write several rows at once; each is all-or-nothing."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
-from . import framework_file
+import scoring
+
 from .models import (
+    Answer,
+    Assessment,
     FrameworkVersion,
     Level,
     Option,
@@ -16,11 +22,16 @@ from .models import (
     Sector,
     SectorPillarWeight,
 )
+from .selectors import assessment_result, unanswered_questions
 
 VERSION_CLASH = (
     "version {version} is already imported with different content; "
     "give the changed framework a new version number"
 )
+
+
+class FrameworkImportError(ValueError):
+    """A framework file that cannot be imported; str() is one line naming the file and why."""
 
 
 @dataclass(frozen=True)
@@ -29,75 +40,92 @@ class ImportOutcome:
     created: bool
 
 
+def framework_checksum(framework: scoring.Framework) -> str:
+    """A fingerprint of the content, to tell a true re-import from a changed one."""
+    data = scoring.framework_to_dict(framework)
+    encoded = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
+
+
 @transaction.atomic
 def framework_import(*, path: Path | str, activate: bool = True) -> ImportOutcome:
     """Import a framework file as a new, immutable version.
 
-    Importing the same version with the same content again changes nothing;
-    the same version with other content is refused, because assessments pin
-    a version and must keep meaning what they meant.
+    The file is read by the scoring package's reader, the same one
+    ``python -m scoring`` uses. Importing the same version with the same
+    content again changes nothing; the same version with other content is
+    refused, because assessments pin a version and must keep meaning what
+    they meant.
     """
-    data = framework_file.parse_framework_file(path)
-    digest = framework_file.checksum(data)
-    existing = FrameworkVersion.objects.filter(version=data["version"]).first()
+    try:
+        definition = scoring.load_framework_file(path)
+    except scoring.ScoringInputError as exc:
+        raise FrameworkImportError(str(exc)) from None
+    digest = framework_checksum(definition)
+    existing = FrameworkVersion.objects.filter(version=definition.version).first()
     if existing is not None:
         if existing.checksum != digest:
-            raise framework_file.FrameworkFileError(
-                f"{path}: " + VERSION_CLASH.format(version=data["version"])
+            raise FrameworkImportError(
+                f"{path}: " + VERSION_CLASH.format(version=definition.version)
             )
         return ImportOutcome(framework=existing, created=False)
 
     if activate:
         FrameworkVersion.objects.filter(is_active=True).update(is_active=False)
     framework = FrameworkVersion.objects.create(
-        version=data["version"],
-        name=data["name"],
-        scale_min=data["scale"]["min"],
-        scale_max=data["scale"]["max"],
-        maturity_threshold=data["maturity_threshold"],
+        version=definition.version,
+        name=definition.name,
+        scale_min=definition.scale_min,
+        scale_max=definition.scale_max,
+        maturity_threshold=definition.maturity_threshold,
         is_active=activate,
         checksum=digest,
     )
     pillars = {
-        p["key"]: Pillar.objects.create(framework=framework, position=i, **p)
-        for i, p in enumerate(data["pillars"])
+        p.key: Pillar.objects.create(
+            framework=framework, position=i, key=p.key, name=p.name, description=p.description
+        )
+        for i, p in enumerate(definition.pillars)
     }
     levels = {
-        lv["key"]: Level.objects.create(framework=framework, position=i, **lv)
-        for i, lv in enumerate(data["levels"])
+        lv.key: Level.objects.create(
+            framework=framework, position=i, key=lv.key, name=lv.name, description=lv.description
+        )
+        for i, lv in enumerate(definition.levels)
     }
-    for i, s in enumerate(data["sectors"]):
+    for i, sector_def in enumerate(definition.sectors):
         sector = Sector.objects.create(
             framework=framework,
             position=i,
-            key=s["key"],
-            name=s["name"],
-            description=s["description"],
+            key=sector_def.key,
+            name=sector_def.name,
+            description=sector_def.description,
         )
         SectorPillarWeight.objects.bulk_create(
             SectorPillarWeight(sector=sector, pillar=pillars[p], weight=w)
-            for p, w in s["pillar_weights"].items()
+            for p, w in sector_def.pillar_weights.items()
         )
-    for position, q in enumerate(data["questions"]):
+    for position, q in enumerate(definition.questions):
         question = Question.objects.create(
             framework=framework,
-            code=q["id"],
-            pillar=pillars[q["pillar"]],
-            level=levels[q["level"]],
-            component=q["component"],
-            text=q["text"],
-            help=q["help"],
-            weight=q["weight"],
-            allow_na=q["allow_na"],
-            effort=q["effort"],
+            code=q.id,
+            pillar=pillars[q.pillar],
+            level=levels[q.level],
+            component=q.component,
+            text=q.text,
+            help=q.help,
+            weight=q.weight,
+            allow_na=q.allow_na,
+            effort=q.effort,
             position=position,
         )
         Option.objects.bulk_create(
-            Option(question=question, position=i, **o) for i, o in enumerate(q["options"])
+            Option(question=question, position=i, value=o.value, label=o.label)
+            for i, o in enumerate(q.options)
         )
         Recommendation.objects.bulk_create(
             Recommendation(question=question, sector_key=k, text=t)
-            for k, t in q["recommendations"].items()
+            for k, t in q.recommendations.items()
         )
     return ImportOutcome(framework=framework, created=True)
 
@@ -161,8 +189,6 @@ class AnswerInput:
 
 
 def _parse_choice(question, choice: str) -> tuple[str | None, int | None]:
-    from .models import Answer
-
     choice = (choice or "").strip()
     if choice == "":
         return None, None
@@ -182,8 +208,6 @@ def _parse_choice(question, choice: str) -> tuple[str | None, int | None]:
 
 
 def _describe(answer) -> str:
-    from .models import Answer
-
     if answer.kind == Answer.Kind.OPTION:
         label = next(
             (o.label for o in answer.question.options.all() if o.value == answer.value), ""
@@ -195,8 +219,6 @@ def _describe(answer) -> str:
 
 
 def _write_answer(*, assessment, question, data: AnswerInput, user, existing):
-    from .models import Answer
-
     kind, value = _parse_choice(question, data.choice)
     note = (data.note or "").strip()
     if len(note) > Answer.NOTE_MAX_LENGTH:
@@ -220,8 +242,6 @@ def _write_answer(*, assessment, question, data: AnswerInput, user, existing):
 
 def _lock_assessment(assessment):
     """Row-lock the assessment so a submit and a save cannot interleave."""
-    from .models import Assessment
-
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.is_submitted:
         raise AssessmentReadOnly()
@@ -234,8 +254,6 @@ def answers_save(*, assessment, answers: list[AnswerInput], user) -> list:
 
     Raises a list of per-question errors as ``AnswerErrors``.
     """
-    from .models import Answer
-
     assessment = _lock_assessment(assessment)
     # A NUL byte can come only from a tampered URL; PostgreSQL refuses it in
     # any text comparison, so such a code is unknown without asking.
@@ -298,8 +316,6 @@ def answer_save(*, assessment, data: AnswerInput, user):
 @transaction.atomic
 def assessment_start(*, organization, user):
     """Start an assessment on the active framework, or return the one in progress."""
-    from .models import Assessment
-
     in_progress = (
         Assessment.objects.select_for_update()
         .filter(organization=organization, status=Assessment.Status.IN_PROGRESS)
@@ -318,10 +334,6 @@ def assessment_start(*, organization, user):
 @transaction.atomic
 def assessment_submit(*, assessment, user):
     """Check every question is answered, score, and freeze the result with the assessment."""
-    from django.utils import timezone
-
-    from .selectors import assessment_result, unanswered_questions
-
     assessment = _lock_assessment(assessment)
     missing = unanswered_questions(assessment)
     if missing:

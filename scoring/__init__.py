@@ -18,6 +18,7 @@ from scoring.engine import (
 from scoring.loader import (
     ScoringInputError,
     framework_from_dict,
+    framework_to_dict,
     load_answers_file,
     load_framework_file,
     validate_answers,
@@ -52,6 +53,7 @@ __all__ = [
     "ScoringInputError",
     "SectorDef",
     "framework_from_dict",
+    "framework_to_dict",
     "load_answers_file",
     "load_framework_file",
     "rank_actions",

@@ -1,8 +1,9 @@
 """Turn outside data into scoring inputs, refusing what the engine cannot score.
 
-``framework_from_dict`` is the one translation point from the framework schema
-(PRODUCT.md section 2, as the YAML source or the JSON export) to a
-``Framework``; it ignores fields it does not use. ``validate_answers`` checks
+``framework_from_dict`` is the one reader of the framework schema (PRODUCT.md
+section 2, as the YAML source or the JSON export), for ``import_framework``
+and ``python -m scoring`` alike; it ignores fields it does not use.
+``framework_to_dict`` writes a ``Framework`` back in the schema. ``validate_answers`` checks
 an answer set against a framework. Every refusal is a ``ScoringInputError``
 whose message is one line naming the problem.
 """
@@ -35,12 +36,14 @@ from scoring.model import (
 __all__ = [
     "ScoringInputError",
     "framework_from_dict",
+    "framework_to_dict",
     "load_answers_file",
     "load_framework_file",
     "validate_answers",
 ]
 
 DEFAULT_THRESHOLD = 70.0
+GENERAL = "general"
 
 
 def _plain(value):
@@ -49,109 +52,189 @@ def _plain(value):
 
 
 def framework_from_dict(data: Mapping) -> Framework:
-    """Build a Framework from the schema dict; extra keys are ignored.
+    """Build a Framework from the schema dict, refusing anything an import would refuse.
 
-    Defaults: question weight 1.0, allow_na false, effort "medium",
-    maturity_threshold 70, no sectors. A pillar or level may be given as a
-    bare key string. Raises ScoringInputError naming the field or question.
+    This is the one reader of the framework schema: ``import_framework``
+    and ``python -m scoring`` both use it. Defaults: question weight 1.0,
+    allow_na false, effort "medium", maturity_threshold 70; unknown fields
+    are ignored. Raises ScoringInputError naming the field or question.
     """
     if not isinstance(data, Mapping):
         raise ScoringInputError(
-            "the framework must be a mapping with scale, pillars, levels and questions"
+            "the framework must be a mapping with version, scale, pillars, levels and questions"
         )
-    for name in ("scale", "pillars", "levels", "questions"):
+    for name in ("version", "name", "scale", "pillars", "levels", "questions"):
         if name not in data:
             raise ScoringInputError(f"missing required field '{name}'")
+    if not isinstance(data["version"], str) or not data["version"].strip():
+        raise ScoringInputError("'version' must be a quoted string such as \"2026.1\"")
     scale = data["scale"]
-    if not isinstance(scale, Mapping) or "min" not in scale or "max" not in scale:
-        raise ScoringInputError("'scale' needs numbers 'min' and 'max'")
+    if not isinstance(scale, Mapping) or not all(_is_whole(scale.get(e)) for e in ("min", "max")):
+        raise ScoringInputError("'scale' needs whole numbers 'min' and 'max'")
+    pillars = tuple(_keyed(PillarDef, "pillars", item) for item in _list(data, "pillars"))
+    sectors = tuple(_sector(item) for item in _list(data, "sectors", required=False))
+    sector_keys = {sector.key for sector in sectors} | {GENERAL}
     return Framework(
-        version=str(data.get("version") or ""),
-        name=str(data.get("name") or ""),
-        scale_min=_plain(scale["min"]),
-        scale_max=_plain(scale["max"]),
+        version=data["version"].strip(),
+        name=_text(data["name"]),
+        scale_min=scale["min"],
+        scale_max=scale["max"],
         maturity_threshold=_plain(data.get("maturity_threshold", DEFAULT_THRESHOLD)),
-        pillars=tuple(_keyed(PillarDef, "pillars", item) for item in _list(data, "pillars")),
+        pillars=pillars,
         levels=tuple(_keyed(LevelDef, "levels", item) for item in _list(data, "levels")),
-        sectors=tuple(_sector(item) for item in _list(data, "sectors", required=False)),
+        sectors=sectors,
         questions=tuple(
-            _question(index, item) for index, item in enumerate(_list(data, "questions"), start=1)
+            _question(index, item, sector_keys)
+            for index, item in enumerate(_list(data, "questions"), start=1)
         ),
     )
+
+
+def framework_to_dict(framework: Framework) -> dict:
+    """The framework in the file schema: what an export prints and an import fingerprints."""
+    return {
+        "version": framework.version,
+        "name": framework.name,
+        "scale": {"min": framework.scale_min, "max": framework.scale_max},
+        "maturity_threshold": float(framework.maturity_threshold),
+        "pillars": [_keyed_dict(p) for p in framework.pillars],
+        "levels": [_keyed_dict(lv) for lv in framework.levels],
+        "sectors": [
+            {
+                **_keyed_dict(s),
+                "pillar_weights": {
+                    p: float(s.pillar_weights[p])
+                    for p in framework.pillar_keys
+                    if p in s.pillar_weights
+                },
+            }
+            for s in framework.sectors
+        ],
+        "questions": [
+            {
+                "id": q.id,
+                "pillar": q.pillar,
+                "level": q.level,
+                "component": q.component,
+                "text": q.text,
+                "help": q.help,
+                "weight": float(q.weight),
+                "allow_na": q.allow_na,
+                "effort": q.effort,
+                "options": [{"value": o.value, "label": o.label} for o in q.options],
+                "recommendations": dict(q.recommendations),
+            }
+            for q in framework.questions
+        ],
+    }
+
+
+def _keyed_dict(item) -> dict:
+    return {"key": item.key, "name": item.name, "description": item.description}
+
+
+def _is_whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _list(data: Mapping, name: str, required: bool = True) -> list:
     items = data.get(name)
     if items is None and not required:
         return []
-    if not isinstance(items, list):
-        raise ScoringInputError(f"'{name}' must be a list")
+    if not isinstance(items, list) or (required and not items):
+        raise ScoringInputError(f"'{name}' must be a non-empty list")
     return items
 
 
 def _keyed(cls, field_name: str, item):
-    # The schema's shorthand `pillars: [{key: operational, ...}, financial]` allows a bare key.
-    if isinstance(item, str):
-        return cls(key=item, name=item)
-    if not isinstance(item, Mapping) or not isinstance(item.get("key"), str):
-        raise ScoringInputError(f"{field_name}: every entry needs a 'key'")
-    key = item["key"]
+    if not isinstance(item, Mapping) or not _text(item.get("key")) or not _text(item.get("name")):
+        raise ScoringInputError(f"{field_name}: every entry needs a 'key' and a 'name'")
     return cls(
-        key=key,
-        name=str(item.get("name") or key),
-        description=str(item.get("description") or ""),
+        key=_text(item["key"]),
+        name=_text(item["name"]),
+        description=_text(item.get("description")),
     )
 
 
 def _sector(item) -> SectorDef:
-    if not isinstance(item, Mapping) or not isinstance(item.get("key"), str):
-        raise ScoringInputError("sectors: every entry needs a 'key'")
+    sector = _keyed(SectorDef, "sectors", item)
     weights = item.get("pillar_weights") or {}
     if not isinstance(weights, Mapping):
-        raise ScoringInputError(f"sector '{item['key']}': 'pillar_weights' must be a mapping")
+        raise ScoringInputError(f"sector '{sector.key}': 'pillar_weights' must be a mapping")
     return SectorDef(
-        key=item["key"],
-        name=str(item.get("name") or item["key"]),
+        key=sector.key,
+        name=sector.name,
+        description=sector.description,
         pillar_weights={pillar: _plain(weight) for pillar, weight in weights.items()},
     )
 
 
-def _question(index: int, item) -> QuestionDef:
-    if not isinstance(item, Mapping) or item.get("id") in (None, ""):
+def _question(index: int, item, sector_keys: set[str]) -> QuestionDef:
+    if not isinstance(item, Mapping) or not _text(str(item.get("id") or "")):
         raise ScoringInputError(f"question {index}: missing 'id'")
-    qid = str(item["id"])
+    qid = _text(str(item["id"]))
     for name in ("pillar", "level"):
         if name not in item:
             raise ScoringInputError(f"question '{qid}': missing '{name}'")
+    if not _text(item.get("text")):
+        raise ScoringInputError(f"question '{qid}': 'text' is empty")
     allow_na = item.get("allow_na", False)
     if not isinstance(allow_na, bool):
         raise ScoringInputError(f"question '{qid}': allow_na must be true or false")
     options = item.get("options")
-    if not isinstance(options, list):
-        raise ScoringInputError(f"question '{qid}': 'options' must be a list")
-    recommendations = item.get("recommendations") or {}
-    if not isinstance(recommendations, Mapping):
-        raise ScoringInputError(f"question '{qid}': 'recommendations' must be a mapping")
+    if not isinstance(options, list) or len(options) < 2:
+        raise ScoringInputError(f"question '{qid}': needs a list of at least two options")
     return QuestionDef(
         id=qid,
         pillar=item["pillar"],
         level=item["level"],
-        text=str(item.get("text") or ""),
-        component=str(item.get("component") or ""),
+        text=_text(item["text"]),
+        component=_text(item.get("component")),
         weight=1.0 if item.get("weight") is None else _plain(item["weight"]),
         allow_na=allow_na,
-        options=tuple(_option(qid, option) for option in options),
+        options=_options(qid, options),
         effort=item.get("effort") or DEFAULT_EFFORT,
-        help=str(item.get("help") or ""),
-        recommendations={str(k): str(v) for k, v in recommendations.items()},
+        help=_text(item.get("help")),
+        recommendations=_recommendations(qid, item.get("recommendations"), sector_keys),
     )
 
 
-def _option(qid: str, item) -> OptionDef:
-    value = _plain(item.get("value")) if isinstance(item, Mapping) else None
-    if not is_number(value):
-        raise ScoringInputError(f"question '{qid}': every option needs a number 'value'")
-    return OptionDef(value=value, label=str(item.get("label") or value))
+def _options(qid: str, items: list) -> tuple[OptionDef, ...]:
+    options, values = [], set()
+    for index, item in enumerate(items, start=1):
+        if not isinstance(item, Mapping) or not _is_whole(item.get("value")):
+            raise ScoringInputError(
+                f"question '{qid}': option {index} needs a whole-number 'value'"
+            )
+        if not _text(item.get("label")):
+            raise ScoringInputError(f"question '{qid}': option {index} needs a 'label'")
+        if item["value"] in values:
+            raise ScoringInputError(f"question '{qid}': option value {item['value']} appears twice")
+        values.add(item["value"])
+        options.append(OptionDef(value=item["value"], label=_text(item["label"])))
+    return tuple(options)
+
+
+def _recommendations(qid: str, advice, sector_keys: set[str]) -> dict[str, str]:
+    """The advice per sector, the general advice first and the sectors in alphabetical order."""
+    if not isinstance(advice, Mapping):
+        raise ScoringInputError(f"question '{qid}': 'recommendations' must map sectors to advice")
+    if not _text(advice.get(GENERAL)):
+        raise ScoringInputError(f"question '{qid}': missing general recommendation")
+    for sector, text in advice.items():
+        if sector not in sector_keys:
+            raise ScoringInputError(
+                f"question '{qid}': recommendation for unknown sector '{sector}'"
+            )
+        if not _text(text):
+            raise ScoringInputError(f"question '{qid}': the '{sector}' recommendation is empty")
+    ordered = {GENERAL: _text(advice[GENERAL])}
+    ordered.update(sorted((k, _text(v)) for k, v in advice.items() if k != GENERAL))
+    return ordered
 
 
 def _read_text(path: Path) -> str:
@@ -181,7 +264,9 @@ def _parse_json(text: str, path: Path):
     try:
         return json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
-        raise ScoringInputError(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})") from None
+        raise ScoringInputError(
+            f"{path}: line {exc.lineno}: JSON syntax error ({exc.msg})"
+        ) from None
 
 
 def _looks_like_json(path: Path, text: str) -> bool:

@@ -94,6 +94,7 @@ class SectorDef:
     name: str
     # Excluded from the hash: a dict is unhashable, and the key identifies the sector.
     pillar_weights: Mapping[str, float] = field(default_factory=dict, hash=False)
+    description: str = ""
 
     def __post_init__(self):
         # A private copy, so the caller mutating its dict later cannot change a frozen sector.

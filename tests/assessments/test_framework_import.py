@@ -9,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from assessments import framework_file
 from assessments.models import FrameworkVersion, Option, Question, Recommendation
 from assessments.services import VERSION_CLASH
 from tests.conftest import FULL_FRAMEWORK, MINI_FRAMEWORK, REPO_DIR
@@ -124,13 +123,13 @@ def _break(data, how):
 @pytest.mark.parametrize(
     ("how", "expected"),
     [
-        ("unknown pillar", "question OP-A-01: unknown pillar 'spiritual'"),
-        ("duplicate id", "question OP-F-01: duplicate id"),
-        ("value off the scale", "question OP-A-01: option value 9 is off the scale 0..4"),
-        ("missing general recommendation", "question OP-A-01: missing general recommendation"),
-        ("unknown level", "question OP-A-01: unknown level 'expert'"),
+        ("unknown pillar", "question 'OP-A-01': unknown pillar 'spiritual'"),
+        ("duplicate id", "question 'OP-F-01': duplicate id"),
+        ("value off the scale", "question 'OP-A-01': option value 9 is off the scale 0..4"),
+        ("missing general recommendation", "question 'OP-A-01': missing general recommendation"),
+        ("unknown level", "question 'OP-A-01': unknown level 'expert'"),
         ("unknown recommendation sector", "recommendation for unknown sector 'farming'"),
-        ("bad effort", "question OP-A-01: effort must be one of low, medium, high"),
+        ("bad effort", "question 'OP-A-01': effort must be one of low, medium, high"),
     ],
 )
 def test_a_bad_file_is_refused_with_its_reason_and_nothing_is_written(
@@ -269,6 +268,25 @@ def test_export_with_nothing_imported_says_so():
         export()
 
 
-def test_parse_errors_are_values_tests_can_import():
-    """Error texts are module constants, so tests and callers share one wording."""
-    assert "missing general recommendation" in framework_file.ERR_NO_GENERAL
+def test_the_importer_and_the_scoring_cli_refuse_the_same_file_with_the_same_words(
+    mini_framework_data, write_framework
+):
+    """One reader of the framework file serves both, so they never disagree about a file."""
+    mini_framework_data["questions"][2]["options"] = [{"value": 1, "label": "Only one"}]
+    path = write_framework(mini_framework_data, name="one-option.yaml")
+    answers = path.with_name("answers.json")
+    answers.write_text("{}")
+
+    with pytest.raises(CommandError) as imported:
+        call_command("import_framework", str(path))
+    scored = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "scoring", "--framework", str(path), "--answers", str(answers)],
+        capture_output=True,
+        text=True,
+        cwd=REPO_DIR,
+        check=False,
+    )
+
+    assert "needs a list of at least two options" in str(imported.value)
+    assert scored.returncode == 2
+    assert scored.stderr.strip() == f"error: {imported.value}"

@@ -105,7 +105,7 @@ def test_the_json_export_is_read_like_the_yaml_source(files, tmp_path):
         ),
         (
             '{"OP-F-01": 2,\n "FI-F-01": }',
-            "error: answers.json: line 2: invalid JSON (Expecting value)",
+            "error: answers.json: line 2: JSON syntax error (Expecting value)",
         ),
         ("[2, 4]", "error: answers.json: expected a JSON object mapping question ids to answers"),
     ],

@@ -59,11 +59,12 @@ def test_extra_fields_anywhere_are_ignored():
     assert framework_from_dict(data) == framework_from_dict(schema_dict())
 
 
-def test_pillars_and_levels_may_be_bare_keys():
+def test_a_pillar_given_as_a_bare_key_is_refused_as_the_importer_refuses_it():
     data = schema_dict()
     data["pillars"] = ["operational", "financial"]
 
-    assert framework_from_dict(data).pillars[1].key == "financial"
+    with pytest.raises(ScoringInputError, match="pillars: every entry needs a 'key' and a 'name'"):
+        framework_from_dict(data)
 
 
 @pytest.mark.parametrize(

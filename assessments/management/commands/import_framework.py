@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.framework_file import FrameworkFileError
-from assessments.services import framework_import
+from assessments.services import FrameworkImportError, framework_import
 
 
 class Command(BaseCommand):
@@ -13,7 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             outcome = framework_import(path=options["file"])
-        except FrameworkFileError as exc:
+        except FrameworkImportError as exc:
             raise CommandError(str(exc)) from exc
         framework = outcome.framework
         count = framework.questions.count()
