@@ -49,5 +49,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("business/", views.organization_edit, name="organization_edit"),
+    path("sharing/", views.sharing, name="sharing"),
     path("welcome/", views.after_login, name="after_login"),
 ]

@@ -3,12 +3,14 @@ import logging
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import OrganizationForm, SignupForm
-from .permissions import is_consultant, owner_organization
+from .permissions import is_consultant, owned_organization, owner_organization
 
 logger = logging.getLogger("resilience.accounts")
 
@@ -57,3 +59,33 @@ def after_login(request):
     if owner_organization(request.user) is not None:
         return redirect("owner_home")
     return redirect("home")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sharing(request):
+    """The owner sees which firm their business is shared with, and can stop it."""
+    organization = owner_organization(request.user)
+    if organization is None:
+        raise Http404("You are not part of a business.")
+    is_owner = owned_organization(request.user) is not None
+    if request.method == "POST":
+        if not is_owner:
+            raise Http404("Only the owner can change sharing.")
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, "Tick the box to confirm that you want to stop sharing.")
+            return redirect("sharing")
+        firm_name = organization.firm.name if organization.firm else ""
+        try:
+            services.sharing_stop(organization=organization, user=request.user)
+        except services.AccountError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{organization.name} is no longer shared with {firm_name}.")
+        return redirect("sharing")
+    return render(
+        request,
+        "pages/accounts/sharing.html",
+        {"organization": organization, "firm": organization.firm, "is_owner": is_owner},
+    )

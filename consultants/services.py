@@ -72,7 +72,6 @@ ERR_EMAIL_FAILED = (
 ERR_NOT_SUBMITTED = "Only a submitted assessment can be reviewed or commented on."
 ERR_UNKNOWN_PILLAR = "Choose “Overall” or one of the framework's pillars."
 ERR_EMPTY_COMMENT = "Write the comment before saving it."
-ERR_NOT_SHARED = "Your business is not shared with any consultancy."
 
 
 class WorkspaceError(Exception):
@@ -360,23 +359,3 @@ def assessment_mark_reviewed(*, assessment: Assessment, user: User) -> Assessmen
         reviewed_at=assessment.reviewed_at, reviewed_by=user
     )
     return assessment
-
-
-# --- The owner's side ------------------------------------------------------------
-
-
-@transaction.atomic
-def sharing_stop(*, organization: Organization, user: User) -> Organization:
-    """The owner stops sharing their business with its consultancy firm."""
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    if organization.firm_id is None:
-        raise WorkspaceError(ERR_NOT_SHARED)
-    logger.info(
-        "organization %s stopped sharing with firm %s (user %s)",
-        organization.pk,
-        organization.firm_id,
-        user.pk,
-    )
-    organization.firm = None
-    organization.save(update_fields=["firm", "updated_at"])
-    return organization

@@ -249,6 +249,8 @@ ROUTES: dict[str, Route] = {
     "assessment_start": Route("owner", methods=("POST",)),
     "organization_edit": Route("owner", shows_data=True),
     "sharing": Route("owner", shows_data=True),
+    # A permanent redirect to "sharing", for links made before the page moved.
+    "sharing_old_address": Route("public"),
     "assessment_detail": Route("owner", kwargs=_in_progress, ids=True),
     "assessment_continue": Route("owner", kwargs=_in_progress, ids=True),
     "assessment_section": Route(

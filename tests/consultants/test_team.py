@@ -1,12 +1,11 @@
-"""A firm admin manages the team; an owner decides whether their business is shared."""
+"""A firm admin manages the team."""
 
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from accounts.models import FirmMembership, Membership
+from accounts.models import FirmMembership
 from consultants import services
-from tests.consultants.conftest import add_member
 from tests.factories import FirmMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,49 +104,3 @@ def test_one_of_two_admins_may_leave(client, firm_admin, firm_a):
     assert list(FirmMembership.objects.filter(firm=firm_a).values_list("user", flat=True)) == [
         other.pk
     ]
-
-
-# --- Sharing, from the owner's side ------------------------------------------------------
-
-
-def test_the_owner_stops_sharing_after_confirming(client, client_owner, client_org, consultant):
-    client.force_login(client_owner)
-    url = reverse("sharing")
-    response = client.post(url, {})
-    client_org.refresh_from_db()
-    assert client_org.firm is not None  # no confirmation, no change
-    response = client.post(url, {"confirm": "yes"}, follow=True)
-    assert b"is no longer shared with Harbour Partners" in response.content
-    client_org.refresh_from_db()
-    assert client_org.firm is None
-    assert b"is not shared with any consultancy" in client.get(url).content
-
-    client.force_login(consultant)
-    assert client.get(reverse("consultant_client", args=[client_org.pk])).status_code == 404
-
-
-def test_a_member_who_is_not_the_owner_sees_sharing_but_cannot_stop_it(
-    client, client_org, consultant
-):
-    member = add_member(client_org, "staff@cornerbakery.example", Membership.Role.MEMBER)
-    client.force_login(member)
-    response = client.get(reverse("sharing"))
-    assert b"Only the business's owner can stop sharing." in response.content
-    assert client.post(reverse("sharing"), {"confirm": "yes"}).status_code == 404
-    client_org.refresh_from_db()
-    assert client_org.firm is not None
-
-
-def test_the_sharing_page_is_only_for_people_with_a_business(client, consultant, plain_user):
-    for user in (consultant, plain_user):
-        client.force_login(user)
-        assert client.get(reverse("sharing")).status_code == 404
-    client.logout()
-    assert client.get(reverse("sharing")).status_code == 302
-
-
-def test_stopping_sharing_twice_is_harmless(client_owner, client_org):
-    services.sharing_stop(organization=client_org, user=client_owner)
-    with pytest.raises(services.WorkspaceError) as exc:
-        services.sharing_stop(organization=client_org, user=client_owner)
-    assert exc.value.message == services.ERR_NOT_SHARED
