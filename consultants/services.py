@@ -49,6 +49,10 @@ ERR_NOT_AN_OWNER = (
     "Only the owner of a business can share it with a consultancy, and the account you are "
     "logged in with does not own one. Log out, then open the link again to sign up."
 )
+ERR_WRONG_ACCOUNT = (
+    "This invitation was sent to {email}, and only that address can accept it. "
+    "Log out, then open the link again and log in or sign up as {email}."
+)
 ERR_ACCOUNT_EXISTS = (
     "An account with the address {email} already exists. "
     "Log in with it, then open the invitation link again to accept."
@@ -234,6 +238,9 @@ def invitation_accept(
     )
     if user is None:
         user = _signup_for(invitation, password=password, organization=organization)
+    elif user.email.lower() != invitation.email:
+        # The link may have been forwarded: only the invited address may use it.
+        raise InvitationError(ERR_WRONG_ACCOUNT.format(email=invitation.email))
     if invitation.kind == Invitation.Kind.CLIENT:
         org = owned_organization(user)
         if org is None:

@@ -101,7 +101,10 @@ def _accept_as_user(request, token, invitation):
     is_client = invitation.kind == Invitation.Kind.CLIENT
     organization = owned_organization(request.user) if is_client else None
     error = None
-    if is_client and organization is None:
+    wrong_account = request.user.email.lower() != invitation.email
+    if wrong_account:
+        error = services.ERR_WRONG_ACCOUNT.format(email=invitation.email)
+    elif is_client and organization is None:
         error = services.ERR_NOT_AN_OWNER
     if request.method == "POST" and error is None:
         try:
@@ -120,7 +123,12 @@ def _accept_as_user(request, token, invitation):
     return render(
         request,
         "pages/consultants/invitation_accept.html",
-        {"invitation": invitation, "organization": organization, "error": error},
+        {
+            "invitation": invitation,
+            "organization": organization,
+            "error": error,
+            "wrong_account": wrong_account,
+        },
         status=400 if error and request.method == "POST" else 200,
     )
 

@@ -209,6 +209,57 @@ def test_a_member_who_is_not_the_owner_cannot_link_the_business(client, consulta
     assert Invitation.objects.get().state == "pending"
 
 
+def test_a_client_invitation_opened_by_another_account_is_refused(
+    client, consultant, firm_a, lone_owner
+):
+    """A forwarded link must not link whatever business the person who opens it owns."""
+    issued = invite(firm_a, consultant, "the.invitee@example.com")
+    url = reverse("invitation_accept", args=[issued.token])
+    client.force_login(lone_owner)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"This invitation was sent to the.invitee@example.com" in page.content
+    assert b"Log out and continue as the.invitee@example.com" in page.content
+    assert b"Share Solo Plumbing" not in page.content
+
+    response = client.post(url)
+    assert response.status_code == 400
+    assert lone_owner.memberships.get().organization.firm is None
+    assert Invitation.objects.get().state == "pending"
+    with pytest.raises(services.InvitationError) as exc:
+        services.invitation_accept(token=issued.token, user=lone_owner)
+    assert exc.value.message == services.ERR_WRONG_ACCOUNT.format(email="the.invitee@example.com")
+
+    # The page's "log out and continue" button comes back to the link, logged out.
+    response = client.post(reverse("logout"), {"next": url})
+    assert response["Location"] == url
+    assert b"Create account and share" in client.get(url).content
+
+
+def test_a_consultant_invitation_opened_by_another_account_is_refused(
+    client, firm_admin, firm_a, plain_user
+):
+    """A forwarded firm-admin invitation must not make a stranger a firm admin."""
+    issued = invite(
+        firm_a, firm_admin, "new.admin@example.com", kind=Invitation.Kind.CONSULTANT, role="admin"
+    )
+    client.force_login(plain_user)
+    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    assert response.status_code == 400
+    assert b"This invitation was sent to new.admin@example.com" in response.content
+    assert not FirmMembership.objects.filter(user=plain_user).exists()
+    assert Invitation.objects.get().state == "pending"
+
+
+def test_the_invited_address_is_matched_without_regard_to_case(
+    client, firm_admin, firm_a, plain_user
+):
+    issued = invite(firm_a, firm_admin, "NOBODY@Example.com", kind=Invitation.Kind.CONSULTANT)
+    client.force_login(plain_user)
+    assert client.post(reverse("invitation_accept", args=[issued.token])).status_code == 302
+    assert FirmMembership.objects.filter(user=plain_user, firm=firm_a).exists()
+
+
 # --- Links that cannot be used ---------------------------------------------------------
 
 
