@@ -35,9 +35,12 @@ def signup(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_edit(request):
-    organization = owner_organization(request.user)
+    organization = owned_organization(request.user)
     if organization is None:
-        messages.info(request, "Your account is not part of a business.")
+        if owner_organization(request.user) is None:
+            messages.info(request, "Your account is not part of a business.")
+        else:
+            messages.info(request, "Only the business's owner can edit its profile.")
         return redirect("home")
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
@@ -66,10 +69,12 @@ def after_login(request):
 @require_http_methods(["GET", "POST"])
 def sharing(request):
     """The owner sees which firm their business is shared with, and can stop it."""
-    organization = owner_organization(request.user)
+    # Only the business the user owns can be changed; a member sees theirs read-only.
+    owned = owned_organization(request.user)
+    organization = owned or owner_organization(request.user)
     if organization is None:
         raise Http404("You are not part of a business.")
-    is_owner = owned_organization(request.user) is not None
+    is_owner = owned is not None
     if request.method == "POST":
         if not is_owner:
             raise Http404("Only the owner can change sharing.")

@@ -81,3 +81,53 @@ def test_stopping_sharing_twice_is_harmless(client_owner, client_org):
     with pytest.raises(services.AccountError) as exc:
         services.sharing_stop(organization=client_org, user=client_owner)
     assert exc.value.message == services.ERR_NOT_SHARED
+
+
+# --- Someone who is a member of one business and the owner of another ------------------
+
+
+@pytest.fixture
+def member_and_owner(client_org):
+    """A staff member of Corner Bakery (joined first) who also owns Seaview Guesthouse."""
+    person = add_member(client_org, "both@example.com", Membership.Role.MEMBER)
+    owned = MembershipFactory(
+        user=person,
+        organization__name="Seaview Guesthouse",
+        organization__firm=client_org.firm,
+        role=Membership.Role.OWNER,
+    ).organization
+    return person, owned
+
+
+def test_stopping_sharing_acts_on_the_business_the_user_owns(client, client_org, member_and_owner):
+    person, owned = member_and_owner
+    client.force_login(person)
+    assert b"Who sees Seaview Guesthouse" in client.get(reverse("sharing")).content
+    client.post(reverse("sharing"), {"confirm": "yes"})
+    owned.refresh_from_db()
+    client_org.refresh_from_db()
+    assert owned.firm is None
+    assert client_org.firm is not None  # the business they only work in keeps sharing
+
+
+def test_the_business_profile_edits_the_business_the_user_owns(
+    client, client_org, member_and_owner
+):
+    person, owned = member_and_owner
+    client.force_login(person)
+    data = {"name": "Renamed", "sector": "service", "size_band": "1-9", "region": "Wales"}
+    assert client.post(reverse("organization_edit"), data).status_code == 302
+    owned.refresh_from_db()
+    client_org.refresh_from_db()
+    assert owned.name == "Renamed"
+    assert client_org.name == "Corner Bakery"
+
+
+def test_a_member_who_is_not_the_owner_cannot_edit_the_business_profile(client, client_org):
+    member = add_member(client_org, "staff@cornerbakery.example", Membership.Role.MEMBER)
+    client.force_login(member)
+    data = {"name": "Renamed", "sector": "service", "size_band": "1-9", "region": "Wales"}
+    response = client.post(reverse("organization_edit"), data, follow=True)
+    assert b"Only the business&#x27;s owner can edit its profile." in response.content
+    client_org.refresh_from_db()
+    assert client_org.name == "Corner Bakery"
