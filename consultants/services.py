@@ -60,10 +60,6 @@ ERR_ACCOUNT_EXISTS = (
 ERR_SIGNUP_DETAILS = "Choose a password and describe the business to sign up."
 ERR_ALREADY_IN_FIRM = "{email} already works for a consultancy firm."
 ERR_ALREADY_IN_THIS_FIRM = "{email} is already a member of {firm}."
-ERR_NO_SUCH_USER = (
-    "No account uses the address {email}. Send them an invitation instead: "
-    "they will choose a password when they accept it."
-)
 ERR_LAST_ADMIN = (
     "{email} is the firm's only admin. Make another consultant an admin before removing them."
 )
@@ -145,7 +141,10 @@ def invitation_create(
             )
     else:
         role = role or FirmMembership.Role.CONSULTANT
-        _check_can_join_firm(email=email, firm=firm)
+        # Only what the team page shows anyway: whether an address has an
+        # account, or works for another firm, is the invitee's business.
+        if FirmMembership.objects.filter(firm=firm, user__email=email).exists():
+            raise InvitationError(ERR_ALREADY_IN_THIS_FIRM.format(email=email, firm=firm.name))
 
     now = timezone.now()
     Invitation.objects.pending().filter(firm=firm, email=email, kind=kind).update(revoked_at=now)
@@ -291,21 +290,6 @@ def _check_can_join_firm(*, email: str, firm) -> None:
     if membership.firm_id == firm.pk:
         raise WorkspaceError(ERR_ALREADY_IN_THIS_FIRM.format(email=email, firm=firm.name))
     raise WorkspaceError(ERR_ALREADY_IN_FIRM.format(email=email))
-
-
-@transaction.atomic
-def consultant_add(*, firm, email: str, role: str, added_by: User) -> FirmMembership:
-    """Add someone who already has an account to the firm."""
-    email = (email or "").strip().lower()
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        raise WorkspaceError(ERR_NO_SUCH_USER.format(email=email))
-    _check_can_join_firm(email=email, firm=firm)
-    membership = FirmMembership(firm=firm, user=user, role=role)
-    membership.full_clean()
-    membership.save()
-    logger.info("user %s added to firm %s by user %s", user.pk, firm.pk, added_by.pk)
-    return membership
 
 
 @transaction.atomic

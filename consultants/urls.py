@@ -27,7 +27,6 @@ urlpatterns = [
         name="consultant_invitation_revoke",
     ),
     path("team/", team.team, name="consultant_team"),
-    path("team/add/", team.team_add, name="consultant_team_add"),
     path("team/invite/", team.team_invite, name="consultant_team_invite"),
     path("team/<int:pk>/remove/", team.team_remove, name="consultant_team_remove"),
     # The emailed link, reached from outside the workspace.

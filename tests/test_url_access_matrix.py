@@ -286,11 +286,6 @@ ROUTES: dict[str, Route] = {
     ),
     "consultant_invitations": Route("consultant", shows_data=True),
     "consultant_team": Route("consultant", shows_data=True),
-    "consultant_team_add": Route(
-        "consultant",
-        methods=("POST",),
-        data=lambda t: {"add-email": "new.person@example.com", "add-role": "consultant"},
-    ),
     "consultant_team_invite": Route(
         "consultant",
         methods=("POST",),

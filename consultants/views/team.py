@@ -18,7 +18,7 @@ def team(request):
     return render(request, "pages/consultants/team.html", _team_context(request))
 
 
-def _team_context(request, add_form=None, invite_form=None):
+def _team_context(request, invite_form=None):
     firm = request.firm_membership.firm
     return {
         "firm": firm,
@@ -27,31 +27,8 @@ def _team_context(request, add_form=None, invite_form=None):
         .pending()
         .filter(kind=Invitation.Kind.CONSULTANT)
         .select_related("invited_by"),
-        "add_form": add_form or ConsultantEmailForm(prefix="add"),
         "invite_form": invite_form or ConsultantEmailForm(prefix="invite"),
     }
-
-
-@require_POST
-@firm_admin_required
-def team_add(request):
-    form = ConsultantEmailForm(request.POST, prefix="add")
-    if form.is_valid():
-        try:
-            membership = services.consultant_add(
-                firm=request.firm_membership.firm,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                added_by=request.user,
-            )
-        except services.WorkspaceError as exc:
-            form.add_error("email", exc.message)
-        else:
-            messages.success(request, f"{membership.user.email} joined the firm.")
-            return redirect("consultant_team")
-    return render(
-        request, "pages/consultants/team.html", _team_context(request, add_form=form), status=400
-    )
 
 
 @require_POST

@@ -356,10 +356,16 @@ def test_a_firm_admin_invites_a_new_consultant_who_signs_up_through_the_link(
     assert membership.role == FirmMembership.Role.CONSULTANT
 
 
-def test_someone_already_in_another_firm_cannot_be_invited(firm_admin, firm_a, consultant_b):
-    with pytest.raises(services.WorkspaceError) as exc:
-        invite(firm_a, firm_admin, consultant_b.email, kind=Invitation.Kind.CONSULTANT)
-    assert exc.value.message == services.ERR_ALREADY_IN_FIRM.format(email=consultant_b.email)
+def test_someone_already_in_another_firm_cannot_accept(client, firm_admin, firm_a, consultant_b):
+    """The inviter is not told; the invitee is, when they open the link."""
+    issued = invite(firm_a, firm_admin, consultant_b.email, kind=Invitation.Kind.CONSULTANT)
+    client.force_login(consultant_b)
+    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    assert response.status_code == 400
+    assert services.ERR_ALREADY_IN_FIRM.format(email=consultant_b.email).encode() in (
+        response.content
+    )
+    assert FirmMembership.objects.get(user=consultant_b).firm != firm_a
 
 
 def test_a_logged_in_consultant_cannot_accept_a_client_invitation(

@@ -1,6 +1,7 @@
 """A firm admin manages the team."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -28,41 +29,50 @@ def test_the_team_page_lists_consultants_and_pending_invitations(
     assert "Firm admin" in html
 
 
-def test_an_admin_adds_an_existing_user_by_email(client, firm_admin, firm_a, plain_user):
+def test_an_existing_account_joins_the_firm_only_by_accepting_an_invitation(
+    client, firm_admin, firm_a, plain_user
+):
+    """There is no direct add: an account never joins a firm without its owner's consent."""
     client.force_login(firm_admin)
-    response = client.post(
-        reverse("consultant_team_add"), {"add-email": "NOBODY@example.com", "add-role": "admin"}
-    )
-    assert response.status_code == 302
-    membership = FirmMembership.objects.get(user=plain_user)
-    assert membership.firm == firm_a and membership.role == "admin"
+    response = client.post("/consultant/team/add/", {"add-email": plain_user.email})
+    assert response.status_code == 404
+    assert not FirmMembership.objects.filter(user=plain_user).exists()
+    assert b"Add someone with an account" not in client.get(reverse("consultant_team")).content
 
 
 @pytest.mark.parametrize(
-    "email, message",
-    [
-        ("ghost@example.com", services.ERR_NO_SUCH_USER.format(email="ghost@example.com")),
-        (
-            "consultant@rival.example",
-            services.ERR_ALREADY_IN_FIRM.format(email="consultant@rival.example"),
-        ),
-        (
-            "consultant@harbour.example",
-            services.ERR_ALREADY_IN_THIS_FIRM.format(
-                email="consultant@harbour.example", firm="Harbour Partners"
-            ),
-        ),
-    ],
+    "email",
+    ["ghost@example.com", "nobody@example.com", "consultant@rival.example"],
+    ids=["no account", "an account", "another firm's consultant"],
 )
-def test_adding_someone_who_cannot_join_is_refused_with_a_message(
-    client, firm_admin, consultant, consultant_b, email, message
+def test_inviting_says_the_same_whatever_the_address_belongs_to(
+    client, firm_admin, plain_user, consultant_b, email
 ):
     client.force_login(firm_admin)
     response = client.post(
-        reverse("consultant_team_add"), {"add-email": email, "add-role": "consultant"}
+        reverse("consultant_team_invite"),
+        {"invite-email": email, "invite-role": "consultant"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert f"Invitation sent to {email}.".encode() in response.content
+    assert [m.to for m in mail.outbox] == [[email]]
+
+
+def test_inviting_someone_already_in_the_team_is_refused_with_a_message(
+    client, firm_admin, consultant
+):
+    """The team page lists them anyway, so saying so reveals nothing."""
+    client.force_login(firm_admin)
+    response = client.post(
+        reverse("consultant_team_invite"),
+        {"invite-email": consultant.email, "invite-role": "consultant"},
     )
     assert response.status_code == 400
-    assert message in response.content.decode()
+    message = services.ERR_ALREADY_IN_THIS_FIRM.format(
+        email=consultant.email, firm="Harbour Partners"
+    )
+    assert message.encode() in response.content
 
 
 def test_an_admin_removes_a_consultant_after_confirming(client, firm_admin, consultant):
