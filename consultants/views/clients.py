@@ -39,7 +39,9 @@ def _client_context(request, organization, comment_form=None):
         .prefetch_related(
             Prefetch(
                 "review_comments",
-                queryset=ReviewComment.objects.select_related("author").order_by("created_at"),
+                queryset=ReviewComment.objects.filter(firm=request.firm_membership.firm)
+                .select_related("author")
+                .order_by("created_at"),
             )
         )
         .order_by("-started_at", "-pk")
@@ -118,6 +120,7 @@ def comment_delete(request, pk):
     comment = get_object_or_404(
         ReviewComment.objects.select_related("assessment"),
         pk=pk,
+        firm=request.firm_membership.firm,
         assessment__in=firm_assessments(request.user).values("pk"),
     )
     if comment.author_id != request.user.pk and request.firm_membership.role != "admin":
