@@ -53,6 +53,10 @@ ERR_WRONG_ACCOUNT = (
     "This invitation was sent to {email}, and only that address can accept it. "
     "Log out, then open the link again and log in or sign up as {email}."
 )
+ERR_EMAIL_NOT_CONFIRMED = (
+    "Confirm your email address first: open the link we emailed you when you signed up. "
+    "Invitations are sent and accepted only by confirmed addresses."
+)
 ERR_ACCOUNT_EXISTS = (
     "An account with the address {email} already exists. "
     "Log in with it, then open the invitation link again to accept."
@@ -132,6 +136,8 @@ def invitation_create(
     firm and kind, so only the latest link works.
     """
     email = (email or "").strip().lower()
+    if not invited_by.email_confirmed:
+        raise InvitationError(ERR_EMAIL_NOT_CONFIRMED)
     if kind == Invitation.Kind.CLIENT:
         role = ""
         existing = Organization.objects.filter(firm=firm, memberships__user__email=email).first()
@@ -240,6 +246,9 @@ def invitation_accept(
     elif user.email.lower() != invitation.email:
         # The link may have been forwarded: only the invited address may use it.
         raise InvitationError(ERR_WRONG_ACCOUNT.format(email=invitation.email))
+    elif not user.email_confirmed:
+        # Anyone can sign up with someone else's address and wait for their invitation.
+        raise InvitationError(ERR_EMAIL_NOT_CONFIRMED)
     if invitation.kind == Invitation.Kind.CLIENT:
         org = owned_organization(user)
         if org is None:

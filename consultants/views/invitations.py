@@ -9,8 +9,10 @@ from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import throttle
 from accounts.models import FirmMembership, User
 from accounts.permissions import firm_invitations, owned_organization
+from accounts.throttle import client_ip
 
 from .. import services
 from ..decorators import consultant_required
@@ -27,7 +29,10 @@ def invitations(request):
     form = ClientInvitationForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        status = 400
+        if form.is_valid() and not invitation_send_allowed(request, form):
+            status = 429
+        elif form.is_valid():
             try:
                 issued = services.invitation_create(
                     firm=firm,
@@ -45,7 +50,6 @@ def invitations(request):
                     f"{date_format(timezone.localtime(issued.invitation.expires_at), 'j F Y')}.",
                 )
                 return redirect("consultant_invitations")
-        status = 400
     sent = (
         firm_invitations(request.user)
         .filter(kind=Invitation.Kind.CLIENT)
@@ -57,6 +61,18 @@ def invitations(request):
         {"form": form, "invitations": sent, "firm": firm},
         status=status,
     )
+
+
+def invitation_send_allowed(request, form) -> bool:
+    """Throttle invitation emails per sender's address and per invited address."""
+    limits = {
+        client_ip(request): throttle.INVITATIONS_PER_ADDRESS,
+        form.cleaned_data["email"]: throttle.INVITATIONS_PER_EMAIL,
+    }
+    if throttle.allow("invitation", limits=limits):
+        return True
+    form.add_error("email", throttle.ERR_TOO_MANY)
+    return False
 
 
 @require_POST
@@ -104,6 +120,8 @@ def _accept_as_user(request, token, invitation):
     wrong_account = request.user.email.lower() != invitation.email
     if wrong_account:
         error = services.ERR_WRONG_ACCOUNT.format(email=invitation.email)
+    elif not request.user.email_confirmed:
+        error = services.ERR_EMAIL_NOT_CONFIRMED
     elif is_client and organization is None:
         error = services.ERR_NOT_AN_OWNER
     if request.method == "POST" and error is None:
@@ -128,6 +146,7 @@ def _accept_as_user(request, token, invitation):
             "organization": organization,
             "error": error,
             "wrong_account": wrong_account,
+            "unconfirmed": error == services.ERR_EMAIL_NOT_CONFIRMED,
         },
         status=400 if error and request.method == "POST" else 200,
     )

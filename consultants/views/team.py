@@ -10,6 +10,7 @@ from .. import services
 from ..decorators import firm_admin_required
 from ..forms import ConsultantEmailForm
 from ..models import Invitation
+from .invitations import invitation_send_allowed
 
 
 @require_GET
@@ -35,7 +36,10 @@ def _team_context(request, invite_form=None):
 @firm_admin_required
 def team_invite(request):
     form = ConsultantEmailForm(request.POST, prefix="invite")
-    if form.is_valid():
+    status = 400
+    if form.is_valid() and not invitation_send_allowed(request, form):
+        status = 429
+    elif form.is_valid():
         try:
             issued = services.invitation_create(
                 firm=request.firm_membership.firm,
@@ -54,7 +58,7 @@ def team_invite(request):
         request,
         "pages/consultants/team.html",
         _team_context(request, invite_form=form),
-        status=400,
+        status=status,
     )
 
 

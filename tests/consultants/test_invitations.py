@@ -410,3 +410,44 @@ def test_firm_memberships_factory_consultants_see_client_invitations(client, fir
     response = client.get(reverse("consultant_invitations"))
     assert b"visible@example.com" in response.content
     assert b"Pending <span" in response.content
+
+
+# --- Confirmed addresses and throttling -------------------------------------------------
+
+
+def test_an_account_whose_address_is_unconfirmed_cannot_accept(
+    client, consultant, firm_a, lone_owner
+):
+    """Anyone can sign up with someone else's address; only its owner can confirm it."""
+    User.objects.filter(pk=lone_owner.pk).update(email_confirmed=False)
+    issued = invite(firm_a, consultant, lone_owner.email)
+    client.force_login(lone_owner)
+    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    assert response.status_code == 400
+    assert services.ERR_EMAIL_NOT_CONFIRMED.encode() in response.content
+    assert b"Send the confirmation link again" in response.content
+    assert lone_owner.memberships.get().organization.firm is None
+    assert Invitation.objects.get().state == "pending"
+
+
+def test_an_account_whose_address_is_unconfirmed_cannot_invite(client, consultant, firm_a):
+    User.objects.filter(pk=consultant.pk).update(email_confirmed=False)
+    client.force_login(consultant)
+    response = client.post(reverse("consultant_invitations"), {"email": "owner@seaview.example"})
+    assert response.status_code == 400
+    assert services.ERR_EMAIL_NOT_CONFIRMED.encode() in response.content
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_invitation_sends_are_throttled_per_invited_address(client, consultant):
+    client.force_login(consultant)
+    for n in range(5):
+        client.post(
+            reverse("consultant_invitations"),
+            {"email": "owner@seaview.example"},
+            REMOTE_ADDR=f"10.1.0.{n}",
+        )
+    response = client.post(reverse("consultant_invitations"), {"email": "owner@seaview.example"})
+    assert response.status_code == 429
+    assert len(mail.outbox) == 5
