@@ -239,3 +239,25 @@ def test_the_owners_report_shows_every_comment_with_its_firms_name(
     html = client.get(reverse("results", args=[history[1].pk])).content.decode()
     assert "Harbour&#x27;s view" in html and "Rival&#x27;s view" in html
     assert "Harbour Partners" in html and "Rival Advisory" in html
+
+
+def test_the_migration_gives_existing_comments_their_authors_firm_else_the_clients(
+    consultant, consultant_b, firm_a, firm_b, client_org, history
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("consultants.migrations.0003_review_comment_firm")
+    _, second, _ = history
+    by_author = services.review_comment_add(assessment=second, author=consultant, text="a")
+    orphan = services.review_comment_add(assessment=second, author=consultant_b, text="b")
+    ReviewComment.objects.filter(pk=orphan.pk).update(author=None)
+    ReviewComment.objects.update(firm=None)
+    client_org.firm = firm_b  # the client has moved since
+    client_org.save()
+
+    migration.firm_of_existing_comments(apps, None)
+
+    assert ReviewComment.objects.get(pk=by_author.pk).firm == firm_a
+    assert ReviewComment.objects.get(pk=orphan.pk).firm == firm_b
