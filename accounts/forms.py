@@ -6,9 +6,6 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from .models import Organization, User
 
-ERR_EMAIL_TAKEN = (
-    "An account with this email address already exists. Log in instead, or reset your password."
-)
 ERR_LOGIN_TOO_LONG = "That is longer than any email address we have."
 ERR_PASSWORD_MISMATCH = "The two passwords do not match."  # noqa: S105 (a message)
 
@@ -70,10 +67,8 @@ class SignupForm(forms.Form):
         self.helper.add_input(Submit("signup", "Create account"))
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(ERR_EMAIL_TAKEN)
-        return email
+        # Whether the address has an account is not said here: see services.signup_request.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

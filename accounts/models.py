@@ -37,6 +37,11 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
+    # Only public sign-up starts unconfirmed: an invitation's link, an admin
+    # or the demo data vouch for the address. Invitations need a confirmed one.
+    email_confirmed = models.BooleanField(
+        default=True, help_text="Whether the owner of the address has opened a link sent to it."
+    )
 
     objects = UserManager()
 

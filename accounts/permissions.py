@@ -8,7 +8,7 @@ that they exist.
 
 import logging
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, OuterRef, QuerySet, When
 from django.http import Http404
 
 from assessments.models import Assessment
@@ -55,11 +55,16 @@ def get_editable_assessment(user, pk) -> Assessment:
 
 
 def owner_organization(user) -> Organization | None:
-    """The organization an owner works in (the first they joined)."""
+    """The organization a person works in: the one they own, else the first they joined.
+
+    Pages that change the business (its profile, its sharing) act only on
+    ``owned_organization``; this one is for reading.
+    """
+    owner_first = Case(When(role=Membership.Role.OWNER, then=0), default=1)
     membership = (
         Membership.objects.select_related("organization", "organization__firm")
         .filter(user=user)
-        .order_by("created_at")
+        .order_by(owner_first, "created_at")
         .first()
         if user.is_authenticated
         else None

@@ -1,16 +1,108 @@
 """Account workflows that write several rows at once."""
 
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from .models import Membership, Organization, User
 
+logger = logging.getLogger("resilience.accounts")
+
+CONFIRMATION_SALT = "accounts.email-confirmation"
+CONFIRMATION_VALID_FOR = 3 * 24 * 60 * 60  # seconds
+
+ERR_NOT_SHARED = "Your business is not shared with any consultancy."
+ERR_EMAIL_FAILED = "The email could not be sent, so nothing was saved. Try again in a few minutes."
+
+
+class AccountError(Exception):
+    """A request about an account or a business that breaks a rule; ``message`` is for people."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
 
 @transaction.atomic
-def owner_signup(*, email: str, password: str, organization: dict) -> User:
+def owner_signup(*, email: str, password: str, organization: dict, confirmed: bool = True) -> User:
     """Create an owner and their organization together, or neither."""
-    user = User.objects.create_user(email=email, password=password)
+    user = User.objects.create_user(email=email, password=password, email_confirmed=confirmed)
     org = Organization(**organization)
     org.full_clean(exclude=["slug"])
     org.save()
     Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER)
     return user
+
+
+@transaction.atomic
+def sharing_stop(*, organization: Organization, user: User) -> Organization:
+    """The owner stops sharing their business with its consultancy firm."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.firm_id is None:
+        raise AccountError(ERR_NOT_SHARED)
+    logger.info(
+        "organization %s stopped sharing with firm %s (user %s)",
+        organization.pk,
+        organization.firm_id,
+        user.pk,
+    )
+    organization.firm = None
+    organization.save(update_fields=["firm", "updated_at"])
+    return organization
+
+
+@transaction.atomic
+def signup_request(*, email: str, password: str, organization: dict, base_url: str) -> None:
+    """Public sign-up, which answers alike whether or not the address has an account.
+
+    A new address gets an unconfirmed account and a confirmation link; an
+    address that already has an account gets an email saying so instead.
+    Without the email nothing is kept.
+    """
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        _send(existing, "signup_existing", {"login_url": base_url.rstrip("/") + reverse("login")})
+        return
+    user = owner_signup(email=email, password=password, organization=organization, confirmed=False)
+    confirmation_send(user=user, base_url=base_url)
+
+
+def confirmation_send(*, user: User, base_url: str) -> None:
+    """Email a link that confirms the user's address (signed, valid for three days)."""
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
+    url = base_url.rstrip("/") + reverse("email_confirm", args=[token])
+    _send(user, "email_confirm", {"url": url, "valid_days": CONFIRMATION_VALID_FOR // 86400})
+
+
+def confirmation_user(token: str) -> User | None:
+    """The unconfirmed user a link stands for; None if it is forged, expired or already used."""
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_VALID_FOR)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    return User.objects.filter(
+        pk=data.get("user"), email=data.get("email"), email_confirmed=False, is_active=True
+    ).first()
+
+
+def email_confirm(*, user: User) -> User:
+    User.objects.filter(pk=user.pk).update(email_confirmed=True)
+    user.email_confirmed = True
+    logger.info("user %s confirmed their email address", user.pk)
+    return user
+
+
+def _send(user: User, template: str, context: dict) -> None:
+    context = {**context, "email": user.email}
+    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    body = render_to_string(f"emails/{template}.txt", context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except OSError as exc:  # smtplib.SMTPException is an OSError
+        logger.warning("%s email to user %s failed: %s", template, user.pk, exc)
+        raise AccountError(ERR_EMAIL_FAILED) from exc

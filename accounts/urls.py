@@ -16,9 +16,11 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("confirm/send/", views.email_confirm_send, name="email_confirm_send"),
+    path("confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="pages/accounts/password_reset_form.html",
             email_template_name="emails/password_reset.txt",
             subject_template_name="emails/password_reset_subject.txt",
@@ -49,5 +51,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("business/", views.organization_edit, name="organization_edit"),
+    path("sharing/", views.sharing, name="sharing"),
     path("welcome/", views.after_login, name="after_login"),
 ]

@@ -2,13 +2,18 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import services, throttle
 from .forms import OrganizationForm, SignupForm
-from .permissions import is_consultant, owner_organization
+from .permissions import is_consultant, owned_organization, owner_organization
+from .throttle import client_ip
 
 logger = logging.getLogger("resilience.accounts")
 
@@ -18,24 +23,96 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("owner_home")
     form = SignupForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        user = services.owner_signup(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            organization=form.organization_data(),
-        )
+        email = form.cleaned_data["email"]
+        limits = {client_ip(request): throttle.SIGNUP_LIMIT, email: throttle.SIGNUP_LIMIT}
+        if not throttle.allow("signup", limits=limits):
+            form.add_error(None, throttle.ERR_TOO_MANY)
+            status = 429
+        else:
+            try:
+                services.signup_request(
+                    email=email,
+                    password=form.cleaned_data["password1"],
+                    organization=form.organization_data(),
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except services.AccountError as exc:
+                form.add_error(None, exc.message)
+            else:
+                # The same page whether or not the address already had an account.
+                return render(request, "pages/accounts/signup_sent.html", {"email": email})
+    return render(request, "pages/accounts/signup.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def email_confirm(request, token):
+    """The emailed link: a button confirms the address (a mail scanner's GET changes nothing)."""
+    user = services.confirmation_user(token)
+    if user is not None and request.method == "POST":
+        services.email_confirm(user=user)
         login(request, user, backend="accounts.backends.RoleAwareModelBackend")
-        messages.success(request, "Welcome! Your account and business profile are ready.")
-        return redirect("owner_home")
-    return render(request, "pages/accounts/signup.html", {"form": form})
+        messages.success(request, "Thank you: your email address is confirmed.")
+        return redirect("after_login")
+    return render(
+        request,
+        "pages/accounts/email_confirm.html",
+        {"valid": user is not None},
+        status=200 if user is not None else 404,
+    )
+
+
+@login_required
+@require_POST
+def email_confirm_send(request):
+    """Send the confirmation link again, to the signed-in user's own address."""
+    user = request.user
+    limits = {
+        client_ip(request): throttle.CONFIRMATION_LIMIT,
+        user.email: throttle.CONFIRMATION_LIMIT,
+    }
+    if user.email_confirmed:
+        messages.info(request, "Your email address is already confirmed.")
+    elif not throttle.allow("confirmation", limits=limits):
+        messages.error(request, throttle.ERR_TOO_MANY)
+    else:
+        try:
+            services.confirmation_send(user=user, base_url=request.build_absolute_uri("/"))
+        except services.AccountError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"We sent a new confirmation link to {user.email}.")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "after_login"
+    return redirect(next_url)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, throttled per client address and per email address."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        limit = throttle.PASSWORD_RESET_LIMIT
+        if not throttle.allow(
+            "password-reset", limits={client_ip(self.request): limit, email: limit}
+        ):
+            form.add_error(None, throttle.ERR_TOO_MANY)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_edit(request):
-    organization = owner_organization(request.user)
+    organization = owned_organization(request.user)
     if organization is None:
-        messages.info(request, "Your account is not part of a business.")
+        if owner_organization(request.user) is None:
+            messages.info(request, "Your account is not part of a business.")
+        else:
+            messages.info(request, "Only the business's owner can edit its profile.")
         return redirect("home")
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
@@ -57,3 +134,35 @@ def after_login(request):
     if owner_organization(request.user) is not None:
         return redirect("owner_home")
     return redirect("home")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sharing(request):
+    """The owner sees which firm their business is shared with, and can stop it."""
+    # Only the business the user owns can be changed; a member sees theirs read-only.
+    owned = owned_organization(request.user)
+    organization = owned or owner_organization(request.user)
+    if organization is None:
+        raise Http404("You are not part of a business.")
+    is_owner = owned is not None
+    if request.method == "POST":
+        if not is_owner:
+            raise Http404("Only the owner can change sharing.")
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, "Tick the box to confirm that you want to stop sharing.")
+            return redirect("sharing")
+        firm_name = organization.firm.name if organization.firm else ""
+        try:
+            services.sharing_stop(organization=organization, user=request.user)
+        except services.AccountError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{organization.name} is no longer shared with {firm_name}.")
+        return redirect("sharing")
+    return render(
+        request,
+        "pages/accounts/sharing.html",
+        {"organization": organization, "firm": organization.firm, "is_owner": is_owner},
+    )

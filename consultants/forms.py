@@ -64,7 +64,7 @@ class ClientInvitationForm(forms.Form):
 
 
 class ConsultantEmailForm(forms.Form):
-    """The email and firm role of a consultant to add or invite."""
+    """The email and firm role of a consultant to invite."""
 
     email = forms.EmailField(
         label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "off"})

@@ -124,6 +124,15 @@ class ReviewComment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The firm the author worked for: a client that moves to another firm keeps
+    # every comment in its report, but each firm sees and deletes only its own.
+    firm = models.ForeignKey(
+        "accounts.Firm",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+    )
     pillar_key = models.SlugField(
         max_length=40, blank=True, help_text="The pillar the comment is about; blank for overall."
     )
@@ -135,3 +144,9 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return f"Comment by {self.author} on {self.assessment_id}"
+
+    def save(self, *args, **kwargs):
+        if self.firm_id is None and self.author_id is not None:
+            membership = FirmMembership.objects.filter(user=self.author_id).first()
+            self.firm_id = membership.firm_id if membership else None
+        super().save(*args, **kwargs)

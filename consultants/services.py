@@ -49,6 +49,14 @@ ERR_NOT_AN_OWNER = (
     "Only the owner of a business can share it with a consultancy, and the account you are "
     "logged in with does not own one. Log out, then open the link again to sign up."
 )
+ERR_WRONG_ACCOUNT = (
+    "This invitation was sent to {email}, and only that address can accept it. "
+    "Log out, then open the link again and log in or sign up as {email}."
+)
+ERR_EMAIL_NOT_CONFIRMED = (
+    "Confirm your email address first: open the link we emailed you when you signed up. "
+    "Invitations are sent and accepted only by confirmed addresses."
+)
 ERR_ACCOUNT_EXISTS = (
     "An account with the address {email} already exists. "
     "Log in with it, then open the invitation link again to accept."
@@ -56,10 +64,6 @@ ERR_ACCOUNT_EXISTS = (
 ERR_SIGNUP_DETAILS = "Choose a password and describe the business to sign up."
 ERR_ALREADY_IN_FIRM = "{email} already works for a consultancy firm."
 ERR_ALREADY_IN_THIS_FIRM = "{email} is already a member of {firm}."
-ERR_NO_SUCH_USER = (
-    "No account uses the address {email}. Send them an invitation instead: "
-    "they will choose a password when they accept it."
-)
 ERR_LAST_ADMIN = (
     "{email} is the firm's only admin. Make another consultant an admin before removing them."
 )
@@ -72,7 +76,6 @@ ERR_EMAIL_FAILED = (
 ERR_NOT_SUBMITTED = "Only a submitted assessment can be reviewed or commented on."
 ERR_UNKNOWN_PILLAR = "Choose “Overall” or one of the framework's pillars."
 ERR_EMPTY_COMMENT = "Write the comment before saving it."
-ERR_NOT_SHARED = "Your business is not shared with any consultancy."
 
 
 class WorkspaceError(Exception):
@@ -133,6 +136,8 @@ def invitation_create(
     firm and kind, so only the latest link works.
     """
     email = (email or "").strip().lower()
+    if not invited_by.email_confirmed:
+        raise InvitationError(ERR_EMAIL_NOT_CONFIRMED)
     if kind == Invitation.Kind.CLIENT:
         role = ""
         existing = Organization.objects.filter(firm=firm, memberships__user__email=email).first()
@@ -142,7 +147,10 @@ def invitation_create(
             )
     else:
         role = role or FirmMembership.Role.CONSULTANT
-        _check_can_join_firm(email=email, firm=firm)
+        # Only what the team page shows anyway: whether an address has an
+        # account, or works for another firm, is the invitee's business.
+        if FirmMembership.objects.filter(firm=firm, user__email=email).exists():
+            raise InvitationError(ERR_ALREADY_IN_THIS_FIRM.format(email=email, firm=firm.name))
 
     now = timezone.now()
     Invitation.objects.pending().filter(firm=firm, email=email, kind=kind).update(revoked_at=now)
@@ -235,6 +243,12 @@ def invitation_accept(
     )
     if user is None:
         user = _signup_for(invitation, password=password, organization=organization)
+    elif user.email.lower() != invitation.email:
+        # The link may have been forwarded: only the invited address may use it.
+        raise InvitationError(ERR_WRONG_ACCOUNT.format(email=invitation.email))
+    elif not user.email_confirmed:
+        # Anyone can sign up with someone else's address and wait for their invitation.
+        raise InvitationError(ERR_EMAIL_NOT_CONFIRMED)
     if invitation.kind == Invitation.Kind.CLIENT:
         org = owned_organization(user)
         if org is None:
@@ -285,21 +299,6 @@ def _check_can_join_firm(*, email: str, firm) -> None:
     if membership.firm_id == firm.pk:
         raise WorkspaceError(ERR_ALREADY_IN_THIS_FIRM.format(email=email, firm=firm.name))
     raise WorkspaceError(ERR_ALREADY_IN_FIRM.format(email=email))
-
-
-@transaction.atomic
-def consultant_add(*, firm, email: str, role: str, added_by: User) -> FirmMembership:
-    """Add someone who already has an account to the firm."""
-    email = (email or "").strip().lower()
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        raise WorkspaceError(ERR_NO_SUCH_USER.format(email=email))
-    _check_can_join_firm(email=email, firm=firm)
-    membership = FirmMembership(firm=firm, user=user, role=role)
-    membership.full_clean()
-    membership.save()
-    logger.info("user %s added to firm %s by user %s", user.pk, firm.pk, added_by.pk)
-    return membership
 
 
 @transaction.atomic
@@ -360,23 +359,3 @@ def assessment_mark_reviewed(*, assessment: Assessment, user: User) -> Assessmen
         reviewed_at=assessment.reviewed_at, reviewed_by=user
     )
     return assessment
-
-
-# --- The owner's side ------------------------------------------------------------
-
-
-@transaction.atomic
-def sharing_stop(*, organization: Organization, user: User) -> Organization:
-    """The owner stops sharing their business with its consultancy firm."""
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    if organization.firm_id is None:
-        raise WorkspaceError(ERR_NOT_SHARED)
-    logger.info(
-        "organization %s stopped sharing with firm %s (user %s)",
-        organization.pk,
-        organization.firm_id,
-        user.pk,
-    )
-    organization.firm = None
-    organization.save(update_fields=["firm", "updated_at"])
-    return organization

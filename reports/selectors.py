@@ -154,6 +154,7 @@ class PillarReport:
 @dataclass
 class CommentView:
     author: str
+    firm: str
     pillar_name: str
     text: str
     created_at: object
@@ -377,10 +378,11 @@ def _sector_name(sector, key: str) -> str:
 
 
 def _comments(assessment: Assessment, pillar_names: dict) -> list[CommentView]:
-    comments = ReviewComment.objects.filter(assessment=assessment).select_related("author")
+    comments = ReviewComment.objects.filter(assessment=assessment).select_related("author", "firm")
     return [
         CommentView(
             author=(c.author.get_full_name() or c.author.email) if c.author else "A consultant",
+            firm=c.firm.name if c.firm else "",
             pillar_name=pillar_names.get(c.pillar_key, "") if c.pillar_key else "",
             text=c.text,
             created_at=c.created_at,

@@ -49,3 +49,11 @@ def _fresh_scoring_framework_cache():
 
     framework_in_use.cache_clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

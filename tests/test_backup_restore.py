@@ -133,7 +133,7 @@ def source(databases):
     env = databases.create("source")
     manage(env, "migrate", "--noinput")
     manage(env, "import_framework", str(FULL_FRAMEWORK))
-    manage(env, "load_demo_data")
+    manage(env, "load_demo_data", "--i-know-this-is-not-production")
     return env
 
 

@@ -133,10 +133,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "home"
 
-# Lock an account/IP pair out after repeated failures, for an hour.
+# How many proxies in front of the app append to X-Forwarded-For; 0 trusts
+# REMOTE_ADDR alone (accounts.throttle.client_ip).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Lock the visitor's address out after repeated failed logins, for an hour.
+# Keyed on the address alone (which covers every address/email pair): a lock
+# on the email would let anyone lock its owner out from everywhere.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
+# Failures during a lockout do not move its end further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 # The login form posts the email address in Django's "username" field.
 AXES_USERNAME_FORM_FIELD = "username"

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.core import mail
 
-from accounts.forms import ERR_EMAIL_TAKEN, ERR_PASSWORD_MISMATCH
+from accounts.forms import ERR_PASSWORD_MISMATCH
 from accounts.models import Membership, Organization, User
+from accounts.throttle import ERR_TOO_MANY
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +29,20 @@ def signup_data(**overrides):
     return data
 
 
-def test_signing_up_creates_the_owner_and_their_business_and_logs_them_in(client):
+def confirmation_link(message) -> str:
+    match = re.search(r"http://testserver(/accounts/confirm/\S+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_signing_up_creates_the_owner_and_their_business_and_emails_a_confirmation_link(client):
     response = client.post("/accounts/signup/", signup_data())
 
-    assert response.status_code == 302
-    assert response["Location"] == "/assessments/"
+    assert response.status_code == 200
+    assert "Check your email" in response.content.decode()
     user = User.objects.get()
     assert user.email == "baker@example.com"
+    assert not user.email_confirmed
     membership = Membership.objects.get(user=user)
     assert membership.role == Membership.Role.OWNER
     org = membership.organization
@@ -45,16 +53,64 @@ def test_signing_up_creates_the_owner_and_their_business_and_logs_them_in(client
         "Wales",
     )
     assert org.slug == "corner-bakery"
+    assert "_auth_user_id" not in client.session
+
+    (message,) = mail.outbox
+    assert message.to == ["baker@example.com"]
+    link = confirmation_link(message)
+    assert client.post(link)["Location"] == "/accounts/welcome/"
+    user.refresh_from_db()
+    assert user.email_confirmed
     assert client.get("/assessments/").status_code == 200
+    # The link works once.
+    client.logout()
+    client.post(link)
+    assert "_auth_user_id" not in client.session
 
 
-def test_an_email_already_in_use_is_refused_whatever_its_case(client):
+def test_signing_up_with_a_taken_address_answers_the_same_and_emails_its_owner(client):
+    """Whoever types an address learns nothing about whether it has an account."""
+    new = client.post("/accounts/signup/", signup_data(email="new@example.com"))
     UserFactory(email="baker@example.com")
-    response = client.post("/accounts/signup/", signup_data(email="BAKER@example.com"))
+    taken = client.post("/accounts/signup/", signup_data(email="BAKER@example.com"))
 
-    assert response.status_code == 200
-    assert ERR_EMAIL_TAKEN in response.content.decode()
-    assert Organization.objects.count() == 0
+    assert taken.status_code == new.status_code == 200
+    strip_token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert strip_token.sub("", taken.content.decode()).replace(
+        "baker@example.com", "new@example.com"
+    ) == strip_token.sub("", new.content.decode())
+    assert Organization.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [["new@example.com"], ["baker@example.com"]]
+    assert "already has an account" in mail.outbox[1].body
+    assert "/accounts/confirm/" not in mail.outbox[1].body
+
+
+def test_sign_up_is_throttled_per_address_and_per_email(client):
+    for n in range(5):
+        client.post("/accounts/signup/", signup_data(email=f"b{n}@example.com"))
+    response = client.post("/accounts/signup/", signup_data(email="late@example.com"))
+    assert response.status_code == 429
+    assert ERR_TOO_MANY in response.content.decode()
+    assert not User.objects.filter(email="late@example.com").exists()
+
+    for n in range(5):
+        client.post(
+            "/accounts/signup/", signup_data(email="same@example.com"), REMOTE_ADDR=f"10.1.0.{n}"
+        )
+    response = client.post(
+        "/accounts/signup/", signup_data(email="same@example.com"), REMOTE_ADDR="10.2.0.1"
+    )
+    assert response.status_code == 429
+
+
+def test_password_reset_is_throttled_per_address(client):
+    UserFactory(email="baker@example.com")
+    for n in range(5):
+        client.post("/accounts/password-reset/", {"email": f"b{n}@example.com"})
+    response = client.post("/accounts/password-reset/", {"email": "baker@example.com"})
+    assert response.status_code == 429
+    assert ERR_TOO_MANY in response.content.decode()
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize(

@@ -198,3 +198,66 @@ def test_a_client_without_assessments_has_a_plain_page(client, consultant, clien
 def test_actions_on_the_client_page_need_post(client, consultant, history):
     client.force_login(consultant)
     assert client.get(reverse("consultant_mark_reviewed", args=[history[1].pk])).status_code == 405
+
+
+# --- A client that moves to another firm --------------------------------------------------
+
+
+@pytest.fixture
+def moved_client(client_org, consultant, consultant_b, history):
+    """Harbour Partners commented; then the client moved to Rival Advisory, which commented too."""
+    _, second, _ = history
+    old = services.review_comment_add(assessment=second, author=consultant, text="Harbour's view")
+    client_org.firm = consultant_b.firm_memberships.get().firm
+    client_org.save()
+    new = services.review_comment_add(assessment=second, author=consultant_b, text="Rival's view")
+    return old, new
+
+
+def test_a_comment_records_the_firm_that_wrote_it(moved_client, firm_a, firm_b):
+    old, new = moved_client
+    assert (old.firm, new.firm) == (firm_a, firm_b)
+
+
+def test_the_new_firm_sees_and_deletes_only_its_own_comments(
+    client, client_org, consultant_b, moved_client
+):
+    old, new = moved_client
+    client.force_login(consultant_b)
+    html = page(client, client_org).content.decode()
+    assert "Rival&#x27;s view" in html
+    assert "Harbour&#x27;s view" not in html
+    response = client.post(reverse("consultant_comment_delete", args=[old.pk]))
+    assert response.status_code == 404
+    assert ReviewComment.objects.filter(pk=old.pk).exists()
+
+
+def test_the_owners_report_shows_every_comment_with_its_firms_name(
+    client, client_owner, history, moved_client
+):
+    client.force_login(client_owner)
+    html = client.get(reverse("results", args=[history[1].pk])).content.decode()
+    assert "Harbour&#x27;s view" in html and "Rival&#x27;s view" in html
+    assert "Harbour Partners" in html and "Rival Advisory" in html
+
+
+def test_the_migration_gives_existing_comments_their_authors_firm_else_the_clients(
+    consultant, consultant_b, firm_a, firm_b, client_org, history
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("consultants.migrations.0003_review_comment_firm")
+    _, second, _ = history
+    by_author = services.review_comment_add(assessment=second, author=consultant, text="a")
+    orphan = services.review_comment_add(assessment=second, author=consultant_b, text="b")
+    ReviewComment.objects.filter(pk=orphan.pk).update(author=None)
+    ReviewComment.objects.update(firm=None)
+    client_org.firm = firm_b  # the client has moved since
+    client_org.save()
+
+    migration.firm_of_existing_comments(apps, None)
+
+    assert ReviewComment.objects.get(pk=by_author.pk).firm == firm_a
+    assert ReviewComment.objects.get(pk=orphan.pk).firm == firm_b

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from assessments.models import Answer, Assessment, Question
 from assessments.selectors import assessment_result
-from consultants.views import CLIENTS_PER_PAGE
+from consultants.views.dashboard import CLIENTS_PER_PAGE
 from tests.consultants.conftest import answer_all, submitted_assessment
 from tests.factories import MembershipFactory, OrganizationFactory
 

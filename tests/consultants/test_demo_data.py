@@ -12,6 +12,24 @@ from consultants.models import ReviewComment
 
 pytestmark = pytest.mark.django_db
 
+NOT_PRODUCTION = "--i-know-this-is-not-production"
+
+
+@pytest.fixture(autouse=True)
+def development(settings):
+    """The demo data is for development, where DEBUG is on."""
+    settings.DEBUG = True
+
+
+def test_the_demo_data_is_refused_when_debug_is_off(settings, mini_framework):
+    """Its superuser's password is published in the README."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match=NOT_PRODUCTION):
+        call_command("load_demo_data", stdout=StringIO())
+    assert not User.objects.exists()
+    call_command("load_demo_data", NOT_PRODUCTION, stdout=StringIO())
+    assert User.objects.filter(email=demo.ADMIN_EMAIL).exists()
+
 
 def counts():
     return {

@@ -209,6 +209,57 @@ def test_a_member_who_is_not_the_owner_cannot_link_the_business(client, consulta
     assert Invitation.objects.get().state == "pending"
 
 
+def test_a_client_invitation_opened_by_another_account_is_refused(
+    client, consultant, firm_a, lone_owner
+):
+    """A forwarded link must not link whatever business the person who opens it owns."""
+    issued = invite(firm_a, consultant, "the.invitee@example.com")
+    url = reverse("invitation_accept", args=[issued.token])
+    client.force_login(lone_owner)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"This invitation was sent to the.invitee@example.com" in page.content
+    assert b"Log out and continue as the.invitee@example.com" in page.content
+    assert b"Share Solo Plumbing" not in page.content
+
+    response = client.post(url)
+    assert response.status_code == 400
+    assert lone_owner.memberships.get().organization.firm is None
+    assert Invitation.objects.get().state == "pending"
+    with pytest.raises(services.InvitationError) as exc:
+        services.invitation_accept(token=issued.token, user=lone_owner)
+    assert exc.value.message == services.ERR_WRONG_ACCOUNT.format(email="the.invitee@example.com")
+
+    # The page's "log out and continue" button comes back to the link, logged out.
+    response = client.post(reverse("logout"), {"next": url})
+    assert response["Location"] == url
+    assert b"Create account and share" in client.get(url).content
+
+
+def test_a_consultant_invitation_opened_by_another_account_is_refused(
+    client, firm_admin, firm_a, plain_user
+):
+    """A forwarded firm-admin invitation must not make a stranger a firm admin."""
+    issued = invite(
+        firm_a, firm_admin, "new.admin@example.com", kind=Invitation.Kind.CONSULTANT, role="admin"
+    )
+    client.force_login(plain_user)
+    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    assert response.status_code == 400
+    assert b"This invitation was sent to new.admin@example.com" in response.content
+    assert not FirmMembership.objects.filter(user=plain_user).exists()
+    assert Invitation.objects.get().state == "pending"
+
+
+def test_the_invited_address_is_matched_without_regard_to_case(
+    client, firm_admin, firm_a, plain_user
+):
+    issued = invite(firm_a, firm_admin, "NOBODY@Example.com", kind=Invitation.Kind.CONSULTANT)
+    client.force_login(plain_user)
+    assert client.post(reverse("invitation_accept", args=[issued.token])).status_code == 302
+    assert FirmMembership.objects.filter(user=plain_user, firm=firm_a).exists()
+
+
 # --- Links that cannot be used ---------------------------------------------------------
 
 
@@ -305,10 +356,16 @@ def test_a_firm_admin_invites_a_new_consultant_who_signs_up_through_the_link(
     assert membership.role == FirmMembership.Role.CONSULTANT
 
 
-def test_someone_already_in_another_firm_cannot_be_invited(firm_admin, firm_a, consultant_b):
-    with pytest.raises(services.WorkspaceError) as exc:
-        invite(firm_a, firm_admin, consultant_b.email, kind=Invitation.Kind.CONSULTANT)
-    assert exc.value.message == services.ERR_ALREADY_IN_FIRM.format(email=consultant_b.email)
+def test_someone_already_in_another_firm_cannot_accept(client, firm_admin, firm_a, consultant_b):
+    """The inviter is not told; the invitee is, when they open the link."""
+    issued = invite(firm_a, firm_admin, consultant_b.email, kind=Invitation.Kind.CONSULTANT)
+    client.force_login(consultant_b)
+    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    assert response.status_code == 400
+    assert services.ERR_ALREADY_IN_FIRM.format(email=consultant_b.email).encode() in (
+        response.content
+    )
+    assert FirmMembership.objects.get(user=consultant_b).firm != firm_a
 
 
 def test_a_logged_in_consultant_cannot_accept_a_client_invitation(
@@ -353,3 +410,44 @@ def test_firm_memberships_factory_consultants_see_client_invitations(client, fir
     response = client.get(reverse("consultant_invitations"))
     assert b"visible@example.com" in response.content
     assert b"Pending <span" in response.content
+
+
+# --- Confirmed addresses and throttling -------------------------------------------------
+
+
+def test_an_account_whose_address_is_unconfirmed_cannot_accept(
+    client, consultant, firm_a, lone_owner
+):
+    """Anyone can sign up with someone else's address; only its owner can confirm it."""
+    User.objects.filter(pk=lone_owner.pk).update(email_confirmed=False)
+    issued = invite(firm_a, consultant, lone_owner.email)
+    client.force_login(lone_owner)
+    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    assert response.status_code == 400
+    assert services.ERR_EMAIL_NOT_CONFIRMED.encode() in response.content
+    assert b"Send the confirmation link again" in response.content
+    assert lone_owner.memberships.get().organization.firm is None
+    assert Invitation.objects.get().state == "pending"
+
+
+def test_an_account_whose_address_is_unconfirmed_cannot_invite(client, consultant, firm_a):
+    User.objects.filter(pk=consultant.pk).update(email_confirmed=False)
+    client.force_login(consultant)
+    response = client.post(reverse("consultant_invitations"), {"email": "owner@seaview.example"})
+    assert response.status_code == 400
+    assert services.ERR_EMAIL_NOT_CONFIRMED.encode() in response.content
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_invitation_sends_are_throttled_per_invited_address(client, consultant):
+    client.force_login(consultant)
+    for n in range(5):
+        client.post(
+            reverse("consultant_invitations"),
+            {"email": "owner@seaview.example"},
+            REMOTE_ADDR=f"10.1.0.{n}",
+        )
+    response = client.post(reverse("consultant_invitations"), {"email": "owner@seaview.example"})
+    assert response.status_code == 429
+    assert len(mail.outbox) == 5

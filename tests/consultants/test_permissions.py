@@ -69,7 +69,7 @@ def test_a_consultant_who_is_not_admin_gets_a_clear_403_on_the_team_pages(client
     response = client.get(reverse("consultant_team"))
     assert response.status_code == 403
     assert b"Only a firm admin can manage the team" in response.content
-    response = client.post(reverse("consultant_team_add"), {"add-email": "x@example.com"})
+    response = client.post(reverse("consultant_team_invite"), {"invite-email": "x@example.com"})
     assert response.status_code == 403
 
 

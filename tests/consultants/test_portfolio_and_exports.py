@@ -294,3 +294,27 @@ def test_formulas_in_client_data_are_never_formulas_in_the_exports(client, consu
     )
     note = next(r["Note"] for r in answers if r["Question ID"] == "OP-F-01")
     assert note == "'-cmd|' /C calc'!A0"
+
+
+def test_control_characters_pasted_into_client_text_never_break_the_exports(
+    client, consultant, clients
+):
+    """Text pasted from Word can hold \x0b; XLSX cannot store it, so every export drops it."""
+    org = clients["a"]
+    Organization.objects.filter(pk=org.pk).update(name="Corner\x0bBakery\x00", region="Wales\x1f")
+    assessment = org.assessments.order_by("-submitted_at").first()
+    Answer.objects.filter(assessment=assessment, question__code="OP-F-01").update(
+        note="Line one\x0bline two\tand a tab\nand a line"
+    )
+    client.force_login(consultant)
+
+    _, rows = read_xlsx(client.get(reverse("consultant_portfolio_export", args=["xlsx"])))
+    assert any(r["Organization"] == "CornerBakery" and r["Region"] == "Wales" for r in rows)
+    rows = read_csv(client.get(reverse("consultant_portfolio_export", args=["csv"])))
+    assert any(r["Organization"] == "CornerBakery" for r in rows)
+
+    for fmt, read in (("xlsx", lambda r: read_xlsx(r)[1]), ("csv", read_csv)):
+        url = reverse("consultant_assessment_export", args=[assessment.pk, fmt])
+        answers = read(client.get(url))
+        note = next(r["Note"] for r in answers if r["Question ID"] == "OP-F-01")
+        assert note == "Line oneline two\tand a tab\nand a line", fmt

@@ -135,7 +135,7 @@ def test_no_page_is_wider_than_a_phone(live_server, browser, firm_with_clients):
         "owner@bakery.example": [
             "/assessments/",
             f"/assessments/{firm_with_clients['assessment'].pk}/results/",
-            "/consultant/sharing/",
+            "/accounts/sharing/",
         ],
     }
     for email, paths in pages.items():

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from assessments.models import Answer, Assessment
@@ -22,6 +23,10 @@ def sign_up(page, base, email="baker@example.com"):
     page.select_option("#id_org_size_band", "1-9")
     page.fill("#id_org_region", "Wales")
     page.click("text=Create account")
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    link = re.search(r"http://\S+/accounts/confirm/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.click("text=Confirm my email address")
     expect(page.get_by_role("heading", name="Corner Bakery")).to_be_visible()
 
 

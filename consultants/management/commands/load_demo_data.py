@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -232,7 +233,20 @@ COMMENTS = {
 class Command(BaseCommand):
     help = "Load a demo consultancy with clients at every stage (run once; safe to repeat)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            help="Load the demo data although DEBUG is off (a staging copy, a test run).",
+        )
+
     def handle(self, *args, **options):
+        # The demo accounts, a superuser among them, share a published password.
+        if not (settings.DEBUG or options["i_know_this_is_not_production"]):
+            raise CommandError(
+                "The demo data creates a superuser whose password is published. "
+                "It loads only when DEBUG is on, or with --i-know-this-is-not-production."
+            )
         if Firm.objects.filter(slug=FIRM_SLUG).exists():
             self.stdout.write("Demo data is already loaded; nothing changed.")
             self._print_logins()

@@ -1,0 +1,1 @@
+"""The consultant workspace, one module per concern: dashboard, clients, invitations, team."""

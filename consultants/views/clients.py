@@ -1,0 +1,158 @@
+"""One client: their assessments, review comments, the reviewed mark and the answers export."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Membership
+from accounts.permissions import (
+    firm_assessments,
+    get_firm_assessment_or_404,
+    get_firm_client_or_404,
+)
+from assessments.models import Assessment, Pillar
+from assessments.selectors import active_framework
+from scoring.engine import MATURITY_LABELS
+
+from .. import charts, exports, services
+from ..decorators import consultant_required
+from ..forms import ReviewCommentForm
+from ..models import ReviewComment
+from ..portfolio import answers_table
+from ..selectors import framework_pillars
+
+
+@require_GET
+@consultant_required
+def client_detail(request, org_pk):
+    organization = get_firm_client_or_404(request.user, org_pk)
+    return render(request, "pages/consultants/client.html", _client_context(request, organization))
+
+
+def _client_context(request, organization, comment_form=None):
+    assessments = list(
+        organization.assessments.select_related("framework", "reviewed_by")
+        .prefetch_related(
+            Prefetch(
+                "review_comments",
+                queryset=ReviewComment.objects.filter(firm=request.firm_membership.firm)
+                .select_related("author")
+                .order_by("created_at"),
+            )
+        )
+        .order_by("-started_at", "-pk")
+    )
+    submitted = [a for a in assessments if a.is_submitted]
+    frameworks = {a.framework_id for a in assessments}
+    pillars_by_framework = {}
+    for pillar in Pillar.objects.filter(framework__in=frameworks).order_by("position"):
+        pillars_by_framework.setdefault(pillar.framework_id, []).append(pillar)
+    pillar_names = {p.key: p.name for pillars in pillars_by_framework.values() for p in pillars}
+    active_pillars = framework_pillars(active_framework())
+    for a in assessments:
+        pillar_results = (a.result or {}).get("pillars", {})
+        a.pillar_scores = [
+            (p.name, (pillar_results.get(p.key) or {}).get("score")) for p in active_pillars
+        ]
+        a.maturity_label = MATURITY_LABELS[a.maturity_index] if a.maturity_index is not None else ""
+        for comment in a.review_comments.all():
+            comment.topic = pillar_names.get(comment.pillar_key, "Overall")
+    if comment_form is None and submitted:
+        comment_form = ReviewCommentForm(
+            assessments=submitted,
+            pillars=pillars_by_framework.get(submitted[0].framework_id, []),
+            initial={"assessment": submitted[0].pk},
+        )
+    owners = Membership.objects.filter(organization=organization).select_related("user")
+    trend = charts.line_chart([(a.submitted_at, a.overall_score) for a in submitted])
+    return {
+        "organization": organization,
+        "assessments": assessments,
+        "submitted": submitted,
+        "active_pillars": active_pillars,
+        "comment_form": comment_form,
+        "owners": owners,
+        "trend": trend,
+        "firm": request.firm_membership.firm,
+    }
+
+
+@require_POST
+@consultant_required
+def comment_add(request, org_pk):
+    organization = get_firm_client_or_404(request.user, org_pk)
+    submitted = list(
+        organization.assessments.filter(status=Assessment.Status.SUBMITTED)
+        .select_related("framework")
+        .order_by("-submitted_at", "-pk")
+    )
+    chosen = next(
+        (a for a in submitted if str(a.pk) == request.POST.get("assessment")),
+        submitted[0] if submitted else None,
+    )
+    pillars = list(Pillar.objects.filter(framework=chosen.framework_id)) if chosen else []
+    form = ReviewCommentForm(request.POST, assessments=submitted, pillars=pillars)
+    if form.is_valid():
+        assessment = get_firm_assessment_or_404(request.user, form.cleaned_data["assessment"])
+        try:
+            services.review_comment_add(
+                assessment=assessment,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                pillar_key=form.cleaned_data["pillar_key"],
+            )
+        except services.WorkspaceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Comment added. The client sees it in their report.")
+            return redirect(f"{reverse('consultant_client', args=[organization.pk])}#comments")
+    context = _client_context(request, organization, comment_form=form)
+    return render(request, "pages/consultants/client.html", context, status=400)
+
+
+@require_POST
+@consultant_required
+def comment_delete(request, pk):
+    comment = get_object_or_404(
+        ReviewComment.objects.select_related("assessment"),
+        pk=pk,
+        firm=request.firm_membership.firm,
+        assessment__in=firm_assessments(request.user).values("pk"),
+    )
+    if comment.author_id != request.user.pk and request.firm_membership.role != "admin":
+        messages.error(request, "Only the comment's author or a firm admin can delete it.")
+    else:
+        comment.delete()
+        messages.success(request, "Comment deleted.")
+    url = reverse("consultant_client", args=[comment.assessment.organization_id])
+    return redirect(f"{url}#comments")
+
+
+@require_POST
+@consultant_required
+def mark_reviewed(request, pk):
+    assessment = get_firm_assessment_or_404(request.user, pk)
+    try:
+        services.assessment_mark_reviewed(assessment=assessment, user=request.user)
+    except services.WorkspaceError as exc:
+        messages.error(request, exc.message)
+    else:
+        submitted = date_format(timezone.localtime(assessment.submitted_at), "j F Y")
+        messages.success(request, f"Assessment of {submitted} marked as reviewed.")
+    return redirect("consultant_client", org_pk=assessment.organization_id)
+
+
+@require_GET
+@consultant_required
+def assessment_export(request, pk, fmt):
+    assessment = get_firm_assessment_or_404(request.user, pk)
+    table = answers_table(assessment)
+    day = assessment.submitted_at or assessment.started_at
+    filename = f"{assessment.organization.slug}-assessment-{timezone.localtime(day):%Y-%m-%d}"
+    if fmt == "csv":
+        return exports.csv_response(table, filename=filename)
+    return exports.xlsx_response(table, filename=filename, sheet="Answers")

@@ -1,0 +1,83 @@
+"""The firm's team, managed by its admins."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.permissions import firm_invitations, firm_members
+
+from .. import services
+from ..decorators import firm_admin_required
+from ..forms import ConsultantEmailForm
+from ..models import Invitation
+from .invitations import invitation_send_allowed
+
+
+@require_GET
+@firm_admin_required
+def team(request):
+    return render(request, "pages/consultants/team.html", _team_context(request))
+
+
+def _team_context(request, invite_form=None):
+    firm = request.firm_membership.firm
+    return {
+        "firm": firm,
+        "members": firm_members(request.user).select_related("user").order_by("user__email"),
+        "pending": firm_invitations(request.user)
+        .pending()
+        .filter(kind=Invitation.Kind.CONSULTANT)
+        .select_related("invited_by"),
+        "invite_form": invite_form or ConsultantEmailForm(prefix="invite"),
+    }
+
+
+@require_POST
+@firm_admin_required
+def team_invite(request):
+    form = ConsultantEmailForm(request.POST, prefix="invite")
+    status = 400
+    if form.is_valid() and not invitation_send_allowed(request, form):
+        status = 429
+    elif form.is_valid():
+        try:
+            issued = services.invitation_create(
+                firm=request.firm_membership.firm,
+                email=form.cleaned_data["email"],
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                kind=Invitation.Kind.CONSULTANT,
+                role=form.cleaned_data["role"],
+            )
+        except services.WorkspaceError as exc:
+            form.add_error("email", exc.message)
+        else:
+            messages.success(request, f"Invitation sent to {issued.invitation.email}.")
+            return redirect("consultant_team")
+    return render(
+        request,
+        "pages/consultants/team.html",
+        _team_context(request, invite_form=form),
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@firm_admin_required
+def team_remove(request, pk):
+    membership = get_object_or_404(firm_members(request.user).select_related("user", "firm"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.consultant_remove(membership=membership, removed_by=request.user)
+        except services.WorkspaceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{membership.user.email} no longer works for the firm.")
+            if membership.user_id == request.user.pk:
+                return redirect("home")
+        return redirect("consultant_team")
+    return render(
+        request,
+        "pages/consultants/team_remove.html",
+        {"membership": membership, "firm": membership.firm},
+    )
