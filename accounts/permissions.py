@@ -155,13 +155,3 @@ def firm_members(user) -> QuerySet[FirmMembership]:
     if not user.is_authenticated:
         return FirmMembership.objects.none()
     return FirmMembership.objects.filter(firm__memberships__user=user)
-
-
-def firm_invitations(user):
-    """Invitations sent in the name of the user's firm."""
-    # Imported here: the consultants app builds on accounts, not the other way round.
-    from consultants.models import Invitation
-
-    if not user.is_authenticated:
-        return Invitation.objects.none()
-    return Invitation.objects.filter(firm__memberships__user=user)

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization, Sector
-from assessments.models import Answer, Assessment, Pillar
+from assessments.models import Answer, Assessment, Pillar, Question
 from scoring.engine import MATURITY_LABELS
 
 from .selectors import ClientRow, present_rows
@@ -226,8 +226,6 @@ def weakest_questions(
 
 def answers_table(assessment: Assessment) -> pd.DataFrame:
     """One assessment's answers, one line per question of its framework, in order."""
-    from assessments.models import Question
-
     questions = (
         Question.objects.filter(framework=assessment.framework_id)
         .select_related("pillar", "level")

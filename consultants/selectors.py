@@ -36,6 +36,8 @@ from accounts.models import Organization
 from assessments.models import Answer, Assessment, Pillar, Question
 from scoring.engine import MATURITY_LABELS
 
+from .models import Invitation
+
 
 class Status:
     """A client's place in the assessment cycle, in the order the dashboard sorts them."""
@@ -293,3 +295,10 @@ def present_rows(rows: list[Organization], pillar_keys: list[str]) -> list[Clien
             )
         )
     return result
+
+
+def firm_invitations(user) -> QuerySet[Invitation]:
+    """Invitations sent in the name of the user's firm; none for anyone else."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(firm__memberships__user=user)

@@ -15,8 +15,7 @@ from accounts.permissions import (
     get_firm_client_or_404,
 )
 from assessments.models import Assessment, Pillar
-from assessments.selectors import active_framework
-from scoring.engine import MATURITY_LABELS
+from assessments.selectors import active_framework, stored_result
 
 from .. import charts, exports, services
 from ..decorators import consultant_required
@@ -54,11 +53,12 @@ def _client_context(request, organization, comment_form=None):
     pillar_names = {p.key: p.name for pillars in pillars_by_framework.values() for p in pillars}
     active_pillars = framework_pillars(active_framework())
     for a in assessments:
-        pillar_results = (a.result or {}).get("pillars", {})
+        result = stored_result(a)
+        pillars = result.pillars if result else {}
         a.pillar_scores = [
-            (p.name, (pillar_results.get(p.key) or {}).get("score")) for p in active_pillars
+            (p.name, pillars[p.key].score if p.key in pillars else None) for p in active_pillars
         ]
-        a.maturity_label = MATURITY_LABELS[a.maturity_index] if a.maturity_index is not None else ""
+        a.maturity_label = result.maturity.label if result else ""
         for comment in a.review_comments.all():
             comment.topic = pillar_names.get(comment.pillar_key, "Overall")
     if comment_form is None and submitted:

@@ -11,13 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import throttle
 from accounts.models import FirmMembership, User
-from accounts.permissions import firm_invitations, owned_organization
+from accounts.permissions import owned_organization
 from accounts.throttle import client_ip
 
 from .. import services
 from ..decorators import consultant_required
 from ..forms import ClientInvitationForm, ClientSignupForm, ConsultantSignupForm
 from ..models import Invitation
+from ..selectors import firm_invitations
 
 INVITATIONS_SHOWN = 100
 

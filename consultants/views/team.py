@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import firm_invitations, firm_members
+from accounts.permissions import firm_members
 
 from .. import services
 from ..decorators import firm_admin_required
 from ..forms import ConsultantEmailForm
 from ..models import Invitation
+from ..selectors import firm_invitations
 from .invitations import invitation_send_allowed
 
 

@@ -5,9 +5,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from accounts.permissions import (
+    firm_assessments,
+    firm_clients,
     get_editable_assessment,
     get_firm_assessment_or_404,
+    get_firm_client_or_404,
     get_visible_assessment,
+    is_firm_admin,
 )
 from assessments.services import assessment_start
 from tests.factories import FirmMembershipFactory, MembershipFactory
@@ -74,3 +78,23 @@ def test_a_garbled_or_unknown_id_is_a_404_not_an_error(owner, assessment, pk):
     for lookup in (get_editable_assessment, get_visible_assessment):
         with pytest.raises(Http404):
             lookup(owner, pk)
+
+
+def test_a_consultant_lists_only_the_clients_that_share_with_their_firm(assessment, people):
+    consultant, elsewhere = people["consultant_of_the_firm"], people["consultant_elsewhere"]
+    assert list(firm_clients(consultant)) == [assessment.organization]
+    assert list(firm_assessments(consultant)) == [assessment]
+    assert get_firm_client_or_404(consultant, assessment.organization_id) == assessment.organization
+    assert firm_clients(elsewhere).count() == 0
+    assert firm_clients(people["another_owner"]).count() == 0
+    for pk in (assessment.organization_id, "not-a-number", 2**70):
+        with pytest.raises(Http404):
+            get_firm_client_or_404(elsewhere, pk)
+
+
+def test_only_a_firm_admin_is_a_firm_admin(people):
+    admin = FirmMembershipFactory(role="admin").user
+    assert is_firm_admin(admin)
+    assert not is_firm_admin(people["consultant_of_the_firm"])
+    assert not is_firm_admin(people["another_owner"])
+    assert not is_firm_admin(people["anonymous"])

@@ -10,7 +10,6 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from accounts import permissions
 from consultants.models import Invitation, ReviewComment
 from tests.consultants.conftest import CANARY
 
@@ -171,21 +170,6 @@ def test_the_canarys_own_pages_answer_404_without_naming_it(client, world):
     response = client.post(reverse("consultant_comment_delete", args=[comment.pk]))
     assert response.status_code == 404
     assert ReviewComment.objects.filter(pk=comment.pk).exists()
-
-
-def test_a_consultant_sees_only_the_firms_clients_through_the_permission_helpers(world):
-    consultant = world["consultant"]
-    assert list(permissions.firm_clients(consultant)) == [world["assessment"].organization]
-    assert list(permissions.firm_assessments(consultant)) == [world["assessment"]]
-    assert permissions.firm_clients(world["owner"]).count() == 0
-    with pytest.raises(permissions.Http404):
-        permissions.get_firm_client_or_404(consultant, world["canary"].organization_id)
-    with pytest.raises(permissions.Http404):
-        permissions.get_firm_client_or_404(consultant, "not-a-number")
-    with pytest.raises(permissions.Http404):
-        permissions.get_firm_assessment_or_404(consultant, world["canary"].pk)
-    assert permissions.is_firm_admin(world["firm_admin"])
-    assert not permissions.is_firm_admin(consultant)
 
 
 def test_an_owner_sees_only_their_own_business_on_the_sharing_page(client, world):
