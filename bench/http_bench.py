@@ -39,7 +39,6 @@ from pathlib import Path
 from scripts.liveserver import Client, Gunicorn, app_env, parse_section, prepare_site
 
 
-
 def _phase(clients: list[Client], request, seconds: float) -> tuple[list[float], float]:
     """Run ``request(client, i)`` in a loop on every client; each request's time, and the total."""
     latencies: list[list[float]] = [[] for _ in clients]
