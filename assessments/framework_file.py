@@ -43,6 +43,8 @@ ERR_RECOMMENDATIONS = "question {qid}: 'recommendations' must map sector keys to
 ERR_NO_GENERAL = "question {qid}: missing general recommendation"
 ERR_UNKNOWN_SECTOR = "question {qid}: recommendation for unknown sector '{sector}'"
 ERR_EMPTY_RECOMMENDATION = "question {qid}: the '{sector}' recommendation is empty"
+ERR_REPLACES = "question {qid}: 'replaces' must be a list of old question ids"
+ERR_REPLACES_LIVE = "question {qid}: replaces '{old}', which is still a question in this file"
 
 
 class FrameworkFileError(ValueError):
@@ -153,6 +155,11 @@ def validate(data: object) -> dict:
         normalized.append(
             _validate_question(q, index, seen_ids, pillar_keys, level_keys, sector_keys, scale)
         )
+    # A replaced question belongs to an older version; replacing a live one is a typo.
+    for q in normalized:
+        for old in q.get("replaces", []):
+            if old in seen_ids:
+                raise FrameworkFileError(ERR_REPLACES_LIVE.format(qid=q["id"], old=old))
 
     return {
         "version": data["version"].strip(),
@@ -226,7 +233,11 @@ def _validate_question(q, index, seen_ids, pillar_keys, level_keys, sector_keys,
     ordered_recs = {GENERAL: clean_recs.pop(GENERAL)}
     ordered_recs.update(sorted(clean_recs.items()))
 
-    return {
+    replaces = q.get("replaces", [])
+    if not isinstance(replaces, list) or not all(_text(old) for old in replaces):
+        raise FrameworkFileError(ERR_REPLACES.format(qid=qid))
+
+    question = {
         "id": qid,
         "pillar": q["pillar"],
         "level": q["level"],
@@ -239,6 +250,10 @@ def _validate_question(q, index, seen_ids, pillar_keys, level_keys, sector_keys,
         "options": clean_options,
         "recommendations": ordered_recs,
     }
+    # Only when present, so files without it keep the checksum they were imported with.
+    if replaces:
+        question["replaces"] = [old.strip() for old in replaces]
+    return question
 
 
 def checksum(framework: dict) -> str:

@@ -132,6 +132,10 @@ def _question(index: int, item) -> QuestionDef:
     recommendations = item.get("recommendations") or {}
     if not isinstance(recommendations, Mapping):
         raise ScoringInputError(f"question '{qid}': 'recommendations' must be a mapping")
+    # Which old questions this one replaces matters for comparing versions, not for scores.
+    replaces = item.get("replaces", [])
+    if not isinstance(replaces, list) or not all(isinstance(old, str) for old in replaces):
+        raise ScoringInputError(f"question '{qid}': 'replaces' must be a list of question ids")
     return QuestionDef(
         id=qid,
         pillar=item["pillar"],

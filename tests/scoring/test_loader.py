@@ -18,7 +18,7 @@ from scoring import (
     validate_answers,
 )
 from scoring.loader import load_answers_file
-from tests.conftest import FULL_FRAMEWORK, MINI_FRAMEWORK
+from tests.conftest import FULL_FRAMEWORK, MINI_FRAMEWORK, NEW_FRAMEWORK
 from tests.scoring.builders import schema_dict
 
 
@@ -106,6 +106,10 @@ def test_pillars_and_levels_may_be_bare_keys():
             "sector 'retail': unknown pillar 'social' in pillar_weights",
         ),
         (lambda d: d["questions"][0].pop("id"), "question 1: missing 'id'"),
+        (
+            lambda d: d["questions"][0].update(replaces="OP-F-00"),
+            "question 'OP-F-01': 'replaces' must be a list of question ids",
+        ),
     ],
 )
 def test_a_framework_that_does_not_fit_together_is_refused_with_the_reason(change, message):
@@ -140,8 +144,16 @@ def test_the_test_suites_mini_framework_loads_and_scores():
     assert result.overall == 100.0
 
 
-def test_the_product_framework_loads_and_scores():
-    fw = load_framework_file(FULL_FRAMEWORK)
+def test_the_old_ids_a_question_replaces_do_not_change_its_score():
+    data = schema_dict()
+    data["questions"][0]["replaces"] = ["OP-F-00"]
+
+    assert framework_from_dict(data) == framework_from_dict(schema_dict())
+
+
+@pytest.mark.parametrize("path", [FULL_FRAMEWORK, NEW_FRAMEWORK], ids=lambda p: p.name)
+def test_the_product_framework_loads_and_scores(path):
+    fw = load_framework_file(path)
 
     weakest = score(fw, {q.id: q.options[0].value for q in fw.questions})
     strongest = score(fw, {q.id: q.options[-1].value for q in fw.questions})
