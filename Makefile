@@ -34,7 +34,9 @@ system-deps:
 # The app with demo data on SQLite at http://127.0.0.1:8000. Safe to run again.
 run: install
 	$(PY) manage.py migrate --noinput
+	# Oldest first: the last new version imported is the active one.
 	$(PY) manage.py import_framework fixtures/framework.yaml
+	$(PY) manage.py import_framework fixtures/framework-2026.2.yaml
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -201,6 +201,11 @@ class Question(FrameworkContent):
     weight = models.FloatField(default=1.0)
     allow_na = models.BooleanField("allow not applicable", default=False)
     effort = models.CharField(max_length=10, choices=Effort.choices, default=Effort.MEDIUM)
+    replaces = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Ids of questions in older versions that this one replaces.",
+    )
     position = models.PositiveIntegerField()
 
     class Meta:

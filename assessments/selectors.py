@@ -59,7 +59,7 @@ def _question(q: Question) -> dict:
     recommendations = {r.sector_key: r.text for r in q.recommendations.all()}
     ordered = {"general": recommendations.pop("general", "")}
     ordered.update(sorted(recommendations.items()))
-    return {
+    exported = {
         "id": q.code,
         "pillar": q.pillar.key,
         "level": q.level.key,
@@ -72,6 +72,9 @@ def _question(q: Question) -> dict:
         "options": [{"value": o.value, "label": o.label} for o in q.options.all()],
         "recommendations": ordered,
     }
+    if q.replaces:
+        exported["replaces"] = q.replaces
+    return exported
 
 
 # --- The framework as one immutable description ---------------------------------

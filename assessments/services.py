@@ -117,6 +117,7 @@ def framework_import(*, path: Path | str, activate: bool = True) -> ImportOutcom
             weight=q.weight,
             allow_na=q.allow_na,
             effort=q.effort,
+            replaces=list(q.replaces),
             position=position,
         )
         Option.objects.bulk_create(

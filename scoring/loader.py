@@ -74,6 +74,19 @@ def framework_from_dict(data: Mapping) -> Framework:
     pillars = tuple(_keyed(PillarDef, "pillars", item) for item in _list(data, "pillars"))
     sectors = tuple(_sector(item) for item in _list(data, "sectors", required=False))
     sector_keys = {sector.key for sector in sectors} | {GENERAL}
+    questions = tuple(
+        _question(index, item, sector_keys)
+        for index, item in enumerate(_list(data, "questions"), start=1)
+    )
+    ids = {question.id for question in questions}
+    for question in questions:
+        # A replaced question belongs to an older version; replacing a live one is a typo.
+        for old in question.replaces:
+            if old in ids:
+                raise ScoringInputError(
+                    f"question '{question.id}': replaces '{old}', which is still a question "
+                    "in this file"
+                )
     return Framework(
         version=data["version"].strip(),
         name=_text(data["name"]),
@@ -83,10 +96,7 @@ def framework_from_dict(data: Mapping) -> Framework:
         pillars=pillars,
         levels=tuple(_keyed(LevelDef, "levels", item) for item in _list(data, "levels")),
         sectors=sectors,
-        questions=tuple(
-            _question(index, item, sector_keys)
-            for index, item in enumerate(_list(data, "questions"), start=1)
-        ),
+        questions=questions,
     )
 
 
@@ -123,6 +133,8 @@ def framework_to_dict(framework: Framework) -> dict:
                 "effort": q.effort,
                 "options": [{"value": o.value, "label": o.label} for o in q.options],
                 "recommendations": dict(q.recommendations),
+                # Only when present, so files without it keep the checksum they were imported with.
+                **({"replaces": list(q.replaces)} if q.replaces else {}),
             }
             for q in framework.questions
         ],
@@ -188,6 +200,9 @@ def _question(index: int, item, sector_keys: set[str]) -> QuestionDef:
     options = item.get("options")
     if not isinstance(options, list) or len(options) < 2:
         raise ScoringInputError(f"question '{qid}': needs a list of at least two options")
+    replaces = item.get("replaces", [])
+    if not isinstance(replaces, list) or not all(_text(old) for old in replaces):
+        raise ScoringInputError(f"question '{qid}': 'replaces' must be a list of question ids")
     return QuestionDef(
         id=qid,
         pillar=item["pillar"],
@@ -200,6 +215,7 @@ def _question(index: int, item, sector_keys: set[str]) -> QuestionDef:
         effort=item.get("effort") or DEFAULT_EFFORT,
         help=_text(item.get("help")),
         recommendations=_recommendations(qid, item.get("recommendations"), sector_keys),
+        replaces=tuple(old.strip() for old in replaces),
     )
 
 

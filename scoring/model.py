@@ -121,6 +121,8 @@ class QuestionDef:
     help: str = ""
     # Sector key -> advice, "general" being the fallback. Not hashed, as for pillar weights.
     recommendations: Mapping[str, str] = field(default_factory=dict, hash=False)
+    # Ids of questions in older versions that this one takes the place of.
+    replaces: tuple[str, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "options", tuple(self.options))

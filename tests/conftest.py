@@ -9,6 +9,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 REPO_DIR = Path(__file__).resolve().parent.parent
 MINI_FRAMEWORK = DATA_DIR / "mini_framework.yaml"
 FULL_FRAMEWORK = REPO_DIR / "fixtures" / "framework.yaml"
+# The newest question bank; FULL_FRAMEWORK (2026.1) stays for older assessments and most tests.
+NEW_FRAMEWORK = REPO_DIR / "fixtures" / "framework-2026.2.yaml"
 
 
 @pytest.fixture

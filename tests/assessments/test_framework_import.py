@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from assessments.models import FrameworkVersion, Option, Question, Recommendation
 from assessments.services import VERSION_CLASH
-from tests.conftest import FULL_FRAMEWORK, MINI_FRAMEWORK, REPO_DIR
+from tests.conftest import FULL_FRAMEWORK, MINI_FRAMEWORK, NEW_FRAMEWORK, REPO_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,10 @@ def _break(data, how):
         q["recommendations"]["farming"] = "Plant more."
     elif how == "bad effort":
         q["effort"] = "enormous"
+    elif how == "replaces not a list":
+        q["replaces"] = "OP-A-00"
+    elif how == "replaces a live question":
+        q["replaces"] = [data["questions"][0]["id"]]
     return data
 
 
@@ -130,6 +134,11 @@ def _break(data, how):
         ("unknown level", "question 'OP-A-01': unknown level 'expert'"),
         ("unknown recommendation sector", "recommendation for unknown sector 'farming'"),
         ("bad effort", "question 'OP-A-01': effort must be one of low, medium, high"),
+        ("replaces not a list", "question 'OP-A-01': 'replaces' must be a list of question ids"),
+        (
+            "replaces a live question",
+            "question 'OP-A-01': replaces 'OP-F-01', which is still a question in this file",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_with_its_reason_and_nothing_is_written(
@@ -224,6 +233,39 @@ def test_export_then_import_into_an_empty_database_then_export_is_identical(fmt,
     call_command("import_framework", str(path), stdout=StringIO())
 
     assert export(fmt) == first
+
+
+def test_the_old_ids_a_question_replaces_survive_import_and_export(
+    mini_framework_data, write_framework, tmp_path
+):
+    mini_framework_data["questions"][0]["replaces"] = ["OP-F-08", "OP-F-09"]
+    call_command("import_framework", str(write_framework(mini_framework_data)), stdout=StringIO())
+    first = export("json")
+    path = tmp_path / "exported.json"
+    path.write_text(first)
+
+    FrameworkVersion.objects.all().delete()
+    call_command("import_framework", str(path), stdout=StringIO())
+
+    assert Question.objects.get(code="OP-F-01").replaces == ["OP-F-08", "OP-F-09"]
+    assert json.loads(first)["questions"][0]["replaces"] == ["OP-F-08", "OP-F-09"]
+    assert "replaces" not in json.loads(first)["questions"][1]
+    assert export("json") == first
+
+
+def test_both_shipped_versions_import_and_the_newest_is_active_after_any_rerun():
+    """`make run` imports 2026.1 then 2026.2, every time it runs."""
+    for _ in range(2):
+        for path in (FULL_FRAMEWORK, NEW_FRAMEWORK):
+            call_command("import_framework", str(path), stdout=StringIO())
+
+    assert list(FrameworkVersion.objects.values_list("version", flat=True).order_by("version")) == [
+        "2026.1",
+        "2026.2",
+    ]
+    assert FrameworkVersion.objects.get(is_active=True).version == "2026.2"
+    replacing = Question.objects.filter(framework__version="2026.2").exclude(replaces=[])
+    assert replacing.exists()
 
 
 def test_json_export_carries_every_schema_field():

@@ -113,3 +113,24 @@ def test_the_demo_dashboard_opens_for_the_demo_consultant(client, mini_framework
     response = client.get("/consultant/")
     assert response.status_code == 200
     assert len(response.context["rows"]) == len(demo.CLIENTS)
+
+
+def test_with_two_versions_older_submissions_stay_on_the_earlier_one(
+    mini_framework, mini_framework_data, write_framework
+):
+    from assessments.services import framework_import
+
+    mini_framework_data["version"] = "test.2"
+    newer = framework_import(path=write_framework(mini_framework_data)).framework
+
+    call_command("load_demo_data", stdout=StringIO())
+
+    bakery = Assessment.objects.filter(organization__name="Brightwater Bakery")
+    by_age = list(bakery.order_by("submitted_at").values_list("framework__version", flat=True))
+    assert by_age == ["test.1", "test.1", "test.2"]  # submitted 11, 5 and 1 months ago
+    in_progress = Assessment.objects.filter(status="in_progress")
+    assert set(in_progress.values_list("framework", flat=True)) == {newer.pk}
+    assert all(
+        a.answers.exclude(question__framework=a.framework).count() == 0
+        for a in Assessment.objects.all()
+    )

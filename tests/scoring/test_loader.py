@@ -18,7 +18,7 @@ from scoring import (
     validate_answers,
 )
 from scoring.loader import load_answers_file
-from tests.conftest import FULL_FRAMEWORK, MINI_FRAMEWORK
+from tests.conftest import FULL_FRAMEWORK, MINI_FRAMEWORK, NEW_FRAMEWORK
 from tests.scoring.builders import schema_dict
 
 
@@ -107,6 +107,10 @@ def test_a_pillar_given_as_a_bare_key_is_refused_as_the_importer_refuses_it():
             "sector 'retail': unknown pillar 'social' in pillar_weights",
         ),
         (lambda d: d["questions"][0].pop("id"), "question 1: missing 'id'"),
+        (
+            lambda d: d["questions"][0].update(replaces="OP-F-00"),
+            "question 'OP-F-01': 'replaces' must be a list of question ids",
+        ),
     ],
 )
 def test_a_framework_that_does_not_fit_together_is_refused_with_the_reason(change, message):
@@ -141,8 +145,20 @@ def test_the_test_suites_mini_framework_loads_and_scores():
     assert result.overall == 100.0
 
 
-def test_the_product_framework_loads_and_scores():
-    fw = load_framework_file(FULL_FRAMEWORK)
+def test_the_old_ids_a_question_replaces_are_kept_and_do_not_change_its_score():
+    data = schema_dict()
+    data["questions"][0]["replaces"] = ["OP-F-00"]
+    answers = {"OP-F-01": 2, "FI-F-01": 4}
+
+    replacing = framework_from_dict(data)
+
+    assert replacing.question("OP-F-01").replaces == ("OP-F-00",)
+    assert score(replacing, answers) == score(framework_from_dict(schema_dict()), answers)
+
+
+@pytest.mark.parametrize("path", [FULL_FRAMEWORK, NEW_FRAMEWORK], ids=lambda p: p.name)
+def test_the_product_framework_loads_and_scores(path):
+    fw = load_framework_file(path)
 
     weakest = score(fw, {q.id: q.options[0].value for q in fw.questions})
     strongest = score(fw, {q.id: q.options[-1].value for q in fw.questions})

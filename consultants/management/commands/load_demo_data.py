@@ -32,6 +32,9 @@ FIRM_ADMIN_EMAIL = "amara.okafor@harbour-resilience.example"
 CONSULTANT_EMAIL = "lewis.chen@harbour-resilience.example"
 SEED = 20260115
 
+# Submissions older than this were answered on the version imported before the active one
+# (when there is one), so the demo shows assessments on both versions side by side.
+EARLIER_VERSION_BEFORE_MONTHS = 4
 LEVEL_ADJUSTMENT = {0: 0.26, 1: 0.04, 2: -0.2}  # by level position: fundamentals are easier
 IMPROVEMENT_PER_ROUND = 0.09
 NOTES = [
@@ -276,15 +279,20 @@ class Command(BaseCommand):
         FirmMembership.objects.create(
             firm=firm, user=consultant, role=FirmMembership.Role.CONSULTANT
         )
-        questions = list(
-            Question.objects.filter(framework=framework)
-            .select_related("pillar", "level")
-            .prefetch_related("options")
-            .order_by("position")
-        )
+        earlier = FrameworkVersion.objects.exclude(pk=framework.pk).order_by("-imported_at").first()
+        versions = {"active": framework, "earlier": earlier or framework}
+        questions = {
+            version: list(
+                Question.objects.filter(framework=version)
+                .select_related("pillar", "level")
+                .prefetch_related("options")
+                .order_by("position")
+            )
+            for version in set(versions.values())
+        }
         reviewers = [admin, consultant]
         for index, spec in enumerate(CLIENTS):
-            self._client(spec, firm, questions, password, now, reviewers[index % 2])
+            self._client(spec, firm, versions, questions, password, now, reviewers[index % 2])
         Invitation.objects.create(
             firm=firm,
             kind=Invitation.Kind.CLIENT,
@@ -302,7 +310,7 @@ class Command(BaseCommand):
         User.objects.filter(pk=user.pk).update(password=password)
         return user
 
-    def _client(self, spec: DemoClient, firm, questions, password, now, reviewer):
+    def _client(self, spec: DemoClient, firm, versions, questions, password, now, reviewer):
         rng = random.Random(f"{SEED}-{spec.name}")
         owner = self._user(spec.owner, password)
         org = Organization.objects.create(
@@ -319,10 +327,16 @@ class Command(BaseCommand):
 
         for round_number, months_ago in enumerate(spec.submitted_months_ago):
             submitted_at = now - timedelta(days=round(30.4 * months_ago), hours=rng.randint(1, 9))
-            assessment = assessment_start(organization=org, user=owner)
+            version = versions[
+                "earlier" if months_ago > EARLIER_VERSION_BEFORE_MONTHS else "active"
+            ]
+            # Created directly, not by assessment_start, which always takes the active version.
+            assessment = Assessment.objects.create(
+                organization=org, framework=version, sector=org.sector, created_by=owner
+            )
             answers_save(
                 assessment=assessment,
-                answers=self._answers(spec, questions, rng, round_number),
+                answers=self._answers(spec, questions[version], rng, round_number),
                 user=owner,
             )
             assessment_submit(assessment=assessment, user=owner)
@@ -345,7 +359,7 @@ class Command(BaseCommand):
         if spec.in_progress is not None:
             assessment = assessment_start(organization=org, user=owner)
             round_number = len(spec.submitted_months_ago)
-            answers = self._answers(spec, questions, rng, round_number)
+            answers = self._answers(spec, questions[versions["active"]], rng, round_number)
             answered = answers[: round(len(answers) * spec.in_progress)]
             if answered:
                 answers_save(assessment=assessment, answers=answered, user=owner)
