@@ -136,10 +136,7 @@ def in_progress(framework, retail_org, owner):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with no cached PDFs."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+def media_root(settings, tmp_path):
+    """Each test stores its PDFs in a directory of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
