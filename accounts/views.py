@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from reports.services import report_pdfs_stale
+
 from . import services
 from .forms import OrganizationForm, SignupForm
 from .permissions import is_consultant, owner_organization
@@ -40,6 +42,7 @@ def organization_edit(request):
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         form.save()
+        report_pdfs_stale(organization=organization)
         messages.success(request, "Business profile saved.")
         return redirect("owner_home")
     return render(

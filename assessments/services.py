@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from reports.services import report_pdfs_stale
+
 from . import framework_file
 from .models import (
     FrameworkVersion,
@@ -335,4 +337,5 @@ def assessment_submit(*, assessment, user):
     assessment.submitted_at = timezone.now()
     assessment.full_clean()
     assessment.save()
+    report_pdfs_stale(assessment=assessment)
     return assessment

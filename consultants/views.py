@@ -35,6 +35,7 @@ from accounts.permissions import (
 )
 from assessments.models import Assessment, Pillar
 from assessments.selectors import active_framework
+from reports.services import report_pdfs_stale
 from scoring.engine import MATURITY_LABELS
 
 from . import charts, exports, services
@@ -315,6 +316,7 @@ def comment_delete(request, pk):
         messages.error(request, "Only the comment's author or a firm admin can delete it.")
     else:
         comment.delete()
+        report_pdfs_stale(assessment=comment.assessment)
         messages.success(request, "Comment deleted.")
     url = reverse("consultant_client", args=[comment.assessment.organization_id])
     return redirect(f"{url}#comments")

@@ -46,7 +46,7 @@ def report_pdf_render(*, assessment_id: int) -> ReportPDF:
         current.rendered_revision = revision
         current.rendered_at = timezone.now()
         current.save(update_fields=["file", "rendered_revision", "rendered_at"])
-    if old_name:
+    if old_name and old_name != new_name:  # the same name when the old file was lost
         storage.delete(old_name)
     return current
 

@@ -1,6 +1,5 @@
 """The PDF report: valid, complete, offline, and only for submitted assessments."""
 
-import io
 import os
 import re
 import socket
@@ -13,36 +12,12 @@ import weasyprint
 from django.conf import settings
 from django.urls import reverse
 from django.utils.timezone import localdate
-from pypdf import PdfReader
 
 from reports import pdf
 from reports.selectors import build_report
+from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def download(client, owner):
-    client.force_login(owner)
-
-    def get(assessment, **kwargs):
-        return client.get(reverse("report_pdf", args=[assessment.pk]), **kwargs)
-
-    return get
-
-
-@pytest.fixture
-def render_calls(monkeypatch):
-    """Count real renders of a report to PDF."""
-    calls = []
-    real = pdf.render_report_pdf
-
-    def counting(report):
-        calls.append(report.assessment.pk)
-        return real(report)
-
-    monkeypatch.setattr(pdf, "render_report_pdf", counting)
-    return calls
 
 
 @pytest.fixture
@@ -59,14 +34,6 @@ def network_tripwire(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
     return attempts
-
-
-def pdf_text(content) -> tuple[PdfReader, str]:
-    """The pages and text of PDF bytes, or of a download's (streamed) response."""
-    if not isinstance(content, bytes):
-        content = content.getvalue()
-    reader = PdfReader(io.BytesIO(content))
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
 def test_pdf_is_a_valid_document_with_a_sane_number_of_pages(download, submitted):
