@@ -60,7 +60,9 @@ bench: install system-deps
 
 # 50 simulated owners autosaving against gunicorn for 60 s, on SQLite and on
 # PostgreSQL 15 (started with pg_ctlcluster when needed). LOADTEST_SECONDS=10
-# for a short run; LOADTEST_DATABASES=sqlite for one database.
+# for a short run; LOADTEST_DATABASES=sqlite for one database. LOADTEST_MODE=realistic:
+# 300 owners log in over a ramp, then each saves an answer every 5 s and opens a
+# section page every 60 s; every acknowledged save is checked in the database.
 loadtest: install
 	$(PY) -m scripts.loadtest
 

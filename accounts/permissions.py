@@ -8,102 +8,50 @@ that they exist.
 
 import logging
 
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from assessments.models import Assessment, FrameworkVersion
-from resilience_site.sql import JoinedModels
+from assessments.models import Assessment
 
-from .models import Firm, FirmMembership, Membership, Organization
+from .models import FirmMembership, Membership, Organization
 
 logger = logging.getLogger("resilience.access")
-
-
-def member_organizations(user) -> QuerySet[Organization]:
-    """Organizations the user belongs to (may answer for)."""
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    return Organization.objects.filter(memberships__user=user)
-
-
-def user_firm(user) -> Firm | None:
-    """The consultancy firm a user works for, if any (one firm per consultant)."""
-    if not user.is_authenticated:
-        return None
-    membership = FirmMembership.objects.select_related("firm").filter(user=user).first()
-    return membership.firm if membership else None
 
 
 def is_consultant(user) -> bool:
     return user.is_authenticated and FirmMembership.objects.filter(user=user).exists()
 
 
-def visible_organizations(user) -> QuerySet[Organization]:
-    """Organizations the user may read: their own, plus their firm's clients."""
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    return Organization.objects.filter(
-        Q(memberships__user=user) | Q(firm__memberships__user=user)
-    ).distinct()
+def _is_member(user):
+    """True where the user belongs to the assessment's organization (for ``filter``)."""
+    return Exists(Membership.objects.filter(organization=OuterRef("organization"), user=user))
+
+
+def _is_firm_consultant(user):
+    """True where the assessment's organization shares with the user's firm."""
+    return Exists(FirmMembership.objects.filter(firm=OuterRef("organization__firm"), user=user))
 
 
 def visible_assessments(user) -> QuerySet[Assessment]:
     """Assessments the user may read (results, reports, answers)."""
     if not user.is_authenticated:
         return Assessment.objects.none()
-    return Assessment.objects.filter(
-        Q(organization__memberships__user=user) | Q(organization__firm__memberships__user=user)
-    ).distinct()
+    return Assessment.objects.filter(_is_member(user) | _is_firm_consultant(user))
 
 
 def editable_assessments(user) -> QuerySet[Assessment]:
     """Assessments the user may answer: only members of the organization, never consultants."""
     if not user.is_authenticated:
         return Assessment.objects.none()
-    return Assessment.objects.filter(organization__memberships__user=user)
+    return Assessment.objects.filter(_is_member(user))
 
 
 def get_visible_assessment(user, pk) -> Assessment:
     return _get_or_404(visible_assessments(user).select_related("organization", "framework"), pk)
 
 
-_EDITABLE_ROW = JoinedModels((Assessment, "a"), (Organization, "o"), (FrameworkVersion, "f"))
-# The largest id a database integer column holds; a bigger number is no id.
-_MAX_ID = 2**63 - 1
-
-
 def get_editable_assessment(user, pk) -> Assessment:
-    """The assessment, with organization and framework, if the user may answer it; else 404.
-
-    The rule is ``editable_assessments``'s. Every questionnaire page and
-    every autosave runs this, so the query is written out: the ORM took
-    about ten times longer to build it than the database took to answer
-    (resilience_site/sql.py). tests/test_written_out_sql.py holds it to the
-    ORM version.
-    """
-    try:
-        number = int(pk)
-    except (ValueError, TypeError):
-        number = 0
-    row = None
-    if user.is_authenticated and 0 < number <= _MAX_ID:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {_EDITABLE_ROW.columns()}"  # noqa: S608 - names from the models, values bound
-                f" FROM {Assessment._meta.db_table} a"
-                f" JOIN {Organization._meta.db_table} o ON o.id = a.organization_id"
-                f" JOIN {FrameworkVersion._meta.db_table} f ON f.id = a.framework_id"
-                f" WHERE a.id = %s AND EXISTS (SELECT 1 FROM {Membership._meta.db_table} m"
-                "  WHERE m.organization_id = a.organization_id AND m.user_id = %s)",
-                [number, user.pk],
-            )
-            row = cursor.fetchone()
-    if row is None:
-        raise _refused(Assessment, pk)
-    assessment, organization, framework = _EDITABLE_ROW.read(row)
-    assessment.organization, assessment.framework = organization, framework
-    return assessment
+    return _get_or_404(editable_assessments(user).select_related("organization", "framework"), pk)
 
 
 def owner_organization(user) -> Organization | None:
@@ -177,7 +125,7 @@ def firm_assessments(user) -> QuerySet[Assessment]:
     """Assessments of the firm's clients: what a consultant may read, comment and review."""
     if not user.is_authenticated:
         return Assessment.objects.none()
-    return Assessment.objects.filter(organization__firm__memberships__user=user)
+    return Assessment.objects.filter(_is_firm_consultant(user))
 
 
 def get_firm_assessment_or_404(user, pk) -> Assessment:

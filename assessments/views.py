@@ -14,12 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import get_editable_assessment, get_visible_assessment, owner_organization
 
 from . import services
-from .forms import AutosaveForm, SectionForm, choice_of, question_rows
+from .forms import AutosaveForm, SectionForm, choice_of
 from .selectors import (
     active_framework,
-    answer_states,
+    assessment_answers,
+    assessment_framework,
     assessment_progress,
-    questionnaire,
+    progress,
     unanswered_questions,
 )
 
@@ -46,7 +47,7 @@ def owner_home(request):
         if newer.overall_score is not None and older.overall_score is not None:
             newer.change = newer.overall_score - older.overall_score
     if in_progress is not None:
-        in_progress.answered, in_progress.total = assessment_progress(in_progress)
+        in_progress.progress = assessment_progress(in_progress)
     return render(
         request,
         "pages/assessments/owner_home.html",
@@ -98,25 +99,8 @@ def assessment_continue(request, pk):
     if not missing:
         return redirect("assessment_review", pk=assessment.pk)
     first = missing[0]
-    url = reverse("assessment_section", args=[assessment.pk, first.pillar.key])
-    return redirect(f"{url}#q-{first.code}")
-
-
-def _section_context(assessment, pillar_key):
-    """The section's questions and answers, and every answer (for the section menu).
-
-    The framework's layout comes from the per-process cache (the version is
-    frozen once this assessment uses it); the answers are one query.
-    """
-    layout = questionnaire(assessment.framework, frozen=True)
-    pillar = layout.pillar(pillar_key)
-    if pillar is None:
-        raise Http404("No such section.")
-    every_answer = answer_states(assessment)
-    questions = layout.questions(pillar)
-    codes = {q.pk: q.code for q in questions}
-    answers = {codes[a.question_id]: a for a in every_answer if a.question_id in codes}
-    return layout, pillar, questions, answers, every_answer
+    url = reverse("assessment_section", args=[assessment.pk, first.pillar])
+    return redirect(f"{url}#q-{first.id}")
 
 
 # The section menu's badge: what it says, and the words a screen reader adds.
@@ -127,51 +111,33 @@ SECTION_BADGES = {
 }
 
 
-def _section_states(layout, every_answer, assessment, current=None):
-    """Per pillar: answered and total counts, and what the section menu prints for it.
-
-    The menu is on every questionnaire page; its labels and links are
-    worked out here because the template language took three times longer.
-    static/js/autosave.js updates the current badge the same way.
-    """
-    answered = dict.fromkeys((p.pk for p in layout.pillars), 0)
-    for answer in every_answer:
-        if answer.kind is not None:
-            answered[layout.pillar_of_question[answer.question_id]] += 1
-    states = []
-    for p in layout.pillars:
-        done, total = answered[p.pk], len(layout.questions(p))
+def _section_menu(framework, progress, assessment, current=None) -> list[dict]:
+    """Per pillar: what the section menu prints (static/js/autosave.js updates the badge)."""
+    menu = []
+    for pillar in framework.pillars:
+        done, total = progress.by_pillar[pillar.key]
         state = "complete" if total and done == total else "in_progress" if done else "not_started"
         badge, hint = SECTION_BADGES[state]
-        states.append(
+        menu.append(
             {
-                "pillar": p,
-                "answered": done,
-                "total": total,
+                "pillar": pillar,
                 "state": state,
                 "badge": badge.format(answered=done, total=total),
                 "hint": hint,
-                "url": reverse("assessment_section", args=[assessment.pk, p.key]),
-                "current": current is not None and p.pk == current.pk,
+                "url": reverse("assessment_section", args=[assessment.pk, pillar.key]),
+                "current": current is not None and pillar.key == current.key,
             }
         )
-    return states
+    return menu
 
 
-def _by_level(rows) -> list[dict]:
-    """A section's question rows grouped by level, in the layout's order (level by level)."""
-    levels = []
-    for row in rows:
-        level = row["question"].level
-        if not levels or levels[-1]["level"].pk != level.pk:
-            levels.append({"level": level, "rows": []})
-        levels[-1]["rows"].append(row)
-    return levels
-
-
-def _totals(sections) -> tuple[int, int]:
-    """(answered, total) over the whole questionnaire, from the per-section counts."""
-    return sum(s["answered"] for s in sections), sum(s["total"] for s in sections)
+def _by_level(framework, rows) -> list[dict]:
+    """A section's question rows grouped under their level, in the framework's level order."""
+    return [
+        {"level": level, "rows": level_rows}
+        for level in framework.levels
+        if (level_rows := [row for row in rows if row["question"].level == level.key])
+    ]
 
 
 @never_cache
@@ -183,11 +149,14 @@ def assessment_section(request, pk, pillar):
         if request.method == "POST":
             messages.error(request, services.ERR_SUBMITTED)
         return redirect("results", pk=assessment.pk)
-    layout, current, questions, answers, every_answer = _section_context(assessment, pillar)
-    pillars = layout.pillars
-    form = None
-    if request.method == "POST":
-        form = SectionForm(request.POST, questions=questions, answers=answers)
+    framework = assessment_framework(assessment)
+    current = framework.pillar(pillar)
+    if current is None:
+        raise Http404("No such section.")
+    questions = framework.pillar_questions(current.key)
+    answers = assessment_answers(assessment)
+    form = SectionForm(request.POST or None, questions=questions, answers=answers)
+    if form.is_bound:
         if form.is_valid():
             try:
                 services.answers_save(
@@ -197,18 +166,13 @@ def assessment_section(request, pk, pillar):
                 messages.error(request, services.ERR_SUBMITTED)
                 return redirect("results", pk=assessment.pk)
             except services.AnswerErrors as exc:
-                _, _, _, fresh, every_answer = _section_context(assessment, pillar)
-                form.add_answer_errors(exc.errors, fresh)
+                answers = assessment_answers(assessment)
+                form.add_answer_errors(exc.errors, answers)
             else:
-                return _after_section_save(request, assessment, pillars, current)
+                return _after_section_save(request, assessment, framework, current)
         messages.error(request, "Nothing was saved: please correct the answers marked below.")
-        rows = form.question_rows()
-    else:
-        # A page as stored needs no form: the rows come straight from the answers.
-        rows = question_rows(questions, answers)
-    sections = _section_states(layout, every_answer, assessment, current)
-    answered, total = _totals(sections)
-    index = pillars.index(current)
+    done = progress(framework, {code for code, a in answers.items() if a.kind is not None})
+    index = framework.pillars.index(current)
     return render(
         request,
         "pages/assessments/section.html",
@@ -216,25 +180,24 @@ def assessment_section(request, pk, pillar):
             "assessment": assessment,
             "pillar": current,
             "form": form,
-            "levels": _by_level(rows),
-            "sections": sections,
-            "answered": answered,
-            "total": total,
-            "percent": round(100 * answered / total) if total else 0,
-            "previous": pillars[index - 1] if index > 0 else None,
-            "next": pillars[index + 1] if index + 1 < len(pillars) else None,
+            "levels": _by_level(framework, form.question_rows()),
+            "sections": _section_menu(framework, done, assessment, current),
+            "progress": done,
+            "previous": framework.pillars[index - 1] if index > 0 else None,
+            "next": framework.pillars[index + 1] if index + 1 < len(framework.pillars) else None,
         },
-        status=400 if form is not None else 200,
+        status=400 if form.is_bound else 200,
     )
 
 
-def _after_section_save(request, assessment, pillars, current):
+def _after_section_save(request, assessment, framework, current):
     messages.success(request, f"Your answers on {current.name} are saved.")
     if "save_stay" in request.POST:
         return redirect("assessment_section", pk=assessment.pk, pillar=current.key)
-    index = pillars.index(current)
-    if index + 1 < len(pillars):
-        return redirect("assessment_section", pk=assessment.pk, pillar=pillars[index + 1].key)
+    index = framework.pillars.index(current)
+    if index + 1 < len(framework.pillars):
+        next_key = framework.pillars[index + 1].key
+        return redirect("assessment_section", pk=assessment.pk, pillar=next_key)
     return redirect("assessment_review", pk=assessment.pk)
 
 
@@ -295,19 +258,16 @@ def answer_autosave(request, pk, code):
         return JsonResponse(
             {"status": "invalid", "errors": {exc.field: [exc.message]}}, status=status
         )
-    # Progress for the bar and the section badge: one query, counted here.
-    layout = questionnaire(assessment.framework, frozen=True)
-    pillar_of = layout.pillar_of_question
-    given = [a.question_id for a in answer_states(assessment) if a.kind is not None]
+    # Progress for the bar and the section badge.
+    done = assessment_progress(assessment)
+    pillar_answered, _ = done.by_pillar[assessment_framework(assessment).question(code).pillar]
     return JsonResponse(
         {
             "status": "saved",
             "revision": answer.revision,
-            "answered": len(given),
-            "total": len(pillar_of),
-            "pillar_answered": sum(
-                1 for question_id in given if pillar_of[question_id] == answer.question.pillar_id
-            ),
+            "answered": done.answered,
+            "total": done.total,
+            "pillar_answered": pillar_answered,
         }
     )
 
@@ -319,20 +279,24 @@ def assessment_review(request, pk):
     assessment = get_editable_assessment(request.user, pk)
     if assessment.is_submitted:
         return redirect("results", pk=assessment.pk)
-    missing = unanswered_questions(assessment)
-    layout = questionnaire(assessment.framework, frozen=True)
-    sections = _section_states(layout, answer_states(assessment), assessment)
-    answered, total = _totals(sections)
+    framework = assessment_framework(assessment)
+    level_names = {level.key: level.name for level in framework.levels}
+    done = assessment_progress(assessment)
     return render(
         request,
         "pages/assessments/review.html",
         {
             "assessment": assessment,
-            "missing": missing,
-            "answered": answered,
-            "total": total,
-            "percent": round(100 * answered / total) if total else 0,
-            "sections": sections,
+            "missing": [
+                {
+                    "question": question,
+                    "pillar_name": framework.pillar(question.pillar).name,
+                    "level_name": level_names[question.level],
+                }
+                for question in unanswered_questions(assessment)
+            ],
+            "progress": done,
+            "sections": _section_menu(framework, done, assessment),
         },
     )
 

@@ -18,15 +18,15 @@ from django.utils import timezone
 
 import scoring
 from accounts.models import Sector as OrganizationSector
-from assessments.models import (
-    Answer,
-    Assessment,
-    Effort,
+from assessments.models import Answer, Assessment, Effort
+from assessments.selectors import (
+    assessment_answers,
+    assessment_framework,
+    scoring_answers,
+    stored_result,
 )
-from assessments.selectors import scoring_framework, whole_framework
 from consultants.models import ReviewComment
 from scoring.engine import SCORE_TOLERANCE
-from scoring.model import HORIZON_BY_EFFORT
 
 from . import charts
 
@@ -35,7 +35,6 @@ NOT_SCORED = "Not scored yet"
 STRENGTH_MIN_RATIO = 0.75
 STRENGTHS_PER_PILLAR = 3
 GAPS_PER_PILLAR = 5
-SNAPSHOT_KEYS = frozenset({"overall", "maturity", "coverage", "pillars", "blockers", "actions"})
 
 MATURITY_MEANINGS = {
     0: (
@@ -68,11 +67,6 @@ HORIZONS = (
     ("90_days", "Next 90 days", "Medium effort: plan them this quarter."),
     ("12_months", "Next 12 months", "High effort: projects for the year ahead."),
 )
-KIND_LABELS = {
-    Answer.Kind.NOT_APPLICABLE: "Not applicable",
-    Answer.Kind.DONT_KNOW: "Don't know",
-}
-EFFORT_LABELS = dict(Effort.choices)
 
 
 @dataclass
@@ -199,59 +193,42 @@ class Report:
     weakest_pillar_note: str = WEAKEST_PILLAR_NOTE
 
 
-def report_result(assessment: Assessment, answers: dict | None = None) -> dict:
-    """The scoring result as a dict: the stored snapshot when submitted, else scored live."""
-    snapshot = assessment.result
-    if assessment.is_submitted and isinstance(snapshot, dict) and snapshot.keys() >= SNAPSHOT_KEYS:
-        return snapshot
-    if answers is None:
-        answers = {
-            a.question.code: a.scoring_value
-            for a in assessment.answers.select_related("question").filter(kind__isnull=False)
-        }
-    framework = scoring_framework(assessment.framework, frozen=True)
-    return scoring.score(framework, answers, assessment.sector).to_dict()
+def report_result(assessment: Assessment, answers: dict[str, Answer]) -> scoring.Result:
+    """The scores: the snapshot stored at submission, else scored live from ``answers``."""
+    stored = stored_result(assessment)
+    if stored is not None:
+        return stored
+    return scoring.score(
+        assessment_framework(assessment), scoring_answers(answers), assessment.sector
+    )
 
 
 def build_report(assessment: Assessment) -> Report:
     """Gather the report of one assessment in a fixed number of queries."""
-    framework = assessment.framework
+    framework = assessment_framework(assessment)
     sector_key = assessment.sector or GENERAL
-    # The framework's own rows come from a per-process cache: the version is in use, so frozen.
-    whole = whole_framework(framework, frozen=True)
-    pillars = list(whole.pillars)
-    levels = list(whole.levels)
+    levels = framework.levels
     level_names = {lv.key: lv.name for lv in levels}
-    sector = whole.sectors.get(sector_key)
-    questions = whole.questions
-    pillar_of = {p.pk: p.key for p in pillars}
-    answers = {a.question_id: a for a in Answer.objects.filter(assessment=assessment)}
-    span = framework.scale_max - framework.scale_min
-
-    rows: dict[str, QuestionRow] = {}
-    scoring_answers: dict = {}
-    for question in questions:
-        answer = answers.get(question.pk)
-        rows[question.code] = _question_row(
-            question, answer, pillar_of, level_names, sector_key, framework.scale_min, span
-        )
-        if answer is not None and answer.kind:
-            scoring_answers[question.code] = answer.scoring_value
-    result = report_result(assessment, scoring_answers)
+    pillar_names = {p.key: p.name for p in framework.pillars}
+    answers = assessment_answers(assessment)
+    rows = {
+        question.id: _question_row(question, answers.get(question.id), framework, sector_key)
+        for question in framework.questions
+    }
+    result = report_result(assessment, answers)
     threshold = float(framework.maturity_threshold)
-    pillar_names = {p.key: p.name for p in pillars}
 
-    action_rows = [a for a in result.get("actions", []) if a.get("question_id") in rows]
+    action_gaps = [gap for gap in result.gaps if gap.question_id in rows]
     actions = [
         Action(
             rank=n,
-            question=rows[a["question_id"]],
-            pillar_name=pillar_names.get(a["pillar"], a["pillar"]),
-            level_name=level_names.get(a["level"], a["level"]),
-            recommendation=rows[a["question_id"]].recommendation,
-            horizon=a.get("horizon") or HORIZON_BY_EFFORT[a["effort"]],
+            question=rows[gap.question_id],
+            pillar_name=pillar_names[gap.pillar],
+            level_name=level_names[gap.level],
+            recommendation=rows[gap.question_id].recommendation,
+            horizon=gap.horizon,
         )
-        for n, a in enumerate(action_rows, start=1)
+        for n, gap in enumerate(action_gaps, start=1)
     ]
     horizons = [
         HorizonGroup(key, title, subtitle, [a for a in actions if a.horizon == key])
@@ -260,17 +237,17 @@ def build_report(assessment: Assessment) -> Report:
 
     pillar_reports = [
         _pillar_report(
-            pillar, result, rows, action_rows, levels, threshold, not assessment.is_submitted
+            pillar, result, rows, action_gaps, levels, threshold, not assessment.is_submitted
         )
-        for pillar in pillars
+        for pillar in framework.pillars
     ]
-    maturity = result.get("maturity") or {"index": 0, "label": "Initial"}
     radar = charts.radar_svg(
         [charts.Axis(p.name, p.score) for p in pillar_reports],
         threshold=threshold,
         title="Radar chart of the pillar scores (0 to 100)",
     )
-    now = timezone.now()
+    sector = framework.sector(sector_key)
+    weights = framework.pillar_weights(sector_key)
     return Report(
         assessment=assessment,
         organization_name=assessment.organization.name,
@@ -280,15 +257,15 @@ def build_report(assessment: Assessment) -> Report:
         framework_name=framework.name,
         framework_version=framework.version,
         provisional=not assessment.is_submitted,
-        report_date=timezone.localdate(assessment.submitted_at or now),
+        report_date=timezone.localdate(assessment.submitted_at or timezone.now()),
         submitted_at=assessment.submitted_at,
         reviewed_at=assessment.reviewed_at,
-        overall=result.get("overall"),
-        maturity_index=maturity["index"],
-        maturity_label=maturity["label"],
-        maturity_meaning=MATURITY_MEANINGS.get(maturity["index"], MATURITY_MEANINGS[3]),
-        coverage=result.get("coverage") or 0.0,
-        warnings=[w["message"] for w in result.get("warnings", [])],
+        overall=result.overall,
+        maturity_index=result.maturity.index,
+        maturity_label=result.maturity.label,
+        maturity_meaning=MATURITY_MEANINGS.get(result.maturity.index, MATURITY_MEANINGS[3]),
+        coverage=result.coverage,
+        warnings=[w.message for w in result.warnings],
         threshold=threshold,
         scale_min=framework.scale_min,
         scale_max=framework.scale_max,
@@ -297,64 +274,60 @@ def build_report(assessment: Assessment) -> Report:
         horizons=horizons,
         action_count=len(actions),
         comments=_comments(assessment, pillar_names),
-        sector_weights=_sector_weights(sector, pillars),
+        sector_weights=[(p.name, weights[p.key]) for p in framework.pillars],
         radar_svg=radar,
     )
 
 
-def _question_row(question, answer, pillar_of, level_names, sector_key, low, span) -> QuestionRow:
-    recommendations = {r.sector_key: r.text for r in question.recommendations.all()}
+def _question_row(question, answer, framework, sector_key) -> QuestionRow:
     kind = answer.kind if answer else None
     ratio = None
     if kind == Answer.Kind.OPTION:
-        label = next((o.label for o in question.options.all() if o.value == answer.value), "")
-        label = label or str(answer.value)
-        ratio = (answer.value - low) / span if span else None
+        label = question.option_label(answer.value) or str(answer.value)
+        span = framework.scale_max - framework.scale_min
+        ratio = (answer.value - framework.scale_min) / span
     elif kind:
-        label = KIND_LABELS.get(kind, kind)
+        label = Answer.Kind(kind).label
     else:
         label = "Not answered yet"
+    level = next(lv for lv in framework.levels if lv.key == question.level)
     return QuestionRow(
-        code=question.code,
+        code=question.id,
         text=question.text,
         component=question.component,
-        pillar_key=pillar_of.get(question.pillar_id, ""),
-        level_key=question.level.key,
-        level_name=level_names.get(question.level.key, question.level.name),
+        pillar_key=question.pillar,
+        level_key=question.level,
+        level_name=level.name,
         effort=question.effort,
-        effort_label=EFFORT_LABELS.get(question.effort, question.effort),
+        effort_label=Effort(question.effort).label,
         answer_label=label,
         answer_kind=kind,
         note=(answer.note if answer else "") or "",
         ratio=ratio,
         weight=question.weight,
-        recommendation=recommendations.get(sector_key) or recommendations.get(GENERAL, ""),
+        recommendation=question.recommendation(sector_key),
     )
 
 
 def _pillar_report(
-    pillar, result, rows, action_rows, levels, threshold, provisional
+    pillar, result, rows, action_gaps, levels, threshold, provisional
 ) -> PillarReport:
-    data = result.get("pillars", {}).get(pillar.key, {})
-    level_data = data.get("levels", {})
+    data = result.pillars[pillar.key]
     level_scores = []
     for level in levels:
-        value = level_data.get(level.key)
+        value = data.levels.get(level.key)
         met = value is None or value >= threshold - SCORE_TOLERANCE
         level_scores.append(LevelScore(level.key, level.name, value, met))
-    maturity = data.get("maturity") or {"index": 0, "label": "Initial"}
+    maturity_label = data.maturity.label
 
     blocker = None
-    stored = result.get("blockers", {}).get(pillar.key)
+    stored = result.blockers.get(pillar.key)
     if stored:
-        level_name = next((lv.name for lv in levels if lv.key == stored["level"]), stored["level"])
         blocker = Blocker(
-            level_name=level_name,
-            score=stored.get("score"),
-            threshold=float(stored.get("threshold", threshold)),
-            gaps=[
-                rows[g["question_id"]] for g in stored.get("gaps", ()) if g["question_id"] in rows
-            ],
+            level_name=next(lv.name for lv in levels if lv.key == stored.level),
+            score=stored.score,
+            threshold=stored.threshold,
+            gaps=[rows[g.question_id] for g in stored.gaps if g.question_id in rows],
         )
 
     pillar_rows = [row for row in rows.values() if row.pillar_key == pillar.key]
@@ -363,22 +336,21 @@ def _pillar_report(
         (r for r in pillar_rows if r.ratio is not None and r.ratio >= STRENGTH_MIN_RATIO),
         key=lambda r: (-r.ratio, -r.weight, level_order.get(r.level_key, 0), r.code),
     )[:STRENGTHS_PER_PILLAR]
-    gaps = [rows[a["question_id"]] for a in action_rows if a["pillar"] == pillar.key]
-    score = data.get("score")
-    if score is None and provisional:
+    gaps = [rows[gap.question_id] for gap in action_gaps if gap.pillar == pillar.key]
+    if data.score is None and provisional:
         # The ladder counts an empty level as met, so a pillar nobody has
         # answered yet would read "Advanced". A submitted pillar with nothing
         # to score (all "not applicable") keeps the documented label.
-        maturity = {"index": maturity["index"], "label": NOT_SCORED}
+        maturity_label = NOT_SCORED
         blocker = None
     return PillarReport(
         key=pillar.key,
         name=pillar.name,
         description=pillar.description,
-        score=score,
-        maturity_label=maturity["label"],
-        maturity_index=maturity["index"],
-        na_share=data.get("na_share") or 0.0,
+        score=data.score,
+        maturity_label=maturity_label,
+        maturity_index=data.maturity.index,
+        na_share=data.na_share,
         levels=level_scores,
         strengths=strengths,
         gaps=gaps[:GAPS_PER_PILLAR],
@@ -402,11 +374,6 @@ def _sector_name(sector, key: str) -> str:
     if sector is not None:
         return sector.name
     return dict(OrganizationSector.choices).get(key, key.title())
-
-
-def _sector_weights(sector, pillars) -> list[tuple[str, float]]:
-    weights = {w.pillar.key: w.weight for w in sector.pillar_weights.all()} if sector else {}
-    return [(p.name, float(weights.get(p.key, 1.0))) for p in pillars]
 
 
 def _comments(assessment: Assessment, pillar_names: dict) -> list[CommentView]:

@@ -12,6 +12,7 @@ from scoring.engine import (
     PillarResult,
     Result,
     ScoreWarning,
+    result_from_dict,
     score,
 )
 from scoring.loader import (
@@ -54,6 +55,7 @@ __all__ = [
     "load_answers_file",
     "load_framework_file",
     "rank_actions",
+    "result_from_dict",
     "score",
     "score_batch",
     "validate_answers",

@@ -9,7 +9,8 @@ from. ``score`` trusts its answers; check untrusted ones with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 
 from scoring.model import (
     DONT_KNOW,
@@ -184,6 +185,44 @@ class Result:
             },
             "actions": [gap_dict(gap) for gap in self.gaps],
         }
+
+
+def result_from_dict(data: Mapping) -> Result:
+    """A ``Result`` read back from ``Result.to_dict()``: the snapshot stored at submission.
+
+    The snapshot does not hold the maturity threshold; read it from the framework.
+    """
+
+    def gap(item: Mapping) -> Gap:
+        return Gap(**{f.name: item[f.name] for f in fields(Gap)})
+
+    return Result(
+        overall=data["overall"],
+        maturity=Maturity(**data["maturity"]),
+        coverage=data["coverage"],
+        pillars={
+            key: PillarResult(
+                score=pillar["score"],
+                levels=dict(pillar["levels"]),
+                maturity=Maturity(**pillar["maturity"]),
+                na_share=pillar["na_share"],
+            )
+            for key, pillar in data["pillars"].items()
+        },
+        warnings=tuple(ScoreWarning(**warning) for warning in data["warnings"]),
+        blockers={
+            key: Blocker(
+                level=blocker["level"],
+                score=blocker["score"],
+                threshold=blocker["threshold"],
+                gaps=tuple(gap(item) for item in blocker["gaps"]),
+            )
+            for key, blocker in data["blockers"].items()
+        },
+        gaps=tuple(gap(item) for item in data["actions"]),
+        sector=data["sector"],
+        framework_version=data["framework_version"],
+    )
 
 
 def maturity_for(framework: Framework, index: int) -> Maturity:

@@ -241,6 +241,27 @@ class Framework:
         """Level keys from the first rung to the last."""
         return tuple(level.key for level in self.levels)
 
+    @cached_property
+    def _questions_by_pillar(self) -> dict[str, tuple[QuestionDef, ...]]:
+        level_order = {key: i for i, key in enumerate(self.level_keys)}
+        return {
+            pillar: tuple(
+                sorted(
+                    (q for q in self.questions if q.pillar == pillar),
+                    key=lambda q: level_order[q.level],
+                )
+            )
+            for pillar in self.pillar_keys
+        }
+
+    def pillar_questions(self, pillar_key: str) -> tuple[QuestionDef, ...]:
+        """A pillar's questions as the questionnaire asks them: level by level, in order."""
+        return self._questions_by_pillar.get(pillar_key, ())
+
+    def pillar(self, key: str) -> PillarDef | None:
+        """The pillar with this key, None when there is none."""
+        return next((pillar for pillar in self.pillars if pillar.key == key), None)
+
     def question(self, question_id: str) -> QuestionDef:
         """The question with this id; KeyError when there is none."""
         return self.questions_by_id[question_id]

@@ -14,7 +14,15 @@ database, and exits non-zero on any 5xx, any "database is locked" in the
 server log, or any refused save. Threads and http.client rather than locust:
 nothing to install, and 50 blocking clients are what threads do well.
 
-Environment: LOADTEST_SECONDS (60), LOADTEST_USERS (50), LOADTEST_DATABASES
+LOADTEST_MODE=realistic runs a morning instead: 300 owners log in over a ramp
+(LOADTEST_LOGINS_PER_SECOND, 3: each login is a deliberate password hash),
+then, for LOADTEST_SECONDS, each saves an answer every LOADTEST_SAVE_EVERY
+seconds (5) and opens a section page every LOADTEST_PAGE_EVERY seconds (60).
+Only that window is measured. At the end every acknowledged save is looked up
+in the database: a save the server acknowledged but did not keep is a lost
+answer, and fails the run.
+
+Environment: LOADTEST_SECONDS (60), LOADTEST_USERS (50; 300 realistic), LOADTEST_DATABASES
 ("sqlite,postgres"), LOADTEST_THINK_SECONDS (0: a mean pause
 after each answer, for a gentler mix), LOADTEST_PG_ADMIN_URL (a role with CREATEDB; default
 the CI role), WEB_CONCURRENCY and GUNICORN_THREADS for the server.
@@ -38,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from scripts.liveserver import Client, Gunicorn, app_env, parse_section, prepare_site
+from scripts.liveserver import Client, Gunicorn, app_env, manage, parse_section, prepare_site
 
 PG_ADMIN_URL = "postgres://resilience_ci:resilience_ci@127.0.0.1:5432/postgres"
 PG_CLUSTER = ("15", "main")
@@ -116,6 +124,157 @@ def owner_loop(
             if think:
                 time.sleep(rng.uniform(0, 2 * think))
     client.close()
+
+
+# --- The realistic mode: a morning's owners at their own pace --------------------
+
+
+@dataclass
+class Acknowledged:
+    """The last save the server acknowledged per question of one owner's assessment."""
+
+    assessment: int
+    answers: dict = field(default_factory=dict)  # code -> (choice, note, revision)
+
+
+def realistic_owner(
+    port: int,
+    owner: dict,
+    pillars: list[str],
+    password: str,
+    clock: dict,
+    results: Results,
+    acknowledged: Acknowledged,
+) -> None:
+    """One owner: log in at their slot of the ramp, then save an answer every SAVE_EVERY
+    seconds and open a section page every PAGE_EVERY seconds until the window closes.
+
+    Only requests made inside the measured window (from a few seconds after the last
+    login) count towards the latency figures; logins are reported on their own.
+    """
+    client = Client(port)
+    rng = random.Random(owner["email"])  # noqa: S311 - load, not secrets
+    pk = owner["assessment"]
+    time.sleep(max(0.0, clock["login_at"][owner["email"]] - time.monotonic()))
+    began = time.perf_counter()
+    try:
+        client.login(owner["email"], password)
+    except Exception as exc:  # noqa: BLE001 - reported, and the run fails
+        results.record("login", 0, time.perf_counter() - began, f"login {owner['email']}: {exc}")
+        clock["logged_in"].release()
+        return
+    results.record("login", 200, time.perf_counter() - began)
+    clock["logged_in"].release()
+    page, queue, next_page = None, [], time.monotonic()
+    next_save = time.monotonic() + rng.uniform(0, clock["save_every"])
+    while time.monotonic() < clock["end"]:
+        if time.monotonic() >= next_page or page is None:
+            path = f"/assessments/{pk}/section/{rng.choice(pillars)}/"
+            status, body, took = _timed(client, "GET", path)
+            next_page += clock["page_every"]
+            if status != 200:
+                results.record("section", status, took, f"GET {path}: HTTP {status}")
+                time.sleep(1)
+                continue
+            if clock["start"] <= time.monotonic() - took:
+                results.record("section", status, took)
+            page = parse_section(body)
+            queue = list(page.options)
+        time.sleep(max(0.0, min(next_save, next_page) - time.monotonic()))
+        if time.monotonic() < next_save or time.monotonic() >= clock["end"]:
+            continue
+        next_save += clock["save_every"]
+        code = queue.pop(0) if queue else rng.choice(list(page.options))
+        known = acknowledged.answers.get(code)
+        data = {
+            "choice": rng.choice(page.options[code]),
+            "note": rng.choice(["", "Asked the accountant.", "Owner: Sam"]),
+            "revision": known[2] if known else page.revisions.get(code, 0),
+        }
+        status, body, took = _timed(client, "POST", f"/assessments/{pk}/answers/{code}/", data)
+        if status == 200 and b'"saved"' in body:
+            acknowledged.answers[code] = (data["choice"], data["note"], _revision(body))
+            if clock["start"] <= time.monotonic() - took:
+                results.record("autosave", status, took)
+        else:
+            results.record(
+                "autosave", status, took, f"autosave {code}: HTTP {status} {body[:200]!r}"
+            )
+    client.close()
+
+
+def run_realistic(env: dict, *, users: int, seconds: float, label: str) -> dict:
+    """Owners log in over a ramp, then ``seconds`` are measured; finally count lost answers."""
+    logins_per_second = float(os.environ.get("LOADTEST_LOGINS_PER_SECOND", "3"))
+    site = prepare_site(env, owners=users)
+    results = Results()
+    acknowledged = [Acknowledged(owner["assessment"]) for owner in site["owners"]]
+    with Gunicorn(env) as server:
+        now = time.monotonic() + 1
+        ramp = users / logins_per_second
+        clock = {
+            "login_at": {
+                o["email"]: now + i / logins_per_second for i, o in enumerate(site["owners"])
+            },
+            "logged_in": threading.Semaphore(0),
+            # Set once everyone has logged in; until then nothing is measured.
+            "start": float("inf"),
+            "end": float("inf"),
+            "save_every": float(os.environ.get("LOADTEST_SAVE_EVERY", "5")),
+            "page_every": float(os.environ.get("LOADTEST_PAGE_EVERY", "60")),
+        }
+        print(f"[{label}] {users} owners log in over {ramp:.0f} s, then {seconds:.0f} s measured")
+        threads = [
+            threading.Thread(
+                target=realistic_owner,
+                args=(server.port, owner, site["pillars"], site["password"], clock, results, acks),
+                daemon=True,
+            )
+            for owner, acks in zip(site["owners"], acknowledged, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for _ in threads:
+            clock["logged_in"].acquire(timeout=ramp + 300)
+        clock["start"] = time.monotonic() + 5
+        clock["end"] = clock["start"] + seconds
+        for thread in threads:
+            thread.join(timeout=seconds + 120)
+        log = server.log()
+    login_times = results.latencies.pop("login", [])
+    summary = summarize(label, results, seconds, log, workers=env.get("WEB_CONCURRENCY"))
+    summary["owners"] = users
+    summary["login_p95_ms"] = summarize(label, Results(latencies={"login": login_times}), 1, "")[
+        "p95_ms"
+    ]
+    summary["acknowledged"] = sum(len(a.answers) for a in acknowledged)
+    summary["lost_answers"] = lost_answers(env, acknowledged)
+    return summary
+
+
+def lost_answers(env: dict, acknowledged: list[Acknowledged]) -> int:
+    """Acknowledged saves whose answer is not in the database as acknowledged."""
+    stored = json.loads(manage(env, "shell", "-c", STORED_ANSWERS).strip().splitlines()[-1])
+    lost = 0
+    for owner in acknowledged:
+        answers = stored.get(str(owner.assessment), {})
+        for code, (choice, note, revision) in owner.answers.items():
+            if answers.get(code) != [choice, note, revision]:
+                lost += 1
+    return lost
+
+
+# The stored answers as {assessment id: {code: [choice, note, revision]}}, printed as JSON.
+STORED_ANSWERS = """
+import json
+from assessments.forms import choice_of
+from assessments.models import Answer
+stored = {}
+for a in Answer.objects.select_related("question"):
+    answers = stored.setdefault(str(a.assessment_id), {})
+    answers[a.question.code] = [choice_of(a), a.note, a.revision]
+print(json.dumps(stored))
+"""
 
 
 def _timed(client: Client, method: str, path: str, data: dict | None = None):
@@ -297,9 +456,38 @@ def _create_ci_role() -> None:
     )
 
 
+def load_one(database: str, users: int, seconds: float, realistic: bool) -> dict:
+    """One run against a fresh database of this kind, its figures printed and returned."""
+    var_dir = Path(tempfile.mkdtemp(prefix=f"loadtest-{database}-"))
+    drop = None
+    try:
+        if database == "postgres":
+            url, drop = postgres_database(f"resilience_load_{os.getpid()}")
+            env = app_env(var_dir=var_dir, database_url=url)
+        elif database == "sqlite":
+            env = app_env(var_dir=var_dir)
+        else:
+            raise SystemExit(f"unknown database {database!r}: use sqlite or postgres")
+        for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS"):
+            if os.environ.get(name):
+                env[name] = os.environ[name]
+        print(f"[{database}] {users} owners for {seconds:.0f} s", flush=True)
+        run = run_realistic if realistic else run_load
+        summary = run(env, users=users, seconds=seconds, label=database)
+        print_summary(summary)
+        return summary
+    finally:
+        if drop:
+            drop()
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
 def main() -> int:
+    realistic = os.environ.get("LOADTEST_MODE", "capacity") == "realistic"
     seconds = float(os.environ.get("LOADTEST_SECONDS", "60"))
-    users = int(os.environ.get("LOADTEST_USERS", "50"))
+    # Several counts ("300,600,900") run one after another, to find the most owners
+    # the machine holds within the target.
+    counts = os.environ.get("LOADTEST_USERS", "300" if realistic else "50").split(",")
     databases = [
         d.strip()
         for d in os.environ.get("LOADTEST_DATABASES", "sqlite,postgres").split(",")
@@ -307,28 +495,8 @@ def main() -> int:
     ]
     summaries = []
     for database in databases:
-        var_dir = Path(tempfile.mkdtemp(prefix=f"loadtest-{database}-"))
-        drop = None
-        try:
-            if database == "postgres":
-                url, drop = postgres_database(f"resilience_load_{os.getpid()}")
-                env = app_env(var_dir=var_dir, database_url=url)
-            elif database == "sqlite":
-                env = app_env(var_dir=var_dir)
-            else:
-                raise SystemExit(f"unknown database {database!r}: use sqlite or postgres")
-            for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS"):
-                if os.environ.get(name):
-                    env[name] = os.environ[name]
-            print(f"[{database}] {users} owners for {seconds:.0f} s", flush=True)
-            summary = run_load(env, users=users, seconds=seconds, label=database)
-            summaries.append(summary)
-            print_summary(summary)
-        finally:
-            if drop:
-                drop()
-            shutil.rmtree(var_dir, ignore_errors=True)
-
+        for users in (int(count) for count in counts):
+            summaries.append(load_one(database, users, seconds, realistic))
     print("\n| database | requests/s | p50 (ms) | p95 (ms) | errors | 5xx | database is locked |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for s in summaries:
@@ -336,12 +504,20 @@ def main() -> int:
             f"| {s['database']} | {s['rps']:.1f} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | "
             f"{s['errors']} | {s['status_5xx']} | {s['database_locked']} |"
         )
+    if realistic:
+        for s in summaries:
+            print(
+                f"[{s['database']}] {s['owners']} owners: p95 {s['p95_ms']:.0f} ms "
+                f"(target <= 150), login p95 {s['login_p95_ms']:.0f} ms, "
+                f"{s['acknowledged']} answers acknowledged, {s['lost_answers']} lost"
+            )
     failed = any(
         s["errors"]
         or s["status_5xx"]
         or s["database_locked"]
         or s["no_response"]
         or not s["requests"]
+        or s.get("lost_answers")
         for s in summaries
     )
     return 1 if failed else 0

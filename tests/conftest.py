@@ -45,7 +45,7 @@ def _fresh_scoring_framework_cache():
     SQLite reuses row ids after a rollback, so without this a test could be
     served a framework cached by an earlier one and count fewer queries.
     """
-    from assessments.selectors import clear_scoring_framework_cache
+    from assessments.selectors import framework_in_use
 
-    clear_scoring_framework_cache()
+    framework_in_use.cache_clear()
     yield

@@ -130,42 +130,9 @@ def test_server_threads_keep_their_database_connection_on_sqlite_and_postgresql(
     assert pooled["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
 
 
-def test_production_serves_compressed_hashed_static_files(prod):
-    from whitenoise.storage import CompressedManifestStaticFilesStorage
-
-    from resilience_site.storage import StaticFilesStorage
-
+def test_production_serves_whitenoises_compressed_hashed_static_files(prod):
     backend = prod["STORAGES"]["staticfiles"]["BACKEND"]
-    assert backend == "resilience_site.storage.StaticFilesStorage"
-    assert issubclass(StaticFilesStorage, CompressedManifestStaticFilesStorage)
-
-
-@pytest.fixture
-def manifest_storage(tmp_path, settings):
-    """The production static storage over a manifest that knows one stylesheet."""
-    from resilience_site.storage import StaticFilesStorage
-
-    settings.DEBUG = False
-    (tmp_path / "staticfiles.json").write_text(
-        json.dumps({"version": "1.1", "paths": {"css/app.css": "css/app.0123abcd.css"}})
-    )
-    return StaticFilesStorage(location=str(tmp_path), base_url="/static/")
-
-
-def test_a_static_url_is_hashed_and_worked_out_once_per_process(manifest_storage, monkeypatch):
-    assert manifest_storage.url("css/app.css") == "/static/css/app.0123abcd.css"
-
-    def must_not_be_called(*args):
-        raise AssertionError("the URL should have been remembered")
-
-    monkeypatch.setattr(manifest_storage, "stored_name", must_not_be_called)
-    assert manifest_storage.url("css/app.css") == "/static/css/app.0123abcd.css"
-
-
-def test_a_static_file_missing_from_the_manifest_fails_every_time(manifest_storage):
-    for _ in range(2):
-        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
-            manifest_storage.url("css/nowhere.css")
+    assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
 def test_hsts_can_be_tuned_from_the_environment(tmp_path):

@@ -174,8 +174,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SMB Resilience <no-reply@localhost>")
 
-# Database sessions, read with written-out SQL (every signed-in request reads one).
-SESSION_ENGINE = "resilience_site.sessions"
+# Sessions live in the database and are read through the cache: every signed-in
+# request reads its session, and the cache answers without a query. This is
+# only safe while every app server shares one cache (docs/deployment.md): a
+# session ended on one server must not live on in another server's cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Private business data: sessions end after two hours without activity.
 # SessionRefreshMiddleware moves the expiry forward at most once per
 # SESSION_REFRESH_SECONDS, instead of SESSION_SAVE_EVERY_REQUEST's write per request.
@@ -200,7 +203,7 @@ CACHE_BACKENDS = {
 
 
 def cache_config() -> dict:
-    """The cache (rendered PDFs live there): a file cache under VAR_DIR by default.
+    """The cache (sessions are read through it): a file cache under VAR_DIR by default.
 
     One server can keep its cache on disk. Several app servers behind a load
     balancer should share one: DJANGO_CACHE_BACKEND=database (run
