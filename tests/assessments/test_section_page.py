@@ -84,9 +84,7 @@ def test_an_unknown_section_is_not_found(owner_client, assessment):
     assert owner_client.get(section_url(assessment, "spiritual")).status_code == 404
 
 
-def test_a_page_sent_back_carries_the_values_it_was_loaded_with(
-    owner_client, assessment
-):
+def test_a_page_sent_back_carries_the_values_it_was_loaded_with(owner_client, assessment):
     """OP-F-01 is changed on the page while OP-I-01 is invalid, so nothing is saved.
 
     The page comes back with OP-F-01 checked at the new choice but still
@@ -104,9 +102,7 @@ def test_a_page_sent_back_carries_the_values_it_was_loaded_with(
     assert 'name="orig-OP-F-01" value="1"' in again
 
 
-def test_a_page_sent_back_with_an_error_marks_the_question(
-    owner_client, assessment
-):
+def test_a_page_sent_back_with_an_error_marks_the_question(owner_client, assessment):
     data = section_post(assessment, {"OP-F-01": "9"}, save_stay="1")
 
     body = owner_client.post(section_url(assessment), data).content.decode()
