@@ -31,13 +31,16 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-# The app with demo data on SQLite at http://127.0.0.1:8000. Safe to run again.
+# The app with demo data on SQLite at http://127.0.0.1:8000, with the worker that
+# renders PDF reports beside it; stopping the server stops the worker. Safe to run again.
 run: install
 	$(PY) manage.py migrate --noinput
 	# Oldest first: the last new version imported is the active one.
 	$(PY) manage.py import_framework fixtures/framework.yaml
 	$(PY) manage.py import_framework fixtures/framework-2026.2.yaml
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install

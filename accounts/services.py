@@ -9,6 +9,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from reports.services import report_pdfs_stale
+
 from .models import Membership, Organization, User
 
 logger = logging.getLogger("resilience.accounts")
@@ -37,6 +39,14 @@ def owner_signup(*, email: str, password: str, organization: dict, confirmed: bo
     org.save()
     Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER)
     return user
+
+
+@transaction.atomic
+def organization_update(*, form) -> Organization:
+    """Save the business profile; the PDFs of its reports are rendered again with it."""
+    organization = form.save()
+    report_pdfs_stale(organization=organization)
+    return organization
 
 
 @transaction.atomic

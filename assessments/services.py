@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import scoring
+from reports.services import report_pdfs_stale
 
 from .models import (
     Answer,
@@ -348,4 +349,5 @@ def assessment_submit(*, assessment, user):
     assessment.submitted_at = timezone.now()
     assessment.full_clean()
     assessment.save()
+    report_pdfs_stale(assessment=assessment)
     return assessment

@@ -22,6 +22,7 @@ from accounts.models import FirmMembership, Organization, User
 from accounts.permissions import owned_organization
 from accounts.services import owner_signup
 from assessments.models import Assessment, Pillar
+from reports.services import report_pdfs_stale
 
 from .models import Invitation, ReviewComment, hash_token
 
@@ -343,7 +344,15 @@ def review_comment_add(
     except ValidationError as exc:
         raise WorkspaceError(" ".join(exc.messages)) from exc
     comment.save()
+    report_pdfs_stale(assessment=assessment)
     return comment
+
+
+@transaction.atomic
+def review_comment_delete(*, comment: ReviewComment) -> None:
+    """Delete a review comment; the report's PDF is rendered again without it."""
+    comment.delete()
+    report_pdfs_stale(assessment=comment.assessment)
 
 
 @transaction.atomic
@@ -358,4 +367,5 @@ def assessment_mark_reviewed(*, assessment: Assessment, user: User) -> Assessmen
     Assessment.objects.filter(pk=assessment.pk).update(
         reviewed_at=assessment.reviewed_at, reviewed_by=user
     )
+    report_pdfs_stale(assessment=assessment)
     return assessment

@@ -7,15 +7,14 @@ no-store`` (never_cache), and both views look the assessment up through
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import editable_assessments, get_visible_assessment
 
-from . import pdf
+from . import pdf, services
 from .selectors import build_report
 
 PDF_NOT_READY = (
@@ -50,8 +49,9 @@ def report_pdf(request, pk):
         # Never a PDF that looks final for answers that may still change.
         messages.info(request, PDF_NOT_READY)
         return redirect("results", pk=assessment.pk)
-    response = HttpResponse(pdf.report_pdf(assessment), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=pdf.report_filename(assessment)
+    return FileResponse(
+        services.report_pdf_file(assessment),
+        as_attachment=True,
+        filename=pdf.report_filename(assessment),
+        content_type="application/pdf",
     )
-    return response

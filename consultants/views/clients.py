@@ -126,7 +126,7 @@ def comment_delete(request, pk):
     if comment.author_id != request.user.pk and request.firm_membership.role != "admin":
         messages.error(request, "Only the comment's author or a firm admin can delete it.")
     else:
-        comment.delete()
+        services.review_comment_delete(comment=comment)
         messages.success(request, "Comment deleted.")
     url = reverse("consultant_client", args=[comment.assessment.organization_id])
     return redirect(f"{url}#comments")

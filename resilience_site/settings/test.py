@@ -11,6 +11,10 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tasks are recorded, not run: no test waits for a PDF it does not ask for. Tests of
+# the rendering switch to the immediate backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+MEDIA_ROOT = VAR_DIR / "test-media"
 # A file, not memory, so the tests exercise the real WAL set-up and the live
 # server's threads share it; one file per process, so parallel runs never
 # delete each other's tables.

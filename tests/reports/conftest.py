@@ -1,6 +1,10 @@
 """Fixtures for the results page and the PDF: owners, consultants and answered assessments."""
 
+import io
+
 import pytest
+from django.urls import reverse
+from pypdf import PdfReader
 
 from assessments.services import (
     AnswerInput,
@@ -9,6 +13,7 @@ from assessments.services import (
     assessment_submit,
     framework_import,
 )
+from reports import pdf
 from tests.factories import (
     FirmFactory,
     FirmMembershipFactory,
@@ -46,6 +51,14 @@ def answer_all(assessment, user, answers=None, notes=None):
         ],
         user=user,
     )
+
+
+def pdf_text(content) -> tuple[PdfReader, str]:
+    """The pages and text of PDF bytes, or of a download's (streamed) response."""
+    if not isinstance(content, bytes):
+        content = content.getvalue()
+    reader = PdfReader(io.BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
 @pytest.fixture
@@ -136,10 +149,31 @@ def in_progress(framework, retail_org, owner):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with no cached PDFs."""
-    from django.core.cache import cache
+def media_root(settings, tmp_path):
+    """Each test stores its PDFs in a directory of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
-    cache.clear()
-    yield
-    cache.clear()
+
+@pytest.fixture
+def download(client, owner):
+    client.force_login(owner)
+
+    def get(assessment, **kwargs):
+        return client.get(reverse("report_pdf", args=[assessment.pk]), **kwargs)
+
+    return get
+
+
+@pytest.fixture
+def render_calls(monkeypatch):
+    """Count real renders of a report to PDF."""
+    calls = []
+    real = pdf.render_report_pdf
+
+    def counting(report):
+        calls.append(report.assessment.pk)
+        return real(report)
+
+    monkeypatch.setattr(pdf, "render_report_pdf", counting)
+    return calls
