@@ -21,7 +21,7 @@ ERR_PHONE = (
     "such as +44 20 7946 0958, 0161 496 0000 ext. 12, or 999."
 )
 ERR_PHONE_MISSING = "Add a phone number: the plan is for calling people when the computer is down."
-ERR_SECRET = (
+ERR_LOGIN_DETAILS = (
     "This looks like a password, PIN or key. The plan is printed and kept off-site, so it "
     "says who holds the passwords and where they are kept (for example: in the password "
     "manager, which Sam and Priya can open), never the password itself."
@@ -66,9 +66,9 @@ def looks_random(word: str) -> bool:
 
 def validate_no_secret(value: str) -> None:
     if _SECRET_LABEL_COLON.search(value) or _SECRET_LABEL.search(value):
-        raise ValidationError(ERR_SECRET, code="secret")
+        raise ValidationError(ERR_LOGIN_DETAILS, code="secret")
     if any(looks_random(word) for word in value.split()):
-        raise ValidationError(ERR_SECRET, code="secret")
+        raise ValidationError(ERR_LOGIN_DETAILS, code="secret")
 
 
 def _text(label, *, long=False, required=False, help_text="", validators=()):
