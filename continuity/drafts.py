@@ -333,9 +333,9 @@ def draft_parts(
     quotes an answer says so, so the owner knows to replace it with the facts.
     """
 
-    def from_answer(*question_ids: str) -> str:
+    def from_answer(*question_ids: str, lead="Your assessment says") -> str:
         label = next((answers[q] for q in question_ids if q in answers), "")
-        return f"Your assessment says: {label}." if label else ""
+        return f"{lead}: {label}." if label else ""
 
     sector = sector if sector in SCENARIOS else "general"
     parts_with_gaps = {gap.part for gap in gaps}
@@ -371,7 +371,7 @@ def draft_parts(
         },
         "data": {
             "backups": from_answer("TE-F-01"),
-            "restore": from_answer("TE-F-02"),
+            "restore": from_answer("TE-F-02", lead="Last test of a restore, in your assessment"),
             "passwords": "",
             "recovery_point": from_answer("TE-I-10"),
         },
