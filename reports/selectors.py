@@ -10,7 +10,6 @@ live and marked provisional.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -389,15 +388,3 @@ def _comments(assessment: Assessment, pillar_names: dict) -> list[CommentView]:
         )
         for c in comments.order_by("created_at", "pk")
     ]
-
-
-def comments_fingerprint(assessment: Assessment) -> str:
-    """Count, newest time and a digest of the comments: any change gives a new value."""
-    rows = list(
-        ReviewComment.objects.filter(assessment=assessment)
-        .order_by("pk")
-        .values_list("pk", "pillar_key", "text", "created_at", "author_id")
-    )
-    last = max((row[3] for row in rows), default=None)
-    digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
-    return f"{len(rows)}-{last.timestamp() if last else 0}-{digest}"
