@@ -203,8 +203,12 @@ def report_result(assessment: Assessment, answers: dict[str, Answer]) -> scoring
     )
 
 
-def build_report(assessment: Assessment) -> Report:
-    """Gather the report of one assessment in a fixed number of queries."""
+def build_report(assessment: Assessment, *, comments_of_firm=None) -> Report:
+    """Gather the report of one assessment in a fixed number of queries.
+
+    The owner's report shows every consultant comment with its firm's name;
+    ``comments_of_firm`` keeps only one firm's, for that firm's consultants.
+    """
     framework = assessment_framework(assessment)
     sector_key = assessment.sector or GENERAL
     levels = framework.levels
@@ -273,7 +277,7 @@ def build_report(assessment: Assessment) -> Report:
         pillars=pillar_reports,
         horizons=horizons,
         action_count=len(actions),
-        comments=_comments(assessment, pillar_names),
+        comments=_comments(assessment, pillar_names, comments_of_firm),
         sector_weights=[(p.name, weights[p.key]) for p in framework.pillars],
         radar_svg=radar,
     )
@@ -376,8 +380,10 @@ def _sector_name(sector, key: str) -> str:
     return dict(OrganizationSector.choices).get(key, key.title())
 
 
-def _comments(assessment: Assessment, pillar_names: dict) -> list[CommentView]:
+def _comments(assessment: Assessment, pillar_names: dict, firm) -> list[CommentView]:
     comments = ReviewComment.objects.filter(assessment=assessment).select_related("author", "firm")
+    if firm is not None:
+        comments = comments.filter(firm=firm)
     return [
         CommentView(
             author=(c.author.get_full_name() or c.author.email) if c.author else "A consultant",
