@@ -286,11 +286,6 @@ RULES = (
     ),
 )
 
-# Questions that ask whether the plan has been walked through or tested: a recorded
-# walk-through is evidence for them in the next assessment.
-EXERCISE_QUESTIONS = ("OP-I-02", "OP-A-05")
-
-
 @dataclass(frozen=True)
 class PlanGap:
     """A gap the plan reveals: the part it belongs to, what to do, and the answer that showed it."""

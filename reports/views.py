@@ -51,7 +51,10 @@ def report_pdf(request, pk):
         return redirect("results", pk=assessment.pk)
     filename = pdf.report_filename(assessment)
     firm = consultant_firm(request.user, assessment)
-    if firm is not None and ReviewComment.objects.filter(assessment=assessment).exclude(firm=firm).exists():
+    if (
+        firm is not None
+        and ReviewComment.objects.filter(assessment=assessment).exclude(firm=firm).exists()
+    ):
         # The stored PDF is the owner's, with every firm's comments; a consultant
         # whose client came from another firm gets one with their firm's alone.
         report = build_report(assessment, comments_of_firm=firm)
