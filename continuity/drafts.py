@@ -286,6 +286,7 @@ RULES = (
     ),
 )
 
+
 @dataclass(frozen=True)
 class PlanGap:
     """A gap the plan reveals: the part it belongs to, what to do, and the answer that showed it."""
