@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from reports.models import StoredPDF
+
 # A part not reviewed for this long is flagged on the plan and the owner home.
 REVIEW_EVERY = timedelta(days=365)
 
@@ -118,18 +120,11 @@ class PlanComment(models.Model):
         return f"Comment by {self.author} on {self.part_key} of plan {self.plan_id}"
 
 
-class PlanPDF(models.Model):
-    """The stored PDF of a plan, and which revision of the plan it shows.
-
-    The same bookkeeping as ``reports.models.ReportPDF``: ``revision``
-    counts changes, ``rendered_revision`` is what the stored file shows.
-    """
+class PlanPDF(StoredPDF):
+    """The stored PDF of a plan (``services`` bumps ``revision`` with every change)."""
 
     plan = models.OneToOneField(ContinuityPlan, on_delete=models.CASCADE, related_name="pdf")
-    revision = models.PositiveIntegerField(default=1)
-    rendered_revision = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="plans/", blank=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "plan PDF"
@@ -137,7 +132,3 @@ class PlanPDF(models.Model):
 
     def __str__(self):
         return f"PDF of plan {self.plan_id} (revision {self.rendered_revision})"
-
-    @property
-    def is_fresh(self) -> bool:
-        return bool(self.file) and self.rendered_revision == self.revision

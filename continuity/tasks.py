@@ -7,9 +7,6 @@ stale; a failed render is retried, and the next download renders it anyway.
 
 import logging
 
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
 from . import pdf
@@ -28,21 +25,7 @@ def plan_pdf_render(*, plan_id: int) -> PlanPDF:
     plan = ContinuityPlan.objects.select_related("organization").get(pk=plan_id)
     # The printed plan carries no consultant comments: it is the business's own document.
     content = pdf.render_plan_pdf(build_plan(plan, with_comments=False))
-    stored.file.save(f"plan-{plan_id}.pdf", ContentFile(content), save=False)
-    new_name, storage = stored.file.name, stored.file.storage
-    with transaction.atomic():
-        current = PlanPDF.objects.select_for_update().get(pk=stored.pk)
-        if current.rendered_revision > revision:
-            storage.delete(new_name)  # a render of a later revision finished first
-            return current
-        old_name = current.file.name
-        current.file.name = new_name
-        current.rendered_revision = revision
-        current.rendered_at = timezone.now()
-        current.save(update_fields=["file", "rendered_revision", "rendered_at"])
-    if old_name and old_name != new_name:
-        storage.delete(old_name)
-    return current
+    return stored.store(content=content, name=f"plan-{plan_id}.pdf", revision=revision)
 
 
 @task()

@@ -8,9 +8,6 @@ times; after that the PDF stays stale, and the next download (or
 
 import logging
 
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
 from assessments.models import Assessment
@@ -33,22 +30,7 @@ def report_pdf_render(*, assessment_id: int) -> ReportPDF:
         pk=assessment_id, status=Assessment.Status.SUBMITTED
     )
     content = pdf.render_report_pdf(build_report(assessment))
-    stored.file.save(f"assessment-{assessment_id}.pdf", ContentFile(content), save=False)
-    new_name, storage = stored.file.name, stored.file.storage
-    with transaction.atomic():
-        current = ReportPDF.objects.select_for_update().get(pk=stored.pk)
-        if current.rendered_revision > revision:
-            # A render of a later revision finished first: keep its file, not this one.
-            storage.delete(new_name)
-            return current
-        old_name = current.file.name
-        current.file.name = new_name
-        current.rendered_revision = revision
-        current.rendered_at = timezone.now()
-        current.save(update_fields=["file", "rendered_revision", "rendered_at"])
-    if old_name and old_name != new_name:  # the same name when the old file was lost
-        storage.delete(old_name)
-    return current
+    return stored.store(content=content, name=f"assessment-{assessment_id}.pdf", revision=revision)
 
 
 @task()
