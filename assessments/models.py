@@ -335,6 +335,8 @@ class Answer(models.Model):
     note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     # Bumped on every save, so a tab holding an older copy can be told it is stale.
     revision = models.PositiveIntegerField(default=0)
+    # Copied from the previous assessment and not yet confirmed or changed by the owner.
+    carried_over = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
