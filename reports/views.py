@@ -13,9 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import editable_assessments, get_visible_assessment
-from assessments.selectors import assessment_framework
+from assessments.selectors import assessment_framework, stored_result
 
 from . import pdf, services
+from .benchmark import sector_benchmark
 from .comparison import build_comparison, submission_trend
 from .selectors import build_report
 
@@ -41,10 +42,20 @@ def results(request, pk):
         not assessment.is_submitted
         and editable_assessments(request.user).filter(pk=assessment.pk).exists()
     )
+    benchmark = None
+    if assessment.is_submitted:
+        benchmark = sector_benchmark(
+            assessment, assessment_framework(assessment), stored_result(assessment)
+        )
     return render(
         request,
         "pages/reports/results.html",
-        {"assessment": assessment, "report": report, "can_answer": can_answer},
+        {
+            "assessment": assessment,
+            "report": report,
+            "can_answer": can_answer,
+            "benchmark": benchmark,
+        },
     )
 
 
