@@ -301,6 +301,8 @@ ROUTES: dict[str, Route] = {
     ),
     "results": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     "report_pdf": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
+    # Read-only for the firm's consultant too; picking another tenant's ids is in tests/reports.
+    "compare": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     # The consultant's workspace.
     "consultant_dashboard": Route("consultant", shows_data=True),
     "consultant_portfolio": Route("consultant"),
