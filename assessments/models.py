@@ -291,6 +291,9 @@ class Assessment(models.Model):
     overall_score = models.FloatField(null=True, blank=True)
     maturity_index = models.SmallIntegerField(null=True, blank=True)
     coverage = models.FloatField(null=True, blank=True)
+    # {pillar key: score} from ``result``: the sector benchmark reads thousands of these,
+    # and reading them out of the whole result costs seconds on SQLite.
+    pillar_scores = models.JSONField(null=True, blank=True)
     # Set by the client's consultant once they have gone through the results.
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -299,6 +302,10 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [
+            # The sector benchmark's version: the latest submission, read from the index alone.
+            models.Index(fields=["status", "submitted_at"], name="assessment_submitted_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status="in_progress") | models.Q(submitted_at__isnull=False),

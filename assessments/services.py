@@ -419,6 +419,7 @@ def assessment_submit(*, assessment, user, carried_over_accepted: bool = False):
     result = assessment_result(assessment)
     assessment.result = result.to_dict()
     assessment.overall_score = result.overall
+    assessment.pillar_scores = {key: pillar.score for key, pillar in result.pillars.items()}
     assessment.maturity_index = result.maturity.index
     assessment.coverage = result.coverage
     assessment.status = assessment.Status.SUBMITTED

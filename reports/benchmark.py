@@ -9,7 +9,7 @@ other business's score, no minimum or maximum.
 The distribution of a sector is computed with pandas from one query and kept
 in Django's cache, keyed by the sector and by a version that changes with
 every submission; ``manage.py rebuild_benchmarks`` computes every sector
-afresh.
+afresh (after a deletion, or a business changing its sector).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.core.cache import cache
-from django.db.models import Count, Max
-from django.db.models.fields.json import KT
+from django.db.models import Max
 
 from accounts.models import Sector
 from assessments.models import Assessment
@@ -58,34 +58,47 @@ class Benchmark:
 
 
 def submissions_version() -> str:
-    """Changes whenever an assessment is submitted (or a submitted one removed)."""
-    stats = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).aggregate(
-        count=Count("pk"), last=Max("submitted_at")
-    )
-    return f"{stats['count']}-{stats['last'].timestamp() if stats['last'] else 0}"
+    """The time of the latest submission: a new one starts a new benchmark.
+
+    One look-up in the (status, submitted_at) index. A deletion or a change
+    of sector does not change it: ``manage.py rebuild_benchmarks`` then.
+    """
+    last = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).aggregate(
+        last=Max("submitted_at")
+    )["last"]
+    return f"{last.timestamp() if last else 0}"
 
 
 def sector_distribution(sector: str, pillar_keys: tuple[str, ...]) -> dict:
-    """The sector's scores, each column sorted, with the quartiles: computed from one query."""
+    """The sector's scores, computed with pandas from one query.
+
+    Per column (overall and each pillar): how many businesses score below
+    each tenth of a point (a cumulative count over 0.0 ... 100.0, small to
+    cache whatever the sector's size) and the quartiles.
+    """
     rows = (
         Assessment.objects.filter(status=Assessment.Status.SUBMITTED, organization__sector=sector)
         .order_by("organization_id", "-submitted_at")
-        .values(
-            "organization_id",
-            "overall_score",
-            **{key: KT(f"result__pillars__{key}__score") for key in pillar_keys},
-        )
+        .values_list("organization_id", "overall_score", "pillar_scores")
     )
     frame = pd.DataFrame.from_records(
-        list(rows), columns=["organization_id", "overall_score", *pillar_keys]
+        list(rows), columns=["organization_id", OVERALL, "pillar_scores"]
     )
     # Ordered newest first within each organization: the first row is its latest submission.
-    latest = frame.drop_duplicates("organization_id").rename(columns={"overall_score": OVERALL})
+    latest = frame.drop_duplicates("organization_id")
+    pillars = pd.DataFrame.from_records(
+        [scores or {} for scores in latest["pillar_scores"]], columns=list(pillar_keys)
+    )
+    scores = pd.concat([latest[OVERALL].reset_index(drop=True), pillars], axis=1)
     columns = {}
-    for column in (OVERALL, *pillar_keys):
-        values = pd.to_numeric(latest[column], errors="coerce").dropna().sort_values()
-        quartiles = values.quantile([0.25, 0.5, 0.75]).round(1).tolist() if len(values) else []
-        columns[column] = {"sorted": values.tolist(), "quartiles": tuple(quartiles)}
+    for column in scores.columns:
+        values = pd.to_numeric(scores[column], errors="coerce").dropna()
+        tenths = (values * 10).round().clip(0, 1000).astype(int)
+        columns[column] = {
+            "count": len(values),
+            "at_or_below": np.bincount(tenths, minlength=1001).cumsum().astype(np.int32),
+            "quartiles": tuple(values.quantile([0.25, 0.5, 0.75]).round(1)) if len(values) else (),
+        }
     return {"organizations": len(latest), "columns": columns}
 
 
@@ -115,18 +128,19 @@ def sector_benchmark(assessment: Assessment, framework, result) -> Benchmark:
         own = {OVERALL: result.overall} | {k: p.score for k, p in result.pillars.items()}
         for key, name in pillars:
             column = distribution["columns"][key]
-            if own.get(key) is None or len(column["sorted"]) < MIN_ORGANIZATIONS:
+            if own.get(key) is None or column["count"] < MIN_ORGANIZATIONS:
                 continue
-            standings.append(
-                Standing(name, own[key], _percentile(column["sorted"], own[key]), column["quartiles"])
-            )
+            percentile = _percentile(column["at_or_below"], column["count"], own[key])
+            standings.append(Standing(name, own[key], percentile, column["quartiles"]))
     return Benchmark(Sector(sector).label, organizations, standings)
 
 
-def _percentile(ordered: list[float], value: float) -> int:
-    below = bisect.bisect_left(ordered, value)
-    equal = bisect.bisect_right(ordered, value) - below
-    return round(100 * (below + equal / 2) / len(ordered))
+def _percentile(at_or_below, count: int, score: float) -> int:
+    """The share of ``count`` scores below ``score``, those equal to it counting half."""
+    tenth = min(max(round(score * 10), 0), 1000)
+    below = at_or_below[tenth - 1] if tenth else 0
+    equal = at_or_below[tenth] - below
+    return round(100 * (int(below) + int(equal) / 2) / count)
 
 
 def rebuild_benchmarks(pillar_keys: tuple[str, ...]) -> dict[str, int]:

@@ -95,9 +95,12 @@ def test_no_minimum_or_maximum_is_ever_shown(client, owner, submitted, peers):
 
 
 def test_the_percentile_counts_lower_scores_and_half_the_ties():
-    assert benchmark._percentile([10, 20, 30, 40, 50], 30) == 50
-    assert benchmark._percentile([10, 20, 30, 40, 50], 45) == 80
-    assert benchmark._percentile([10, 20, 30, 40, 50], 5) == 0
+    # Five businesses scoring 10, 20, 30, 40 and 50.
+    at_or_below = [sum(1 for s in (10, 20, 30, 40, 50) if s * 10 <= t) for t in range(1001)]
+
+    assert benchmark._percentile(at_or_below, 5, 30) == 50
+    assert benchmark._percentile(at_or_below, 5, 45) == 80
+    assert benchmark._percentile(at_or_below, 5, 5) == 0
 
 
 def test_a_new_submission_changes_the_cached_benchmark(client, owner, submitted, peers):
