@@ -331,12 +331,18 @@ def trend_svg(
         )
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>', x + 44, y + 4, INK, line.label
+                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                x + 44,
+                y + 4,
+                INK,
+                line.label,
             )
         )
     description = "; ".join(
         f"{line.label}: "
-        + ", ".join(f"{_score_text(v)} ({label})" for label, v in zip(labels, line.values, strict=False))
+        + ", ".join(
+            f"{_score_text(v)} ({label})" for label, v in zip(labels, line.values, strict=False)
+        )
         for line in lines
     )
     return _svg(chart_id, title, description, width, height, "".join(parts), "report-trend")

@@ -16,7 +16,6 @@ from scoring.carry import direction, earlier_id
 
 from . import charts
 
-
 ANSWER_MOVES = (
     ("better", "Better answers"),
     ("worse", "Worse answers"),
@@ -169,9 +168,7 @@ def submission_trend(organization, framework, *, until=None) -> Trend:
     lines = [
         charts.Line(
             pillar.name,
-            tuple(
-                result["pillars"].get(pillar.key, {}).get("score") for _, result in snapshots
-            ),
+            tuple(result["pillars"].get(pillar.key, {}).get("score") for _, result in snapshots),
         )
         for pillar in framework.pillars
     ]

@@ -255,9 +255,7 @@ def build_report(assessment: Assessment) -> Report:
     trend = None
     if assessment.is_submitted:
         # Only submissions up to this one, so a later one never changes this report.
-        trend = submission_trend(
-            assessment.organization, framework, until=assessment.submitted_at
-        )
+        trend = submission_trend(assessment.organization, framework, until=assessment.submitted_at)
     return Report(
         assessment=assessment,
         organization_name=assessment.organization.name,

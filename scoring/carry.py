@@ -7,7 +7,15 @@ the first of the ids it ``replaces`` that has an answer.
 
 from __future__ import annotations
 
-from scoring.model import DONT_KNOW, NOT_APPLICABLE, Answer, Answers, Framework, QuestionDef, is_number
+from scoring.model import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    Answer,
+    Answers,
+    Framework,
+    QuestionDef,
+    is_number,
+)
 
 
 def earlier_id(question: QuestionDef, earlier: Answers) -> str | None:

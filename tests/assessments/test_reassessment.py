@@ -159,9 +159,7 @@ def test_answers_carry_across_versions_by_id_and_by_replaces(owner):
     services.framework_import(path=FULL_FRAMEWORK)
     old = services.assessment_start(organization=organization, user=owner)
     answer_all(old, owner, choice="3")
-    services.answer_save(
-        assessment=old, data=services.AnswerInput("OP-F-06", "2"), user=owner
-    )
+    services.answer_save(assessment=old, data=services.AnswerInput("OP-F-06", "2"), user=owner)
     services.assessment_submit(assessment=old, user=owner)
     services.framework_import(path=NEW_FRAMEWORK)
 

@@ -49,9 +49,7 @@ def test_with_fewer_than_ten_organizations_it_says_how_many_more_are_needed(
     assert "Lower quartile" not in body
 
 
-def test_with_ten_organizations_it_shows_percentile_and_quartiles(
-    client, owner, submitted, peers
-):
+def test_with_ten_organizations_it_shows_percentile_and_quartiles(client, owner, submitted, peers):
     peers(9)
 
     response = results_of(client, owner, submitted)

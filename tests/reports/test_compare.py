@@ -44,9 +44,7 @@ def test_compare_shows_scores_side_by_side_with_the_change(client, owner, submit
 
     comparison = response.context["comparison"]
     assert (comparison.before, comparison.after) == (submitted, later)
-    assert comparison.overall.change == pytest.approx(
-        later.overall_score - submitted.overall_score
-    )
+    assert comparison.overall.change == pytest.approx(later.overall_score - submitted.overall_score)
     financial = next(p for p in comparison.pillars if p.score.name == "Financial resilience")
     assert financial.score.change > 0
     body = response.content.decode()
@@ -76,9 +74,7 @@ def test_compare_lists_every_answer_that_changed_as_better_or_worse(
 def test_any_two_submissions_can_be_picked_in_either_order(client, owner, submitted, later):
     client.force_login(owner)
 
-    comparison = client.get(compare_url(later, before=later, after=submitted)).context[
-        "comparison"
-    ]
+    comparison = client.get(compare_url(later, before=later, after=submitted)).context["comparison"]
 
     assert {row.code: row.direction for row in comparison.answers}["AD-I-01"] == "better"
 
@@ -173,9 +169,7 @@ def test_the_trend_chart_shows_every_submission_and_reads_without_colour(
     assert "Pillar scores at each submission" in body
 
 
-def test_the_report_shows_the_trend_only_up_to_its_own_submission(
-    client, owner, submitted, later
-):
+def test_the_report_shows_the_trend_only_up_to_its_own_submission(client, owner, submitted, later):
     client.force_login(owner)
 
     first = client.get(reverse("results", args=[submitted.pk])).context["report"]
