@@ -97,11 +97,11 @@ def assessment_detail(request, pk):
 @login_required
 @require_GET
 def assessment_continue(request, pk):
-    """Resume at the first unanswered question."""
+    """Resume at the first unanswered question, else the first answer carried over unconfirmed."""
     assessment = get_editable_assessment(request.user, pk)
     if assessment.is_submitted:
         return redirect("results", pk=assessment.pk)
-    missing = unanswered_questions(assessment)
+    missing = unanswered_questions(assessment) or unconfirmed_questions(assessment)
     if not missing:
         return redirect("assessment_review", pk=assessment.pk)
     first = missing[0]

@@ -174,3 +174,11 @@ def test_answers_carry_across_versions_by_id_and_by_replaces(owner):
     assert same_id and all(new[code][:2] == ("option", 3) for code in same_id - {replacing})
     new_questions = set(again.framework.questions.values_list("code", flat=True)) - set(new)
     assert new_questions, "questions without an earlier answer start empty"
+
+
+def test_continuing_goes_to_the_first_answer_not_yet_confirmed(owner, owner_client, again):
+    services.answer_save(assessment=again, data=services.AnswerInput("OP-F-01", "2"), user=owner)
+
+    response = owner_client.get(reverse("assessment_continue", args=[again.pk]))
+
+    assert response["Location"] == section_url(again, "operational") + "#q-OP-I-01"
