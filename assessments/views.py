@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import get_editable_assessment, get_visible_assessment, owner_organization
+from continuity.selectors import STATE_LABELS, plan_state
 
 from . import services
 from .forms import AutosaveForm, SectionForm, choice_of
@@ -50,6 +51,7 @@ def owner_home(request):
             newer.change = newer.overall_score - older.overall_score
     if in_progress is not None:
         in_progress.progress = assessment_progress(in_progress)
+    state = plan_state(organization)
     return render(
         request,
         "pages/assessments/owner_home.html",
@@ -58,6 +60,8 @@ def owner_home(request):
             "in_progress": in_progress,
             "submitted": submitted,
             "question_count": _active_question_count(),
+            "plan_state": state,
+            "plan_state_label": STATE_LABELS[state],
         },
     )
 

@@ -7,13 +7,15 @@ no-store`` (never_cache), and both views look the assessment up through
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from accounts.permissions import editable_assessments, get_visible_assessment
+from accounts.permissions import editable_assessments, firm_membership, get_visible_assessment
 from assessments.selectors import assessment_framework, stored_result
+from consultants.models import ReviewComment
 
 from . import pdf, services
 from .benchmark import sector_benchmark
@@ -37,11 +39,9 @@ PDF_NOT_READY = (
 @require_safe
 def results(request, pk):
     assessment = get_visible_assessment(request.user, pk)
-    report = build_report(assessment)
-    can_answer = (
-        not assessment.is_submitted
-        and editable_assessments(request.user).filter(pk=assessment.pk).exists()
-    )
+    firm = consultant_firm(request.user, assessment)
+    report = build_report(assessment, comments_of_firm=firm)
+    can_answer = not assessment.is_submitted and firm is None
     benchmark = None
     if assessment.is_submitted:
         benchmark = sector_benchmark(
@@ -68,10 +68,22 @@ def report_pdf(request, pk):
         # Never a PDF that looks final for answers that may still change.
         messages.info(request, PDF_NOT_READY)
         return redirect("results", pk=assessment.pk)
+    filename = pdf.report_filename(assessment)
+    firm = consultant_firm(request.user, assessment)
+    if (
+        firm is not None
+        and ReviewComment.objects.filter(assessment=assessment).exclude(firm=firm).exists()
+    ):
+        # The stored PDF is the owner's, with every firm's comments; a consultant
+        # whose client came from another firm gets one with their firm's alone.
+        report = build_report(assessment, comments_of_firm=firm)
+        response = HttpResponse(pdf.render_report_pdf(report), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
     return FileResponse(
         services.report_pdf_file(assessment),
         as_attachment=True,
-        filename=pdf.report_filename(assessment),
+        filename=filename,
         content_type="application/pdf",
     )
 
@@ -136,3 +148,10 @@ def _picked(request, name, anchor):
     if picked.organization_id != anchor.organization_id:
         raise Http404("Not found.")
     return picked
+
+
+def consultant_firm(user, assessment):
+    """The firm of a consultant looking at a client's report; None for the business's people."""
+    if editable_assessments(user).filter(pk=assessment.pk).exists():
+        return None
+    return firm_membership(user).firm

@@ -40,6 +40,8 @@ from assessments.models import Answer, Assessment, Question
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
 from consultants.models import Invitation, ReviewComment
 from consultants.services import invitation_create
+from continuity.models import PlanComment, PlanExercise, PlanPart
+from continuity.services import plan_open
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +109,8 @@ def build_tenant(label: str, mark: str) -> Tenant:
         invited_by=consultant,
         base_url="http://testserver/",
     )
+    plan = plan_open(organization=organization)
+    plan.parts.filter(key="premises").update(content={"evacuation_point": f"{mark} car park"})
     return Tenant(
         owner=owner,
         consultant=consultant,
@@ -150,6 +154,15 @@ def fingerprint(t: Tenant) -> dict:
         ),
         "team": sorted(
             FirmMembership.objects.filter(firm=t.invitation.firm).values_list("pk", "role")
+        ),
+        "plan": sorted(
+            PlanPart.objects.filter(plan__organization=t.organization).values_list(
+                "key", "revision", "content"
+            )
+        ),
+        "plan_notes": (
+            PlanComment.objects.filter(plan__organization=t.organization).count(),
+            PlanExercise.objects.filter(plan__organization=t.organization).count(),
         ),
         "organization": t.organization.__class__.objects.filter(pk=t.organization.pk)
         .values("name", "firm_id", "sector", "region")
@@ -303,6 +316,40 @@ ROUTES: dict[str, Route] = {
     "report_pdf": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     # Read-only for the firm's consultant too; picking another tenant's ids is in tests/reports.
     "compare": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
+    # The continuity plan: the owner's own (no id in the URL), and the consultant's view.
+    "plan": Route("owner", shows_data=True),
+    "plan_pdf": Route("owner", shows_data=True),
+    "plan_markdown": Route("owner", shows_data=True),
+    "plan_part": Route(
+        "owner",
+        kwargs=lambda t, w: [{"key": "premises"}],
+        methods=("GET", "POST"),
+        data=lambda t: {"revision": "0", "evacuation_point": "Overwritten"},
+    ),
+    "plan_exercise_add": Route(
+        "owner",
+        methods=("POST",),
+        data=lambda t: {"held_on": "2026-11-20", "participants": "Ann", "lessons": "Fine"},
+    ),
+    "consultant_plan": Route(
+        "consultant",
+        kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
+        ids=True,
+        shows_data=True,
+    ),
+    "consultant_plan_comment_add": Route(
+        "consultant",
+        kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
+        methods=("POST",),
+        data=lambda t: {"part_key": "data", "text": "Hello"},
+        ids=True,
+    ),
+    "consultant_plan_pdf": Route(
+        "consultant",
+        kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
+        ids=True,
+        shows_data=True,
+    ),
     # The consultant's workspace.
     "consultant_dashboard": Route("consultant", shows_data=True),
     "consultant_portfolio": Route("consultant"),

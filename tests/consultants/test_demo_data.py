@@ -9,6 +9,7 @@ from accounts.models import Firm, FirmMembership, Organization, User
 from assessments.models import Answer, Assessment
 from consultants.management.commands import load_demo_data as demo
 from consultants.models import ReviewComment
+from continuity.selectors import PlanState, plan_state
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +148,12 @@ def test_with_two_versions_older_submissions_stay_on_the_earlier_one(
         a.answers.exclude(question__framework=a.framework).count() == 0
         for a in Assessment.objects.all()
     )
+
+
+def test_the_demo_bakery_has_a_partly_filled_continuity_plan(mini_framework):
+    call_command("load_demo_data", stdout=StringIO())
+    bakery = Organization.objects.get(name="Brightwater Bakery")
+    parts = dict(bakery.continuity_plan.parts.values_list("key", "is_draft"))
+    assert parts["contacts"] is False and parts["premises"] is False
+    assert parts["data"] is True
+    assert plan_state(bakery) == PlanState.DRAFT

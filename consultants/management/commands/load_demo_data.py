@@ -23,6 +23,7 @@ from assessments.models import Answer, Assessment, FrameworkVersion, Question
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
 from consultants.models import Invitation, ReviewComment, hash_token
 from consultants.services import INVITATION_VALID_FOR
+from continuity.services import plan_open, plan_part_save
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - a published demo login, not a secret
 FIRM_NAME = "Harbour Resilience Partners"
@@ -248,6 +249,62 @@ COMMENTS = {
 }
 
 
+# Brightwater Bakery's continuity plan, partly filled: two parts written, the rest still the draft.
+DEMO_PLAN_OWNER = "owner@brightwater-bakery.example"
+DEMO_PLAN_PARTS = {
+    "contacts": {
+        "rows": [
+            {
+                "role": "staff",
+                "name": "Megan Price (owner)",
+                "phone": "+44 7700 900412",
+                "email": "",
+                "reference": "",
+                "calls": "Tomos, Siân",
+            },
+            {
+                "role": "staff",
+                "name": "Tomos Evans",
+                "phone": "+44 7700 900518",
+                "email": "",
+                "reference": "",
+                "calls": "the Saturday staff",
+            },
+            {
+                "role": "emergency",
+                "name": "Fire, police, ambulance",
+                "phone": "999",
+                "email": "",
+                "reference": "",
+                "calls": "",
+            },
+            {
+                "role": "insurer",
+                "name": "Shield Mutual",
+                "phone": "0800 496 0123",
+                "email": "claims@shield-mutual.example",
+                "reference": "Policy BK-40917",
+                "calls": "",
+            },
+            {
+                "role": "landlord",
+                "name": "Bay Properties",
+                "phone": "029 2018 0456",
+                "email": "",
+                "reference": "",
+                "calls": "",
+            },
+        ]
+    },
+    "premises": {
+        "evacuation_point": "The bench opposite, by the post box on Bute Street.",
+        "shutoffs": "Water: under the sink in the back kitchen. Gas: red lever behind the "
+        "ovens. Electricity: fuse board in the store room, top left.",
+        "alternate_site": "Cwtch Café bakes for us on their ovens after 3 pm (agreed with Rhian).",
+    },
+}
+
+
 class Command(BaseCommand):
     help = "Load a demo consultancy with clients at every stage (run once; safe to repeat)."
 
@@ -310,6 +367,7 @@ class Command(BaseCommand):
             self._client(spec, firm, versions, questions, password, now, reviewers[index % 2])
         for spec in PEERS:
             self._client(spec, None, versions, questions, password, now, reviewer=None)
+        self._continuity_plan()
         Invitation.objects.create(
             firm=firm,
             kind=Invitation.Kind.CLIENT,
@@ -321,6 +379,13 @@ class Command(BaseCommand):
         Invitation.objects.filter(email="hello@seaview-guesthouse.example").update(
             created_at=now - timedelta(days=3)
         )
+
+    def _continuity_plan(self):
+        """A plan drafted from the bakery's answers, with two parts written by its owner."""
+        owner = User.objects.get(email=DEMO_PLAN_OWNER)
+        plan = plan_open(organization=owner.memberships.get().organization)
+        for part in plan.parts.filter(key__in=DEMO_PLAN_PARTS):
+            plan_part_save(part=part, content=DEMO_PLAN_PARTS[part.key], revision=0, user=owner)
 
     def _user(self, email, password, **names):
         user = User.objects.create_user(email=email, password=None, **names)

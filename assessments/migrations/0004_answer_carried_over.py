@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0002_question_replaces'),
+        ('assessments', '0003_answer_not_applicable_label'),
     ]
 
     operations = [

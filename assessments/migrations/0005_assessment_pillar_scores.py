@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_user_email_confirmed'),
-        ('assessments', '0003_answer_carried_over'),
+        ('assessments', '0004_answer_carried_over'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

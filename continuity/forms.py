@@ -1,0 +1,262 @@
+"""The forms of the plan: one per part, with a formset for the parts made of rows.
+
+A part's stored content is exactly what its forms clean: the fields of
+``fields_form`` and, for the parts made of rows, ``{"rows": [...]}``. Rows
+left empty are dropped, so a blank row is how a row is removed.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import PlanExercise, PlanPart
+
+SHORT, LONG = 200, 2000
+MAX_ROWS = 30
+
+ERR_PHONE = (
+    "Enter a phone number as you would dial it: digits, spaces, +, - and brackets, "
+    "such as +44 20 7946 0958, 0161 496 0000 ext. 12, or 999."
+)
+ERR_PHONE_MISSING = "Add a phone number: the plan is for calling people when the computer is down."
+ERR_LOGIN_DETAILS = (
+    "This looks like a password, PIN or key. The plan is printed and kept off-site, so it "
+    "says who holds the passwords and where they are kept (for example: in the password "
+    "manager, which Sam and Priya can open), never the password itself."
+)
+
+# Digits, spaces, +, -, dots and brackets, then an optional extension; 3 to 15 digits
+# (999 and 112 are numbers too; international numbers have at most 15).
+_PHONE = re.compile(r"^\+?[\d\s().-]+?(?:\s*(?:ext\.?|x)\s*\d{1,6})?$", re.IGNORECASE)
+# "password: ...", "pwd=...", "PIN 1234", "passcode - ...": a label followed by a value.
+_SECRET_LABEL = re.compile(
+    r"\b(?:pass(?:word|wd|code|phrase)?|pwd|pin|secret|api[ _-]?key)\b\s*(?:is\s*)?[:=#-]?\s*\S*\d",
+    re.IGNORECASE,
+)
+_SECRET_LABEL_COLON = re.compile(
+    r"\b(?:pass(?:word|wd|code|phrase)?|pwd|pin|secret|api[ _-]?key)\s*[:=]\s*\S", re.IGNORECASE
+)
+
+
+def validate_phone(value: str) -> None:
+    extension = re.split(r"(?i)ext\.?|x", value)[0]
+    digits = sum(c.isdigit() for c in extension)
+    if not _PHONE.match(value) or not 3 <= digits <= 15:
+        raise ValidationError(ERR_PHONE, code="phone")
+
+
+def looks_random(word: str) -> bool:
+    """A long word mixing letters with digits or symbols, as passwords and keys do.
+
+    Web and email addresses and file paths are allowed: a plan names where the
+    backups are.
+    """
+    if len(word) < 12 or any(mark in word for mark in ("://", "@", "/", "\\")):
+        return False
+    kinds = [
+        any(c.islower() for c in word),
+        any(c.isupper() for c in word),
+        any(c.isdigit() for c in word),
+        any(not c.isalnum() for c in word),
+    ]
+    return sum(kinds) >= 3
+
+
+def validate_no_secret(value: str) -> None:
+    if _SECRET_LABEL_COLON.search(value) or _SECRET_LABEL.search(value):
+        raise ValidationError(ERR_LOGIN_DETAILS, code="secret")
+    if any(looks_random(word) for word in value.split()):
+        raise ValidationError(ERR_LOGIN_DETAILS, code="secret")
+
+
+def _text(label, *, long=False, required=False, help_text="", validators=()):
+    widget = forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput
+    return forms.CharField(
+        label=label,
+        max_length=LONG if long else SHORT,
+        required=required,
+        widget=widget,
+        help_text=help_text,
+        validators=list(validators),
+    )
+
+
+def _secret_free(label, **kwargs):
+    return _text(label, validators=[validate_no_secret], **kwargs)
+
+
+class ActivityRow(forms.Form):
+    activity = _text("Activity")
+    downtime = _text(
+        "Longest it can stop", help_text="Before you lose customers or money, e.g. “4 hours”."
+    )
+    needs = _text(
+        "What it needs", long=True, help_text="People, premises, equipment, IT, suppliers."
+    )
+    workaround = _text("Workaround", long=True)
+
+
+class ContactRow(forms.Form):
+    ROLES = [
+        ("staff", "Staff (call tree)"),
+        ("emergency", "Emergency services"),
+        ("landlord", "Landlord"),
+        ("insurer", "Insurer"),
+        ("bank", "Bank"),
+        ("it", "IT support"),
+        ("utility", "Utility (power, water, gas, internet)"),
+        ("other", "Other"),
+    ]
+    role = forms.ChoiceField(label="Role", choices=ROLES)
+    name = _text("Name")
+    phone = _text("Phone", validators=[validate_phone])
+    email = forms.EmailField(label="Email", required=False, max_length=SHORT)
+    reference = _secret_free("Policy, account or claim number")
+    calls = _text("Calls next", help_text="Call tree: whom this person calls.")
+
+    def clean(self):
+        data = super().clean()
+        named = data.get("name") or data.get("reference")
+        if named and not data.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", ERR_PHONE_MISSING)
+        return data
+
+
+class PartnerRow(forms.Form):
+    kind = forms.ChoiceField(
+        label="Supplier or customer", choices=[("supplier", "Supplier"), ("customer", "Customer")]
+    )
+    name = _text("Name")
+    phone = _text("Phone", validators=[validate_phone])
+    depends = _text("What depends on them", long=True)
+    alternate = _text("The alternate", long=True, help_text="Who you would turn to instead.")
+
+
+class DataForm(forms.Form):
+    backups = _secret_free("Where the backups are", long=True)
+    restore = _secret_free("How to restore", long=True)
+    passwords = _secret_free(
+        "Who holds the passwords",
+        long=True,
+        help_text="Who can reach them and where they are kept; never the passwords themselves.",
+    )
+    recovery_point = _secret_free(
+        "How much recent work you can afford to lose", help_text="For example: one day."
+    )
+
+
+class PremisesForm(forms.Form):
+    evacuation_point = _text("Evacuation point", long=True)
+    shutoffs = _text("Where the shut-offs are", long=True, help_text="Water, gas, electricity.")
+    alternate_site = _text("Alternate place to work", long=True)
+
+
+class ScenarioRow(forms.Form):
+    disruption = _text("Disruption")
+    first_hour = _text("First hour", long=True, help_text="One step per line.")
+    first_day = _text("First day", long=True, help_text="One step per line.")
+    first_week = _text("First week", long=True, help_text="One step per line.")
+
+
+class CommunicationsForm(forms.Form):
+    staff = _text("Message to staff", long=True)
+    customers = _text("Message to customers", long=True)
+    suppliers = _text("Message to suppliers", long=True)
+
+
+@dataclass(frozen=True)
+class PartForms:
+    intro: str
+    fields_form: type[forms.Form] | None = None
+    row_form: type[forms.Form] | None = None
+    row_label: str = ""
+
+
+PART_FORMS = {
+    PlanPart.Key.ACTIVITIES: PartForms(
+        "What the business must keep doing, how long each can stop, and how you would cope.",
+        row_form=ActivityRow,
+        row_label="Activity",
+    ),
+    PlanPart.Key.CONTACTS: PartForms(
+        "Everyone you would call, each with a phone number: the call tree (staff, by name), "
+        "emergency services, landlord, insurer, bank, IT support and utilities.",
+        row_form=ContactRow,
+        row_label="Contact",
+    ),
+    PlanPart.Key.SUPPLIERS: PartForms(
+        "The suppliers and customers you depend on, and the alternate for each.",
+        row_form=PartnerRow,
+        row_label="Supplier or customer",
+    ),
+    PlanPart.Key.DATA: PartForms(
+        "Where the backups are, how to restore them, who holds the passwords, and how much "
+        "work you could lose.",
+        fields_form=DataForm,
+    ),
+    PlanPart.Key.PREMISES: PartForms(
+        "Where to meet outside, where the shut-offs are, and where else you could work.",
+        fields_form=PremisesForm,
+    ),
+    PlanPart.Key.CHECKLISTS: PartForms(
+        "What to do in the first hour, day and week of the three most likely disruptions.",
+        row_form=ScenarioRow,
+        row_label="Disruption",
+    ),
+    PlanPart.Key.COMMUNICATIONS: PartForms(
+        "Short messages to send staff, customers and suppliers; fill the brackets on the day.",
+        fields_form=CommunicationsForm,
+    ),
+}
+
+EXTRA_ROWS = 2
+
+
+class PartEditor:
+    """A part's form and formset together, bound to a POST or showing the stored content."""
+
+    def __init__(self, key: str, content: dict, data=None):
+        spec = PART_FORMS[key]
+        self.spec = spec
+        self.form = spec.fields_form(data, initial=content) if spec.fields_form else None
+        self.rows = None
+        if spec.row_form:
+            formset = forms.formset_factory(
+                spec.row_form, extra=EXTRA_ROWS, max_num=MAX_ROWS, validate_max=True
+            )
+            self.rows = formset(data, initial=content.get("rows", []), prefix="rows")
+
+    def is_valid(self) -> bool:
+        forms_ = [f for f in (self.form, self.rows) if f is not None]
+        return all([f.is_valid() for f in forms_])
+
+    def content(self) -> dict:
+        """The cleaned content, empty rows left out; call after ``is_valid``."""
+        content = dict(self.form.cleaned_data) if self.form else {}
+        if self.rows is not None:
+            content["rows"] = [
+                row.cleaned_data
+                for row in self.rows
+                if any(v for k, v in row.cleaned_data.items() if k not in ("role", "kind"))
+            ]
+        return content
+
+
+class ExerciseForm(forms.ModelForm):
+    class Meta:
+        model = PlanExercise
+        fields = ["held_on", "participants", "lessons"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "lessons": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"participants": "Names, separated by commas."}
+
+
+class PlanCommentForm(forms.Form):
+    part_key = forms.ChoiceField(label="Part of the plan", choices=PlanPart.Key.choices)
+    text = forms.CharField(
+        label="Comment", max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )

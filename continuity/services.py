@@ -1,0 +1,145 @@
+"""Writes to the plan: drafting it, saving a part, recording a walk-through, comments.
+
+Each is all-or-nothing, and each change to what the printed plan shows marks
+its PDF stale in the same transaction (``plan_pdf_stale``).
+"""
+
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import FirmMembership, Organization
+from assessments.selectors import assessment_answers, assessment_framework
+
+from . import drafts
+from .models import ContinuityPlan, PlanComment, PlanExercise, PlanPart, PlanPDF
+from .selectors import latest_submitted, plan_gaps_of
+from .tasks import plan_pdf_render, render_plan_pdf
+
+ERR_STALE = (
+    "Someone changed this part in another window since you opened it. Nothing was saved: "
+    "the newer version is shown above the form, with your changes still in it. Save again "
+    "to replace the newer version with yours."
+)
+ERR_EMPTY_COMMENT = "Write a comment before adding it."
+
+
+class StalePart(ValueError):
+    """Another tab saved this part after the current tab loaded it."""
+
+    def __init__(self, part: PlanPart):
+        super().__init__(ERR_STALE)
+        self.part = part
+
+
+def plan_open(*, organization: Organization) -> ContinuityPlan:
+    """The organization's plan; the first time, drafted from its latest submitted assessment."""
+    plan = ContinuityPlan.objects.filter(organization=organization).first()
+    if plan is not None:
+        return plan
+    try:
+        return _plan_draft(organization)
+    except IntegrityError:  # another tab drafted it at the same moment
+        return ContinuityPlan.objects.get(organization=organization)
+
+
+@transaction.atomic
+def _plan_draft(organization: Organization) -> ContinuityPlan:
+    assessment = latest_submitted(organization)
+    answers, gaps = {}, []
+    if assessment is not None:
+        answers, gaps = _answer_labels(assessment), plan_gaps_of(assessment)
+    plan = ContinuityPlan.objects.create(organization=organization, drafted_from=assessment)
+    content = drafts.draft_parts(
+        sector=organization.sector, business=organization.name, answers=answers, gaps=gaps
+    )
+    PlanPart.objects.bulk_create(
+        PlanPart(plan=plan, key=key, content=content[key]) for key in PlanPart.Key.values
+    )
+    plan_pdf_stale(plan)
+    return plan
+
+
+def _answer_labels(assessment) -> dict[str, str]:
+    framework = assessment_framework(assessment)
+    labels = {}
+    for code, answer in assessment_answers(assessment).items():
+        if code in framework.questions_by_id and answer.kind == answer.Kind.OPTION:
+            labels[code] = framework.question(code).option_label(answer.value) or ""
+    return labels
+
+
+@transaction.atomic
+def plan_part_save(*, part: PlanPart, content: dict, revision: int, user) -> PlanPart:
+    """Save a part's content, which also confirms it as reviewed today.
+
+    A save from a page loaded before the part's last change is refused
+    (``StalePart``) unless it says the same thing.
+    """
+    current = PlanPart.objects.select_for_update().get(pk=part.pk)
+    if current.revision != revision and current.content != content:
+        raise StalePart(current)
+    current.content = content
+    current.is_draft = False
+    current.revision += 1
+    current.reviewed_at = timezone.now()
+    current.reviewed_by = user
+    current.save()
+    plan_pdf_stale(current.plan)
+    return current
+
+
+@transaction.atomic
+def plan_exercise_record(
+    *, plan: ContinuityPlan, user, held_on, participants: str, lessons: str
+) -> PlanExercise:
+    """Record a walk-through of the plan; it is printed with the plan."""
+    exercise = PlanExercise(
+        plan=plan, recorded_by=user, held_on=held_on, participants=participants, lessons=lessons
+    )
+    exercise.full_clean()
+    exercise.save()
+    plan_pdf_stale(plan)
+    return exercise
+
+
+def plan_comment_add(*, plan: ContinuityPlan, author, part_key: str, text: str) -> PlanComment:
+    """A consultant's comment on one part; kept with the firm they work for."""
+    membership = FirmMembership.objects.filter(user=author).first()
+    comment = PlanComment(
+        plan=plan,
+        author=author,
+        firm_id=membership.firm_id if membership else None,
+        part_key=part_key,
+        text=(text or "").strip(),
+    )
+    if not comment.text:
+        raise ValidationError(ERR_EMPTY_COMMENT)
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+# --- The stored PDF ----------------------------------------------------------------
+
+
+def plan_pdf_stale(plan: ContinuityPlan) -> None:
+    """Mark the plan's PDF stale; once the change commits, enqueue its render."""
+    PlanPDF.objects.get_or_create(plan=plan)
+    PlanPDF.objects.filter(plan=plan).update(revision=F("revision") + 1)
+    transaction.on_commit(partial(render_plan_pdf.enqueue, plan.pk))
+
+
+def plan_pdf_file(plan: ContinuityPlan) -> File:
+    """The stored PDF of the plan, opened; rendered now if it is missing or stale."""
+    stored = PlanPDF.objects.filter(plan=plan).first()
+    if stored is None or not stored.is_fresh:
+        stored = plan_pdf_render(plan_id=plan.pk)
+    try:
+        return stored.file.open("rb")
+    except FileNotFoundError:  # the row outlived its file: a wiped or restored disk
+        return plan_pdf_render(plan_id=plan.pk).file.open("rb")

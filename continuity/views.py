@@ -1,0 +1,181 @@
+"""The plan pages: the owner's workspace, one page per part, the walk-throughs, the downloads;
+and the consultant's read-only view with comments.
+
+Owners reach their own organization's plan only (no id in the URL);
+consultants reach a client's plan through ``get_firm_client_or_404``, so
+another firm's client answers 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.permissions import get_firm_client_or_404, owner_organization
+from consultants.decorators import consultant_required
+
+from . import pdf, services
+from .forms import ExerciseForm, PartEditor, PlanCommentForm
+from .models import ContinuityPlan, PlanPart
+from .selectors import PartView, build_plan
+
+
+def _owner_plan(request) -> ContinuityPlan:
+    organization = owner_organization(request.user)
+    if organization is None:
+        raise Http404("You are not part of a business.")
+    return services.plan_open(organization=organization)
+
+
+@never_cache
+@login_required
+@require_safe
+def plan(request):
+    view = build_plan(_owner_plan(request))
+    return render(
+        request, "pages/continuity/plan.html", {"view": view, "exercise_form": ExerciseForm()}
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_part(request, key):
+    if key not in PlanPart.Key.values:
+        raise Http404("No such part of the plan.")
+    part = _owner_plan(request).parts.get(key=key)
+    editor = PartEditor(key, part.content, request.POST if request.method == "POST" else None)
+    newer = None
+    if request.method == "POST":
+        if editor.is_valid():
+            try:
+                services.plan_part_save(
+                    part=part,
+                    content=editor.content(),
+                    revision=_revision(request.POST.get("revision")),
+                    user=request.user,
+                )
+            except services.StalePart as exc:
+                messages.error(request, str(exc))
+                part, newer = exc.part, PartView(part=exc.part)
+            else:
+                messages.success(request, f"{part.get_key_display()}: saved and marked reviewed.")
+                return redirect(f"{reverse('plan')}#part-{key}")
+        else:
+            messages.error(request, "Nothing was saved: please correct the fields marked below.")
+    return render(
+        request,
+        "pages/continuity/part.html",
+        {"part": part, "editor": editor, "newer": newer},
+        status=409 if newer else 400 if request.method == "POST" else 200,
+    )
+
+
+def _revision(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # unknown: any different content counts as stale
+
+
+@never_cache
+@login_required
+@require_POST
+def plan_exercise_add(request):
+    plan = _owner_plan(request)
+    form = ExerciseForm(request.POST)
+    if form.is_valid():
+        services.plan_exercise_record(plan=plan, user=request.user, **form.cleaned_data)
+        messages.success(request, "Walk-through recorded. It is printed with the plan.")
+        return redirect(f"{reverse('plan')}#exercises")
+    messages.error(request, "The walk-through was not recorded: please correct the form.")
+    return render(
+        request,
+        "pages/continuity/plan.html",
+        {"view": build_plan(plan), "exercise_form": form},
+        status=400,
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def plan_pdf(request):
+    return _pdf_response(_owner_plan(request))
+
+
+@never_cache
+@login_required
+@require_safe
+def plan_markdown(request):
+    view = build_plan(_owner_plan(request), with_comments=False)
+    response = HttpResponse(
+        pdf.render_plan_markdown(view), content_type="text/markdown; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{pdf.plan_filename(view, "md")}"'
+    return response
+
+
+def _pdf_response(plan: ContinuityPlan) -> FileResponse:
+    return FileResponse(
+        services.plan_pdf_file(plan),
+        as_attachment=True,
+        filename=f"continuity-plan-{plan.organization.slug}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# --- The consultant's view ------------------------------------------------------------
+
+
+def _client_plan(request, org_pk):
+    organization = get_firm_client_or_404(request.user, org_pk)
+    return organization, ContinuityPlan.objects.filter(organization=organization).first()
+
+
+def _consultant_page(request, organization, plan, comment_form, status=200):
+    view = build_plan(plan, firm=request.firm_membership.firm) if plan else None
+    return render(
+        request,
+        "pages/continuity/consultant_plan.html",
+        {"organization": organization, "view": view, "comment_form": comment_form},
+        status=status,
+    )
+
+
+@require_safe
+@consultant_required
+def consultant_plan(request, org_pk):
+    organization, plan = _client_plan(request, org_pk)
+    return _consultant_page(request, organization, plan, PlanCommentForm())
+
+
+@require_POST
+@consultant_required
+def consultant_plan_comment_add(request, org_pk):
+    organization, plan = _client_plan(request, org_pk)
+    if plan is None:
+        raise Http404("This client has not started a plan.")
+    form = PlanCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_comment_add(plan=plan, author=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("text", exc)
+        else:
+            messages.success(request, "Comment added. The client sees it on their plan.")
+            return redirect(f"{reverse('consultant_plan', args=[organization.pk])}#comments")
+    return _consultant_page(request, organization, plan, form, status=400)
+
+
+@require_safe
+@consultant_required
+def consultant_plan_pdf(request, org_pk):
+    _, plan = _client_plan(request, org_pk)
+    if plan is None:
+        raise Http404("This client has not started a plan.")
+    return _pdf_response(plan)

@@ -1,0 +1,149 @@
+"""Who may open the plan: the business's own people edit it, its consultant reads and comments."""
+
+import pytest
+from django.urls import reverse
+
+from continuity import services
+from continuity.models import PlanComment
+from tests.factories import FirmFactory, FirmMembershipFactory
+
+from .conftest import part_post, part_url
+
+pytestmark = pytest.mark.django_db
+
+OWNER_PAGES = [
+    ("plan", []),
+    ("plan_part", ["contacts"]),
+    ("plan_pdf", []),
+    ("plan_markdown", []),
+]
+
+
+@pytest.fixture
+def plan(organization):
+    return services.plan_open(organization=organization)
+
+
+def consultant_urls(organization):
+    return [
+        reverse("consultant_plan", args=[organization.pk]),
+        reverse("consultant_plan_pdf", args=[organization.pk]),
+    ]
+
+
+@pytest.mark.parametrize(("name", "args"), OWNER_PAGES)
+def test_anonymous_visitors_are_sent_to_log_in(client, name, args):
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_anonymous_visitors_cannot_reach_a_clients_plan(client, plan, organization):
+    for url in consultant_urls(organization):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_another_owner_gets_their_own_plan_and_never_this_one(
+    client, plan, other_owner, pdf_storage
+):
+    plan.parts.filter(key="premises").update(content={"evacuation_point": "Behind the Corner Shop"})
+    client.force_login(other_owner)
+    for name, args in OWNER_PAGES:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"Corner Shop" not in body
+    assert other_owner.memberships.get().organization.continuity_plan != plan
+
+
+def test_an_unknown_part_answers_404(client, owner):
+    client.force_login(owner)
+    assert client.get(part_url("passwords")).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "args"), OWNER_PAGES)
+def test_consultants_have_no_owner_plan_pages(client, consultant, name, args):
+    client.force_login(consultant)
+    assert client.get(reverse(name, args=args)).status_code == 404
+
+
+def test_the_clients_consultant_reads_the_plan_with_review_dates_and_gaps(
+    client, consultant, plan, organization, owner, pdf_storage
+):
+    part = plan.parts.get(key="premises")
+    services.plan_part_save(
+        part=part, content={"evacuation_point": "The church car park"}, revision=0, user=owner
+    )
+    client.force_login(consultant)
+    page = client.get(reverse("consultant_plan", args=[organization.pk])).content.decode()
+    assert "The church car park" in page
+    assert "Reviewed" in page and "Draft" in page
+    assert "Test the restore" in page
+    assert "Check and edit" not in page  # read-only: no edit links
+    response = client.get(reverse("consultant_plan_pdf", args=[organization.pk]))
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_consultant_comments_on_a_part_and_the_owner_sees_it(
+    client, consultant, plan, organization, owner
+):
+    client.force_login(consultant)
+    response = client.post(
+        reverse("consultant_plan_comment_add", args=[organization.pk]),
+        {"part_key": "suppliers", "text": "Ask the wholesaler about a second depot."},
+    )
+    assert response.status_code == 302
+    comment = PlanComment.objects.get()
+    assert (
+        comment.firm == consultant.firm_memberships.get().firm and comment.part_key == "suppliers"
+    )
+    client.force_login(owner)
+    assert (
+        "Ask the wholesaler about a second depot." in client.get(reverse("plan")).content.decode()
+    )
+
+
+def test_an_empty_comment_is_refused(client, consultant, plan, organization):
+    client.force_login(consultant)
+    response = client.post(
+        reverse("consultant_plan_comment_add", args=[organization.pk]),
+        {"part_key": "suppliers", "text": "   "},
+    )
+    assert response.status_code == 400
+    assert not PlanComment.objects.exists()
+
+
+def test_a_consultant_sees_only_their_own_firms_comments(client, consultant, plan, organization):
+    former = FirmMembershipFactory(firm=FirmFactory(name="Former", slug="former")).user
+    services.plan_comment_add(plan=plan, author=former, part_key="data", text="Former firm's note")
+    client.force_login(consultant)
+    page = client.get(reverse("consultant_plan", args=[organization.pk])).content.decode()
+    assert "Former firm" not in page
+
+
+def test_a_consultant_of_another_firm_gets_404_and_changes_nothing(
+    client, rival_consultant, plan, organization
+):
+    client.force_login(rival_consultant)
+    for url in consultant_urls(organization):
+        assert client.get(url).status_code == 404
+    response = client.post(
+        reverse("consultant_plan_comment_add", args=[organization.pk]),
+        {"part_key": "data", "text": "planted"},
+    )
+    assert response.status_code == 404
+    assert not PlanComment.objects.exists()
+
+
+def test_the_owner_cannot_open_the_consultant_pages_of_their_own_plan(client, owner, organization):
+    client.force_login(owner)
+    assert client.get(reverse("consultant_plan", args=[organization.pk])).status_code == 404
+
+
+def test_a_part_cannot_be_written_by_a_consultant(client, consultant, plan):
+    client.force_login(consultant)
+    part = plan.parts.get(key="premises")
+    response = client.post(part_url("premises"), part_post(part, evacuation_point="x"))
+    assert response.status_code == 404
+    part.refresh_from_db()
+    assert part.revision == 0

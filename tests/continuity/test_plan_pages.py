@@ -1,0 +1,199 @@
+"""The owner's plan: drafted on first opening, saved part by part, kept current, exported."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from continuity import services
+from continuity.models import ContinuityPlan, PlanExercise, PlanPart
+from continuity.selectors import PlanState, plan_state
+
+from .conftest import part_post, part_url, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+CONTACTS = [
+    {"role": "staff", "name": "Ada Shaw", "phone": "+44 7700 900123", "calls": "Ben"},
+    {
+        "role": "insurer",
+        "name": "Shield Mutual",
+        "phone": "0800 496 0000",
+        "reference": "POL-88213",
+    },
+]
+
+
+def open_plan(client, owner) -> ContinuityPlan:
+    client.force_login(owner)
+    response = client.get(reverse("plan"))
+    assert response.status_code == 200
+    return ContinuityPlan.objects.get(organization__memberships__user=owner)
+
+
+def test_opening_the_plan_drafts_it_from_the_latest_assessment(client, owner):
+    client.force_login(owner)
+    response = client.get(reverse("plan"))
+    page = response.content.decode()
+    plan = ContinuityPlan.objects.get()
+    assert plan.drafted_from.is_submitted
+    assert plan.parts.count() == 7 and not plan.parts.filter(is_draft=False).exists()
+    # No alternate supplier: the supplier table asks for one and says why.
+    assert "Name an alternate supplier for each key item" in page
+    assert "you answered “No alternative for any key item”" in page
+    # Never restored from the backup: the data part carries the task.
+    assert "Test the restore" in page
+    # Checklists for the shop's sector, and the answer quoted where it is the best guess.
+    assert "Power cut or card payments stop" in page
+    assert "Your assessment says: Regular backups, all kept in the same building." in page
+
+
+def test_opening_the_plan_again_keeps_what_was_written(client, owner):
+    plan = open_plan(client, owner)
+    part = plan.parts.get(key="premises")
+    client.post(part_url("premises"), part_post(part, evacuation_point="The church car park"))
+    client.get(reverse("plan"))
+    assert ContinuityPlan.objects.count() == 1
+    part.refresh_from_db()
+    assert part.content["evacuation_point"] == "The church car park"
+
+
+def test_saving_a_part_makes_it_the_owners_and_marks_it_reviewed(client, owner):
+    plan = open_plan(client, owner)
+    part = plan.parts.get(key="contacts")
+    response = client.post(part_url("contacts"), part_post(part, rows=CONTACTS))
+    assert response.status_code == 302
+    part.refresh_from_db()
+    assert [row["name"] for row in part.content["rows"]] == ["Ada Shaw", "Shield Mutual"]
+    assert part.content["rows"][1]["phone"] == "0800 496 0000"
+    assert not part.is_draft and part.reviewed_by == owner and part.revision == 1
+    page = client.get(reverse("plan")).content.decode()
+    assert "Shield Mutual" in page and "POL-88213" in page
+
+
+def test_a_bad_phone_number_is_explained_and_nothing_is_saved(client, owner):
+    plan = open_plan(client, owner)
+    part = plan.parts.get(key="contacts")
+    rows = [*CONTACTS, {"role": "bank", "name": "High Street Bank", "phone": "ring the branch"}]
+    response = client.post(part_url("contacts"), part_post(part, rows=rows))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter a phone number as you would dial it" in page
+    assert "Shield Mutual" in page  # what was typed is still in the form
+    part.refresh_from_db()
+    assert part.is_draft and part.revision == 0
+
+
+def test_the_data_part_refuses_a_password_and_says_where_it_belongs(client, owner):
+    plan = open_plan(client, owner)
+    part = plan.parts.get(key="data")
+    response = client.post(part_url("data"), part_post(part, passwords="password: Tr0ub4dor&3"))
+    assert response.status_code == 400
+    assert "never the password itself" in response.content.decode()
+    part.refresh_from_db()
+    assert "Tr0ub4dor" not in str(part.content)
+
+
+def test_a_save_from_an_older_tab_is_refused_and_shows_the_newer_text(client, owner):
+    plan = open_plan(client, owner)
+    part = plan.parts.get(key="premises")
+    old_tab = part_post(part, evacuation_point="Old tab: the bus stop")
+    client.post(part_url("premises"), part_post(part, evacuation_point="The church car park"))
+    response = client.post(part_url("premises"), old_tab)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "The church car park" in page  # the newer version, shown
+    assert "Old tab: the bus stop" in page  # the older tab's text, not lost
+    part.refresh_from_db()
+    assert part.content["evacuation_point"] == "The church car park"
+    # Saving again from that page replaces the newer version deliberately.
+    client.post(part_url("premises"), part_post(part, evacuation_point="Old tab: the bus stop"))
+    part.refresh_from_db()
+    assert part.content["evacuation_point"] == "Old tab: the bus stop"
+
+
+def test_the_plan_state_goes_from_not_started_to_draft_to_current_to_needs_review(client, owner):
+    organization = owner.memberships.get().organization
+    client.force_login(owner)
+    assert "Not started" in client.get(reverse("owner_home")).content.decode()
+    open_plan(client, owner)
+    assert plan_state(organization) == PlanState.DRAFT
+    assert "Draft" in client.get(reverse("owner_home")).content.decode()
+    for part in PlanPart.objects.filter(plan__organization=organization):
+        services.plan_part_save(part=part, content=part.content, revision=0, user=owner)
+    assert plan_state(organization) == PlanState.CURRENT
+    PlanPart.objects.filter(key="data").update(reviewed_at=timezone.now() - timedelta(days=400))
+    assert plan_state(organization) == PlanState.NEEDS_REVIEW
+    home = client.get(reverse("owner_home")).content.decode()
+    assert "Needs review" in home and "more than 12 months ago" in home
+    assert "Needs review" in client.get(reverse("plan")).content.decode()
+
+
+def test_a_walk_through_is_recorded_and_printed(client, owner, pdf_storage):
+    open_plan(client, owner)
+    response = client.post(
+        reverse("plan_exercise_add"),
+        {
+            "held_on": "2026-11-20",
+            "participants": "Ada, Ben",
+            "lessons": "Ben had an old number for the landlord.",
+        },
+    )
+    assert response.status_code == 302
+    assert PlanExercise.objects.get().recorded_by == owner
+    assert "Ben had an old number for the landlord." in client.get(reverse("plan")).content.decode()
+    _, text = pdf_text(client.get(reverse("plan_pdf")))
+    assert "Ben had an old number for the landlord." in text
+
+
+def test_a_walk_through_without_a_date_is_refused(client, owner):
+    open_plan(client, owner)
+    response = client.post(reverse("plan_exercise_add"), {"participants": "Ada", "lessons": "x"})
+    assert response.status_code == 400
+    assert not PlanExercise.objects.exists()
+
+
+def test_the_pdf_prints_contacts_first_then_the_first_hour_then_the_rest(
+    client, owner, pdf_storage
+):
+    plan = open_plan(client, owner)
+    client.post(part_url("contacts"), part_post(plan.parts.get(key="contacts"), rows=CONTACTS))
+    response = client.get(reverse("plan_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    pages, text = pdf_text(response)
+    assert 1 <= pages <= 4
+    contacts, first_hour = text.index("Shield Mutual"), text.index("The first hour")
+    assert contacts < first_hour < text.index("Critical activities")
+    assert "Switch to the card reader's mobile data" in text
+    today = timezone.localdate()
+    assert f"Last reviewed {today:%-d %B %Y} by Ada Shaw" in text
+
+
+def test_the_pdf_is_rendered_again_after_a_change(client, owner, pdf_storage):
+    plan = open_plan(client, owner)
+    client.get(reverse("plan_pdf"))
+    part = plan.parts.get(key="premises")
+    client.post(part_url("premises"), part_post(part, evacuation_point="The church car park"))
+    _, text = pdf_text(client.get(reverse("plan_pdf")))
+    assert "The church car park" in text
+
+
+def test_the_markdown_export_holds_the_plan_as_text(client, owner):
+    plan = open_plan(client, owner)
+    client.post(part_url("contacts"), part_post(plan.parts.get(key="contacts"), rows=CONTACTS))
+    response = client.get(reverse("plan_markdown"))
+    assert response["Content-Type"].startswith("text/markdown")
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode()
+    assert text.startswith("# Continuity plan: Corner Shop")
+    assert "- Staff (call tree) · Ada Shaw · +44 7700 900123 · Ben" in text
+    assert "- [ ] Test the restore" in text
+
+
+def test_without_a_submitted_assessment_the_plan_is_drafted_from_the_sector(client, other_owner):
+    plan = open_plan(client, other_owner)
+    assert plan.drafted_from is None
+    page = client.get(reverse("plan")).content.decode()
+    assert "Selling to customers at the till" in page  # the factory's sector: retail
+    assert "To do" not in page

@@ -1,0 +1,100 @@
+"""A retail owner's continuity plan, in a real browser: drafted, filled in, printed."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from assessments.services import framework_import
+from tests.conftest import FULL_FRAMEWORK
+from tests.consultants.conftest import submitted_assessment
+from tests.factories import MembershipFactory
+
+from .test_owner_journey import PASSWORD, log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def retail_owner(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    framework_import(path=FULL_FRAMEWORK)
+    membership = MembershipFactory(
+        organization__name="Corner Shop",
+        organization__sector="retail",
+        user__email="shop@example.com",
+        user__first_name="Ada",
+        user__last_name="Shaw",
+        user__password=PASSWORD,
+    )
+    # No alternate supplier, never restored a backup: the draft should say so.
+    submitted_assessment(
+        membership.organization, membership.user, "4", {"OP-F-04": "0", "TE-F-02": "0"}
+    )
+    return membership.user
+
+
+def fill_row(page, index, **fields):
+    for name, value in fields.items():
+        selector = f"#id_rows-{index}-{name}"
+        if name == "role":
+            page.select_option(selector, value)
+        else:
+            page.fill(selector, value)
+
+
+def test_a_retail_owner_drafts_fills_and_prints_the_plan(
+    live_server, browser, retail_owner, axe_check
+):
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, base, email="shop@example.com")
+    expect(page.get_by_role("heading", name="Continuity plan")).to_contain_text("Not started")
+    page.click("text=Draft my plan")
+
+    # Drafted from the answers: the supplier gap says why, the data part has its task.
+    expect(page.get_by_role("heading", name="Continuity plan", level=1)).to_be_visible()
+    suppliers = page.locator("#part-suppliers")
+    expect(suppliers).to_contain_text("Name an alternate supplier for each key item")
+    expect(suppliers).to_contain_text("No alternative for any key item")
+    expect(page.locator("#part-data")).to_contain_text("Test the restore")
+    expect(page.locator("#part-checklists")).to_contain_text("Power cut or card payments stop")
+    axe_check(page, "the plan")
+
+    page.click("a:has-text('Check and edit People and contacts')")
+    expect(page.get_by_role("heading", name="People and contacts", level=1)).to_be_visible()
+    axe_check(page, "the contacts part")
+    fill_row(page, 0, role="staff", name="Ada Shaw", phone="+44 7700 900123", calls="Ben")
+    fill_row(page, 1, role="insurer", name="Shield Mutual", phone="0800 496 0000")
+    for index in range(2, 6):  # the drafted roles the shop does not fill in yet
+        fill_row(page, index, name="")
+    page.click("text=Save and mark reviewed")
+    expect(page.locator("#part-contacts")).to_contain_text("Shield Mutual")
+
+    page.click("a:has-text('Check and edit Critical activities')")
+    fill_row(page, 0, activity="Serving at the till", downtime="2 hours", workaround="Cash only")
+    fill_row(page, 1, activity="Online orders", downtime="1 day", workaround="Phone orders")
+    fill_row(page, 2, activity="")
+    page.click("text=Save and mark reviewed")
+    activities = page.locator("#part-activities")
+    expect(activities).to_contain_text("Online orders")
+    expect(activities).to_contain_text("Reviewed")
+
+    with page.expect_download() as download:
+        page.click("text=Download the PDF")
+    reader = PdfReader(download.value.path())
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert 1 <= len(reader.pages) <= 4
+    assert text.index("Shield Mutual") < text.index("The first hour") < text.index("Online orders")
+    assert "Switch to the card reader's mobile data" in text
+    assert "by Ada Shaw" in text
+
+    page.goto(f"{base}{reverse('owner_home')}")
+    expect(page.get_by_role("heading", name="Continuity plan")).to_contain_text("Draft")
+    axe_check(page, "the owner home")
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(phone, base, email="shop@example.com")
+    phone.goto(f"{base}{reverse('plan')}")
+    expect(phone.locator("#part-activities")).to_contain_text("Online orders")
+    axe_check(phone, "the plan on a phone")
