@@ -12,6 +12,7 @@ better against white (WCAG 1.4.11).
 
 from __future__ import annotations
 
+import itertools
 import math
 import textwrap
 from collections.abc import Sequence
@@ -313,7 +314,8 @@ def trend_svg(
                 label,
             )
         )
-    for line, (colour, dashes, shape) in zip(lines, LINE_STYLES * 2, strict=False):
+    styled = list(zip(lines, itertools.cycle(LINE_STYLES)))
+    for line, (colour, dashes, shape) in styled:
         points = [(x_of(i), y_of(v)) for i, v in enumerate(line.values) if v is not None]
         dash = f' stroke-dasharray="{dashes}"' if dashes else ""
         if len(points) > 1:
@@ -322,7 +324,7 @@ def trend_svg(
                 f'stroke-width="2.5"{dash}/>'
             )
         parts.extend(_marker(shape, x, y, colour) for x, y in points)
-    for n, (line, (colour, dashes, shape)) in enumerate(zip(lines, LINE_STYLES * 2, strict=False)):
+    for n, (line, (colour, dashes, shape)) in enumerate(styled):
         x, y = left + (n % 2) * 260, legend_top + 22 * (n // 2)
         dash = f' stroke-dasharray="{dashes}"' if dashes else ""
         parts.append(
