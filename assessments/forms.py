@@ -14,6 +14,7 @@ from .models import Answer
 from .services import AnswerInput
 
 NOTE_LABEL = "Note (optional): evidence, or who is responsible"
+KEEP_LABEL = "Still true: keep this answer"
 # What each question carries, hidden, from when the page was loaded: the stale-write check.
 LOADED_FIELDS = ("rev", "orig", "orignote")
 
@@ -49,12 +50,21 @@ class SectionForm(forms.Form):
     Unbound, it shows the stored answers; bound, it validates a posted page.
     """
 
-    def __init__(self, *args, questions, answers: dict, **kwargs):
-        """``questions`` (QuestionDef) in display order; ``answers`` maps question id to Answer."""
+    def __init__(self, *args, questions, answers: dict, done_since: set = frozenset(), **kwargs):
+        """``questions`` (QuestionDef) in display order; ``answers`` maps question id to Answer.
+
+        ``done_since``: ids of questions whose action the owner marked done
+        since the last assessment, called out where the answer was carried over.
+        """
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.carried = {code for code, a in answers.items() if a.carried_over}
+        self.done_since = done_since
         for q in questions:
             loaded = loaded_values(answers.get(q.id))
+            if q.id in self.carried:
+                # Ticked, it confirms an answer the owner keeps as it was (no radio changes).
+                self.fields[f"keep-{q.id}"] = forms.BooleanField(label=KEEP_LABEL, required=False)
             _, choice, note = loaded
             self.fields[f"q-{q.id}"] = forms.ChoiceField(
                 label=q.text, choices=question_choices(q), required=False, initial=choice
@@ -88,6 +98,8 @@ class SectionForm(forms.Form):
                     ],
                     "note": note,
                     "note_max": Answer.NOTE_MAX_LENGTH,
+                    "keep": self[f"keep-{q.id}"] if q.id in self.carried else None,
+                    "done_since": q.id in self.carried and q.id in self.done_since,
                     "hidden": [self[f"{name}-{q.id}"] for name in LOADED_FIELDS],
                 }
             )
@@ -101,7 +113,8 @@ class SectionForm(forms.Form):
             note = (self.cleaned_data.get(f"note-{q.id}") or "").strip()
             orig = self.cleaned_data.get(f"orig-{q.id}") or ""
             orignote = (self.cleaned_data.get(f"orignote-{q.id}") or "").strip()
-            if choice == orig and note == orignote:
+            keep = self.cleaned_data.get(f"keep-{q.id}")
+            if choice == orig and note == orignote and not keep:
                 continue
             try:
                 revision = int(self.cleaned_data.get(f"rev-{q.id}") or 0)

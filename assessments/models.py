@@ -291,6 +291,9 @@ class Assessment(models.Model):
     overall_score = models.FloatField(null=True, blank=True)
     maturity_index = models.SmallIntegerField(null=True, blank=True)
     coverage = models.FloatField(null=True, blank=True)
+    # {pillar key: score} from ``result``: the sector benchmark reads thousands of these,
+    # and reading them out of the whole result costs seconds on SQLite.
+    pillar_scores = models.JSONField(null=True, blank=True)
     # Set by the client's consultant once they have gone through the results.
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -299,6 +302,10 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [
+            # The sector benchmark's version: the latest submission, read from the index alone.
+            models.Index(fields=["status", "submitted_at"], name="assessment_submitted_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status="in_progress") | models.Q(submitted_at__isnull=False),
@@ -335,6 +342,8 @@ class Answer(models.Model):
     note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     # Bumped on every save, so a tab holding an older copy can be told it is stale.
     revision = models.PositiveIntegerField(default=0)
+    # Copied from the previous assessment and not yet confirmed or changed by the owner.
+    carried_over = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

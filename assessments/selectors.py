@@ -112,9 +112,38 @@ def assessment_answers(assessment: Assessment) -> dict[str, Answer]:
     rows = (
         Answer.objects.filter(assessment=assessment)
         .select_related("question")
-        .only("kind", "value", "note", "revision", "question__code")
+        .only("kind", "value", "note", "revision", "carried_over", "question__code")
     )
     return {answer.question.code: answer for answer in rows}
+
+
+def unconfirmed_questions(assessment: Assessment) -> list[scoring.QuestionDef]:
+    """Answers carried over from last time and not yet confirmed, in questionnaire order.
+
+    Those whose action the owner has marked done since come first: the
+    answer most likely no longer holds.
+    """
+    framework = assessment_framework(assessment)
+    codes = set(
+        assessment.answers.filter(carried_over=True).values_list("question__code", flat=True)
+    )
+    done = marked_done_since(assessment) & codes
+    ordered = [
+        question
+        for pillar in framework.pillars
+        for question in framework.pillar_questions(pillar.key)
+        if question.id in codes
+    ]
+    return sorted(ordered, key=lambda question: question.id not in done)
+
+
+def marked_done_since(assessment: Assessment) -> set[str]:
+    """Ids of questions whose action the owner marked done since the last submission.
+
+    The tracked action plan (issue 17, the ``plans`` app) is not part of this
+    code yet: until it is, nothing is marked done.
+    """
+    return set()
 
 
 def answered_codes(assessment: Assessment) -> set[str]:

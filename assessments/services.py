@@ -23,7 +23,13 @@ from .models import (
     Sector,
     SectorPillarWeight,
 )
-from .selectors import assessment_result, unanswered_questions
+from .selectors import (
+    assessment_answers,
+    assessment_framework,
+    assessment_result,
+    scoring_answers,
+    unanswered_questions,
+)
 
 VERSION_CLASH = (
     "version {version} is already imported with different content; "
@@ -145,6 +151,10 @@ ERR_STALE = (
 )
 ERR_INCOMPLETE = "Answer every question before submitting: {count} still open."
 ERR_NO_FRAMEWORK = "No framework is available yet; ask the administrator to import one."
+ERR_UNCONFIRMED = (
+    "{count} answer{s} from last time {verb} not confirmed yet. "
+    "Submit anyway, or check {them} first."
+)
 
 
 class AnswerError(ValueError):
@@ -167,6 +177,22 @@ class StaleAnswer(AnswerError):
 class AssessmentReadOnly(AnswerError):
     def __init__(self):
         super().__init__(ERR_SUBMITTED, field="__all__")
+
+
+class UnconfirmedAnswers(ValueError):
+    """Answers carried over from the last assessment that the owner has not confirmed."""
+
+    def __init__(self, count: int):
+        self.count = count
+        plural = count != 1
+        super().__init__(
+            ERR_UNCONFIRMED.format(
+                count=count,
+                s="s" if plural else "",
+                verb="are" if plural else "is",
+                them="them" if plural else "it",
+            )
+        )
 
 
 class IncompleteAssessment(ValueError):
@@ -236,6 +262,8 @@ def _write_answer(*, assessment, question, data: AnswerInput, user, existing):
     ):
         raise StaleAnswer(ERR_STALE.format(current=_describe(existing)), existing)
     existing.kind, existing.value, existing.note = kind, value, note
+    # Any write is the owner's own answer, so one carried from last time is now confirmed.
+    existing.carried_over = False
     existing.revision += 1
     existing.updated_by = user
     existing.save()
@@ -316,8 +344,12 @@ def answer_save(*, assessment, data: AnswerInput, user):
 
 
 @transaction.atomic
-def assessment_start(*, organization, user):
-    """Start an assessment on the active framework, or return the one in progress."""
+def assessment_start(*, organization, user, from_last_time: bool = False):
+    """Start an assessment on the active framework, or return the one in progress.
+
+    ``from_last_time`` pre-fills it with the answers of the organization's
+    last submitted assessment (see ``_carry_answers``).
+    """
     in_progress = (
         Assessment.objects.select_for_update()
         .filter(organization=organization, status=Assessment.Status.IN_PROGRESS)
@@ -328,21 +360,66 @@ def assessment_start(*, organization, user):
     framework = FrameworkVersion.objects.active().first()
     if framework is None:
         raise ValueError(ERR_NO_FRAMEWORK)
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         organization=organization, framework=framework, sector=organization.sector, created_by=user
+    )
+    last = (
+        organization.assessments.filter(status=Assessment.Status.SUBMITTED)
+        .order_by("-submitted_at")
+        .first()
+    )
+    if from_last_time and last is not None:
+        _carry_answers(source=last, target=assessment, user=user)
+    return assessment
+
+
+def _carry_answers(*, source: Assessment, target: Assessment, user) -> None:
+    """Copy ``source``'s answers (and notes) into ``target``, marked as carried over.
+
+    Mapped by question id and ``replaces`` across framework versions
+    (``scoring.carry``); a question whose earlier answer does not fit starts empty.
+    """
+    earlier = assessment_answers(source)
+    mapping = scoring.carry_over(assessment_framework(target), scoring_answers(earlier))
+    question_ids = dict(
+        Question.objects.filter(framework=target.framework_id, code__in=mapping).values_list(
+            "code", "pk"
+        )
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            assessment=target,
+            question_id=question_ids[code],
+            kind=earlier[old_code].kind,
+            value=earlier[old_code].value,
+            note=earlier[old_code].note,
+            carried_over=True,
+            revision=1,
+            updated_by=user,
+        )
+        for code, old_code in mapping.items()
     )
 
 
 @transaction.atomic
-def assessment_submit(*, assessment, user):
-    """Check every question is answered, score, and freeze the result with the assessment."""
+def assessment_submit(*, assessment, user, carried_over_accepted: bool = False):
+    """Check every question is answered, score, and freeze the result with the assessment.
+
+    Answers carried over from last time and never confirmed are refused
+    (``UnconfirmedAnswers``) unless the owner has said once more that they
+    stand (``carried_over_accepted``).
+    """
     assessment = _lock_assessment(assessment)
     missing = unanswered_questions(assessment)
     if missing:
         raise IncompleteAssessment(missing)
+    unconfirmed = assessment.answers.filter(carried_over=True).count()
+    if unconfirmed and not carried_over_accepted:
+        raise UnconfirmedAnswers(unconfirmed)
     result = assessment_result(assessment)
     assessment.result = result.to_dict()
     assessment.overall_score = result.overall
+    assessment.pillar_scores = {key: pillar.score for key, pillar in result.pillars.items()}
     assessment.maturity_index = result.maturity.index
     assessment.coverage = result.coverage
     assessment.status = assessment.Status.SUBMITTED

@@ -21,8 +21,10 @@ from .selectors import (
     assessment_answers,
     assessment_framework,
     assessment_progress,
+    marked_done_since,
     progress,
     unanswered_questions,
+    unconfirmed_questions,
 )
 
 logger = logging.getLogger("resilience.assessments")
@@ -76,7 +78,11 @@ def assessment_start(request):
     if organization is None:
         raise Http404("You are not part of a business.")
     try:
-        assessment = services.assessment_start(organization=organization, user=request.user)
+        assessment = services.assessment_start(
+            organization=organization,
+            user=request.user,
+            from_last_time=request.POST.get("start") == "from_last_time",
+        )
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("owner_home")
@@ -95,11 +101,11 @@ def assessment_detail(request, pk):
 @login_required
 @require_GET
 def assessment_continue(request, pk):
-    """Resume at the first unanswered question."""
+    """Resume at the first unanswered question, else the first answer carried over unconfirmed."""
     assessment = get_editable_assessment(request.user, pk)
     if assessment.is_submitted:
         return redirect("results", pk=assessment.pk)
-    missing = unanswered_questions(assessment)
+    missing = unanswered_questions(assessment) or unconfirmed_questions(assessment)
     if not missing:
         return redirect("assessment_review", pk=assessment.pk)
     first = missing[0]
@@ -159,7 +165,12 @@ def assessment_section(request, pk, pillar):
         raise Http404("No such section.")
     questions = framework.pillar_questions(current.key)
     answers = assessment_answers(assessment)
-    form = SectionForm(request.POST or None, questions=questions, answers=answers)
+    form = SectionForm(
+        request.POST or None,
+        questions=questions,
+        answers=answers,
+        done_since=marked_done_since(assessment),
+    )
     if form.is_bound:
         if form.is_valid():
             try:
@@ -284,25 +295,40 @@ def assessment_review(request, pk):
     if assessment.is_submitted:
         return redirect("results", pk=assessment.pk)
     framework = assessment_framework(assessment)
-    level_names = {level.key: level.name for level in framework.levels}
     done = assessment_progress(assessment)
     return render(
         request,
         "pages/assessments/review.html",
         {
             "assessment": assessment,
-            "missing": [
-                {
-                    "question": question,
-                    "pillar_name": framework.pillar(question.pillar).name,
-                    "level_name": level_names[question.level],
-                }
-                for question in unanswered_questions(assessment)
-            ],
+            "missing": _question_links(framework, unanswered_questions(assessment)),
+            "unconfirmed": _unconfirmed_links(assessment, framework),
             "progress": done,
             "sections": _section_menu(framework, done, assessment),
         },
     )
+
+
+def _question_links(framework, questions) -> list[dict]:
+    """What the review page's lists print for each question: its section and level."""
+    level_names = {level.key: level.name for level in framework.levels}
+    return [
+        {
+            "question": question,
+            "pillar_name": framework.pillar(question.pillar).name,
+            "level_name": level_names[question.level],
+        }
+        for question in questions
+    ]
+
+
+def _unconfirmed_links(assessment, framework) -> list[dict]:
+    """Answers carried over from last time and not confirmed, the ones marked done first."""
+    done = marked_done_since(assessment)
+    links = _question_links(framework, unconfirmed_questions(assessment))
+    for link in links:
+        link["done_since"] = link["question"].id in done
+    return links
 
 
 @login_required
@@ -316,7 +342,24 @@ def assessment_submit(request, pk):
         messages.error(request, "Tick the box to confirm that your answers are final.")
         return redirect("assessment_review", pk=assessment.pk)
     try:
-        services.assessment_submit(assessment=assessment, user=request.user)
+        services.assessment_submit(
+            assessment=assessment,
+            user=request.user,
+            carried_over_accepted=request.POST.get("carried_over") == "accepted",
+        )
+    except services.UnconfirmedAnswers as exc:
+        # Asked once more, on a page of its own, so it works without JavaScript.
+        framework = assessment_framework(assessment)
+        return render(
+            request,
+            "pages/assessments/submit_confirm.html",
+            {
+                "assessment": assessment,
+                "message": str(exc),
+                "unconfirmed": _unconfirmed_links(assessment, framework),
+                "sections": _section_menu(framework, assessment_progress(assessment), assessment),
+            },
+        )
     except services.IncompleteAssessment as exc:
         messages.error(request, str(exc))
         return redirect("assessment_review", pk=assessment.pk)

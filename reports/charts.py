@@ -12,6 +12,7 @@ better against white (WCAG 1.4.11).
 
 from __future__ import annotations
 
+import itertools
 import math
 import textwrap
 from collections.abc import Sequence
@@ -236,3 +237,114 @@ def _svg(
     )
     # ``body`` is built above from numbers and format_html-escaped labels only.
     return mark_safe(head + body + "</svg>")  # noqa: S308
+
+
+@dataclass(frozen=True)
+class Line:
+    """One pillar's scores over time (None: nothing to score that time)."""
+
+    label: str
+    values: tuple[float | None, ...]
+
+
+# Each line differs by colour, dash pattern and marker, so it reads in grey or print too.
+LINE_STYLES = (
+    (BRAND, "", "circle"),
+    (BELOW, "7 4", "square"),
+    (THRESHOLD, "2 3", "triangle"),
+    ("#5b2a86", "9 3 2 3", "diamond"),  # 9:1 on white
+)
+
+
+def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    if shape == "circle":
+        return f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="{colour}"/>'
+    if shape == "square":
+        return f'<rect x="{_num(x - 4)}" y="{_num(y - 4)}" width="8" height="8" fill="{colour}"/>'
+    if shape == "triangle":
+        corners = [(x, y - 5), (x + 5, y + 4), (x - 5, y + 4)]
+    else:
+        corners = [(x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y)]
+    return f'<polygon points="{_points(corners)}" fill="{colour}"/>'
+
+
+def trend_svg(
+    labels: Sequence[str],
+    lines: Sequence[Line],
+    *,
+    maximum: float = 100.0,
+    chart_id: str = "trend",
+    title: str = "Pillar scores over time",
+) -> SafeString:
+    """A line per pillar across the assessments (``labels``: their dates), evenly spaced.
+
+    Each line has its own colour, dash pattern and marker, named in a legend
+    under the plot; the page prints the numbers in a table beside it.
+    """
+    width, left, right, top, plot_height = 560, 40, 24, 12, 180
+    plot_width = width - left - right
+    legend_top = top + plot_height + 40
+    height = legend_top + 22 * ((len(lines) + 1) // 2)
+    count = len(labels)
+
+    def x_of(index: int) -> float:
+        return left + (plot_width * index / (count - 1) if count > 1 else plot_width / 2)
+
+    def y_of(value: float) -> float:
+        return top + plot_height * (1 - min(max(value / maximum, 0.0), 1.0))
+
+    parts: list[str] = []
+    for step in (0, 25, 50, 75, 100):
+        y = y_of(step * maximum / 100)
+        parts.append(
+            f'<line x1="{left}" y1="{_num(y)}" x2="{width - right}" y2="{_num(y)}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{_num(y + 4)}" font-size="10" fill="{MUTED}" '
+            f'text-anchor="end">{step}</text>'
+        )
+    for index, label in enumerate(labels):
+        anchor = "start" if index == 0 and count > 1 else "end" if index == count - 1 else "middle"
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="{}">{}</text>',
+                _num(x_of(index)),
+                top + plot_height + 18,
+                INK,
+                anchor if count > 1 else "middle",
+                label,
+            )
+        )
+    styled = list(zip(lines, itertools.cycle(LINE_STYLES)))
+    for line, (colour, dashes, shape) in styled:
+        points = [(x_of(i), y_of(v)) for i, v in enumerate(line.values) if v is not None]
+        dash = f' stroke-dasharray="{dashes}"' if dashes else ""
+        if len(points) > 1:
+            parts.append(
+                f'<polyline points="{_points(points)}" fill="none" stroke="{colour}" '
+                f'stroke-width="2.5"{dash}/>'
+            )
+        parts.extend(_marker(shape, x, y, colour) for x, y in points)
+    for n, (line, (colour, dashes, shape)) in enumerate(styled):
+        x, y = left + (n % 2) * 260, legend_top + 22 * (n // 2)
+        dash = f' stroke-dasharray="{dashes}"' if dashes else ""
+        parts.append(
+            f'<line x1="{x}" y1="{y}" x2="{x + 36}" y2="{y}" stroke="{colour}" '
+            f'stroke-width="2.5"{dash}/>' + _marker(shape, x + 18, y, colour)
+        )
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                x + 44,
+                y + 4,
+                INK,
+                line.label,
+            )
+        )
+    description = "; ".join(
+        f"{line.label}: "
+        + ", ".join(
+            f"{_score_text(v)} ({label})" for label, v in zip(labels, line.values, strict=False)
+        )
+        for line in lines
+    )
+    return _svg(chart_id, title, description, width, height, "".join(parts), "report-trend")

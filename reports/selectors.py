@@ -28,6 +28,7 @@ from consultants.models import ReviewComment
 from scoring.engine import SCORE_TOLERANCE
 
 from . import charts
+from .comparison import Trend, submission_trend
 
 GENERAL = "general"
 NOT_SCORED = "Not scored yet"
@@ -190,6 +191,8 @@ class Report:
     comments: list[CommentView]
     sector_weights: list[tuple[str, float]]
     radar_svg: str
+    # Every submission up to this one, once there are two or more (None otherwise).
+    trend: Trend | None = None
     weakest_pillar_note: str = WEAKEST_PILLAR_NOTE
 
 
@@ -252,6 +255,10 @@ def build_report(assessment: Assessment, *, comments_of_firm=None) -> Report:
     )
     sector = framework.sector(sector_key)
     weights = framework.pillar_weights(sector_key)
+    trend = None
+    if assessment.is_submitted:
+        # Only submissions up to this one, so a later one never changes this report.
+        trend = submission_trend(assessment.organization, framework, until=assessment.submitted_at)
     return Report(
         assessment=assessment,
         organization_name=assessment.organization.name,
@@ -280,6 +287,7 @@ def build_report(assessment: Assessment, *, comments_of_firm=None) -> Report:
         comments=_comments(assessment, pillar_names, comments_of_firm),
         sector_weights=[(p.name, weights[p.key]) for p in framework.pillars],
         radar_svg=radar,
+        trend=trend if trend and len(trend.dates) > 1 else None,
     )
 
 

@@ -7,17 +7,26 @@ no-store`` (never_cache), and both views look the assessment up through
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import editable_assessments, firm_membership, get_visible_assessment
+from assessments.selectors import assessment_framework, stored_result
 from consultants.models import ReviewComment
 
 from . import pdf, services
+from .benchmark import sector_benchmark
+from .comparison import build_comparison, submission_trend
 from .selectors import build_report
+
+ERR_COMPARE_SAME = "Choose two different assessments to compare."
+ERR_COMPARE_IN_PROGRESS = (
+    "Only submitted assessments can be compared: the one started on {date} is still in progress."
+)
+NOTHING_TO_COMPARE = "There is nothing to compare yet: it takes two submitted assessments."
 
 PDF_NOT_READY = (
     "The PDF report is available once the assessment is submitted. "
@@ -33,10 +42,20 @@ def results(request, pk):
     firm = consultant_firm(request.user, assessment)
     report = build_report(assessment, comments_of_firm=firm)
     can_answer = not assessment.is_submitted and firm is None
+    benchmark = None
+    if assessment.is_submitted:
+        benchmark = sector_benchmark(
+            assessment, assessment_framework(assessment), stored_result(assessment)
+        )
     return render(
         request,
         "pages/reports/results.html",
-        {"assessment": assessment, "report": report, "can_answer": can_answer},
+        {
+            "assessment": assessment,
+            "report": report,
+            "can_answer": can_answer,
+            "benchmark": benchmark,
+        },
     )
 
 
@@ -67,6 +86,68 @@ def report_pdf(request, pk):
         filename=filename,
         content_type="application/pdf",
     )
+
+
+@never_cache
+@login_required
+@require_safe
+def compare(request, pk):
+    """Two submitted assessments of one organization side by side, and the trend of all.
+
+    ``pk`` names the organization (through one of its assessments, which the
+    owner or the firm's consultant may see); ``before`` and ``after`` in the
+    query string pick the two to compare, by default the latest submission
+    and the one before it.
+    """
+    anchor = get_visible_assessment(request.user, pk)
+    submitted = list(
+        anchor.organization.assessments.filter(status=anchor.Status.SUBMITTED)
+        .select_related("framework")
+        .order_by("submitted_at")
+    )
+    error, comparison = "", None
+    after = _picked(request, "after", anchor) or (
+        anchor if anchor.is_submitted else (submitted[-1] if submitted else None)
+    )
+    before = _picked(request, "before", anchor) or next(
+        (a for a in reversed(submitted) if after and a.submitted_at < after.submitted_at), None
+    )
+    unfinished = next((a for a in (before, after) if a and not a.is_submitted), None)
+    if unfinished is not None:
+        error = ERR_COMPARE_IN_PROGRESS.format(date=f"{unfinished.started_at:%-d %B %Y}")
+    elif before is None or after is None:
+        error = NOTHING_TO_COMPARE
+    elif before.pk == after.pk:
+        error = ERR_COMPARE_SAME
+    else:
+        comparison = build_comparison(before, after)
+    latest = submitted[-1] if submitted else anchor
+    return render(
+        request,
+        "pages/reports/compare.html",
+        {
+            "assessment": anchor,
+            "organization": anchor.organization,
+            "submitted": submitted,
+            "before": before,
+            "after": after,
+            "error": error,
+            "comparison": comparison,
+            "trend": submission_trend(anchor.organization, assessment_framework(latest)),
+        },
+        status=400 if error and error != NOTHING_TO_COMPARE else 200,
+    )
+
+
+def _picked(request, name, anchor):
+    """The assessment the query string names; 404 unless it is one of the anchor's organization."""
+    raw = request.GET.get(name)
+    if not raw:
+        return None
+    picked = get_visible_assessment(request.user, raw)
+    if picked.organization_id != anchor.organization_id:
+        raise Http404("Not found.")
+    return picked
 
 
 def consultant_firm(user, assessment):

@@ -5,6 +5,7 @@ a ``Result`` dataclass out. See docs/scoring.md for the rules in plain words.
 """
 
 from scoring.batch import score_batch
+from scoring.carry import carry_over
 from scoring.engine import (
     Blocker,
     Gap,
@@ -52,6 +53,7 @@ __all__ = [
     "ScoreWarning",
     "ScoringInputError",
     "SectorDef",
+    "carry_over",
     "framework_from_dict",
     "framework_to_dict",
     "load_answers_file",

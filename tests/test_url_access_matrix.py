@@ -314,6 +314,8 @@ ROUTES: dict[str, Route] = {
     ),
     "results": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     "report_pdf": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
+    # Read-only for the firm's consultant too; picking another tenant's ids is in tests/reports.
+    "compare": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     # The continuity plan: the owner's own (no id in the URL), and the consultant's view.
     "plan": Route("owner", shows_data=True),
     "plan_pdf": Route("owner", shows_data=True),

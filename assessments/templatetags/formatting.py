@@ -36,3 +36,13 @@ def width_class(percent) -> str:
     except (TypeError, ValueError):
         value = 0
     return f"w-pct-{value}"
+
+
+@register.filter
+def signed(value, digits=1):
+    """A change in score with its sign (+6.5, −2.0, ±0.0); a dash when there is none."""
+    if value is None or value == "":
+        return NO_SCORE
+    value = round(float(value), int(digits))
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{abs(value):.{int(digits)}f}"

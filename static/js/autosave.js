@@ -93,6 +93,8 @@
         hidden(code, "orig").value = currentChoice(code);
         hidden(code, "orignote").value = currentNote(code);
         setState(code, "saved", "Saved");
+        var carried = card(code).querySelector("[data-carried-state]");
+        if (carried) { carried.textContent = "Confirmed"; carried.className = "badge text-bg-success"; }
         updateProgress(data.answered, data.total);
         updateSection(data.pillar_answered);
       } else if (data.status === "stale") {
@@ -129,7 +131,10 @@
 
   form.addEventListener("change", function (event) {
     var code = event.target.getAttribute("data-question");
-    if (code && event.target.type === "radio") { save(code, 0); }
+    // The "keep this answer" box confirms an answer carried over from last time.
+    if (code && (event.target.type === "radio" || (event.target.type === "checkbox" && event.target.checked))) {
+      save(code, 0);
+    }
   });
   form.addEventListener("input", function (event) {
     var code = event.target.getAttribute("data-question");

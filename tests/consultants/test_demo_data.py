@@ -77,6 +77,19 @@ def test_the_demo_command_loads_a_firm_with_clients_at_every_stage(mini_framewor
     assert demo.DEMO_PASSWORD in out.getvalue()
 
 
+def test_the_demo_data_makes_the_retail_benchmark_visible(mini_framework, client):
+    call_command("load_demo_data", stdout=StringIO())
+    bakery = Assessment.objects.filter(
+        organization__name="Brightwater Bakery", status="submitted"
+    ).latest("submitted_at")
+    client.force_login(User.objects.get(email=demo.CLIENTS[0].owner))
+
+    shown = client.get(f"/assessments/{bakery.pk}/results/").context["benchmark"]
+
+    assert shown.organizations >= 10
+    assert shown.standings
+
+
 def test_running_the_demo_command_twice_changes_nothing(mini_framework):
     call_command("load_demo_data", stdout=StringIO())
     before = counts()

@@ -49,3 +49,17 @@ def test_level_bars_colour_met_and_unmet_levels_differently():
     assert 'width="120" height="18" fill="#a8431a"' in svg  # 40 % of 300
     assert "Advanced: no score" in svg
     assert '<line x1="340" y1="6" x2="340" y2="100"' in svg  # the threshold, 70 % along the track
+
+
+def test_trend_lines_differ_by_pattern_and_marker_not_only_colour():
+    from reports.charts import Line, trend_svg
+
+    svg = trend_svg(
+        ["1 Jan 2026", "1 Jul 2026"],
+        [Line("Operational", (40, 60)), Line("Financial", (30, None)), Line("<b>", (10, 20))],
+    )
+
+    assert 'stroke-dasharray="7 4"' in svg and 'stroke-dasharray="2 3"' in svg
+    assert "<rect" in svg and "<polygon" in svg  # square and triangle markers
+    assert "Financial: 30 (1 Jan 2026), no score (1 Jul 2026)" in svg
+    assert "<b>" not in svg

@@ -11,7 +11,7 @@ def test_importing_scoring_leaves_django_out_of_sys_modules():
         "import sys\n"
         "import scoring\n"
         "import scoring.batch, scoring.cli, scoring.engine, scoring.loader, scoring.model\n"
-        "import scoring.plan\n"
+        "import scoring.carry, scoring.plan\n"
         "print('django' in sys.modules, any(m.startswith('django.') for m in sys.modules))\n"
     )
 

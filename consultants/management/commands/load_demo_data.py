@@ -216,6 +216,21 @@ CLIENTS = [
     ),
 ]
 
+# Retail businesses that use the installation without a consultant: with the firm's
+# retail clients they make the retail sector benchmark visible (it needs ten).
+PEERS = [
+    DemoClient(name, "retail", "1-9", region, f"owner@{slug}.example", skill, (months,))
+    for name, slug, region, skill, months in [
+        ("Hollybush Florist", "hollybush-florist", "Exeter", 0.36, 7),
+        ("Market Street Deli", "market-street-deli", "Chester", 0.52, 5),
+        ("Pebble Beach Surf Shop", "pebble-beach-surf", "Newquay", 0.44, 9),
+        ("Thistle & Thread", "thistle-and-thread", "Dundee", 0.61, 3),
+        ("The Cycle Barn", "cycle-barn", "Kendal", 0.33, 6),
+        ("Wren Street Pharmacy", "wren-street-pharmacy", "Lincoln", 0.68, 2),
+        ("Orchard Farm Shop", "orchard-farm-shop", "Hereford", 0.48, 4),
+    ]
+]
+
 COMMENTS = {
     "Brightwater Bakery": [
         ("", "Good progress since the first assessment. Next step: a written cash-flow forecast."),
@@ -350,6 +365,8 @@ class Command(BaseCommand):
         reviewers = [admin, consultant]
         for index, spec in enumerate(CLIENTS):
             self._client(spec, firm, versions, questions, password, now, reviewers[index % 2])
+        for spec in PEERS:
+            self._client(spec, None, versions, questions, password, now, reviewer=None)
         self._continuity_plan()
         Invitation.objects.create(
             firm=firm,

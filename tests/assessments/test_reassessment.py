@@ -1,0 +1,184 @@
+"""A re-assessment that starts from last time: carried answers, confirming them, submitting."""
+
+import pytest
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Answer, Assessment
+from tests.assessments.questionnaire_helpers import (
+    answer_all,
+    answers_of,
+    autosave_url,
+    section_post,
+    section_url,
+)
+from tests.conftest import FULL_FRAMEWORK, NEW_FRAMEWORK
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organization(owner):
+    return owner.memberships.get().organization
+
+
+@pytest.fixture
+def submitted(owner, organization, assessment):
+    answer_all(assessment, owner, choice="2")
+    services.answer_save(
+        assessment=assessment, data=services.AnswerInput("OP-F-01", "0", note="Binder"), user=owner
+    )
+    return services.assessment_submit(assessment=assessment, user=owner)
+
+
+@pytest.fixture
+def again(owner, organization, submitted):
+    """The re-assessment, started from last time."""
+    return services.assessment_start(organization=organization, user=owner, from_last_time=True)
+
+
+def carried(assessment) -> set[str]:
+    return set(
+        Answer.objects.filter(assessment=assessment, carried_over=True).values_list(
+            "question__code", flat=True
+        )
+    )
+
+
+def test_owner_home_offers_to_start_from_last_time_or_empty(owner_client, submitted):
+    body = owner_client.get(reverse("owner_home")).content.decode()
+
+    assert 'value="from_last_time"' in body
+    assert 'value="empty"' in body
+
+
+def test_starting_from_last_time_copies_every_answer_and_note_marked_as_carried(
+    owner_client, submitted
+):
+    response = owner_client.post(reverse("assessment_start"), {"start": "from_last_time"})
+
+    again = Assessment.objects.get(status=Assessment.Status.IN_PROGRESS)
+    assert response.status_code == 302
+    assert answers_of(again) == answers_of(submitted)
+    assert carried(again) == set(answers_of(submitted))
+
+
+def test_starting_empty_copies_nothing(owner_client, submitted):
+    owner_client.post(reverse("assessment_start"), {"start": "empty"})
+
+    again = Assessment.objects.get(status=Assessment.Status.IN_PROGRESS)
+    assert answers_of(again) == {}
+
+
+def test_the_section_page_marks_carried_answers_from_last_time(owner_client, again):
+    body = owner_client.get(section_url(again)).content.decode()
+
+    assert body.count("From last time") == 3
+    assert 'name="keep-OP-F-01"' in body
+
+
+def test_keeping_an_answer_without_javascript_confirms_it(owner_client, again):
+    owner_client.post(section_url(again), section_post(again, {}, **{"keep-OP-F-01": "on"}))
+
+    assert "OP-F-01" not in carried(again)
+    assert "OP-I-01" in carried(again)
+    assert answers_of(again)["OP-F-01"] == ("option", 0, "Binder")
+
+
+def test_changing_a_carried_answer_confirms_it(owner_client, again):
+    owner_client.post(section_url(again), section_post(again, {"OP-I-01": "4"}))
+
+    assert "OP-I-01" not in carried(again)
+    assert answers_of(again)["OP-I-01"] == ("option", 4, "")
+
+
+def test_autosaving_the_same_choice_confirms_it(owner_client, again):
+    response = owner_client.post(
+        autosave_url(again, "OP-F-01"), {"choice": "0", "note": "Binder", "revision": "1"}
+    )
+
+    assert response.json()["status"] == "saved"
+    assert "OP-F-01" not in carried(again)
+
+
+def test_a_stale_write_to_a_carried_answer_is_still_refused(owner, owner_client, again):
+    services.answer_save(
+        assessment=again, data=services.AnswerInput("OP-F-01", "4", revision=1), user=owner
+    )
+
+    response = owner_client.post(
+        autosave_url(again, "OP-F-01"), {"choice": "2", "note": "", "revision": "1"}
+    )
+
+    assert response.json()["status"] == "stale"
+    assert answers_of(again)["OP-F-01"] == ("option", 4, "")
+
+
+def test_the_review_page_lists_unconfirmed_answers_with_links(owner_client, owner, again):
+    services.answer_save(assessment=again, data=services.AnswerInput("OP-F-01", "2"), user=owner)
+
+    body = owner_client.get(reverse("assessment_review", args=[again.pk])).content.decode()
+
+    assert "11 answers from last time not confirmed" in body
+    assert f"{section_url(again, 'operational')}#q-OP-I-01" in body
+    assert "#q-OP-F-01" not in body
+
+
+def test_submitting_with_unconfirmed_answers_asks_once_more(owner_client, again):
+    response = owner_client.post(reverse("assessment_submit", args=[again.pk]), {"confirm": "yes"})
+
+    again.refresh_from_db()
+    assert not again.is_submitted
+    body = response.content.decode()
+    assert "12 answers from last time are not confirmed yet" in body
+    assert 'name="carried_over" value="accepted"' in body
+
+
+def test_submitting_once_more_with_unconfirmed_answers_submits(owner_client, again):
+    response = owner_client.post(
+        reverse("assessment_submit", args=[again.pk]),
+        {"confirm": "yes", "carried_over": "accepted"},
+    )
+
+    again.refresh_from_db()
+    assert again.is_submitted
+    assert response["Location"] == reverse("results", args=[again.pk])
+
+
+def test_the_service_refuses_unconfirmed_answers_with_the_count(owner, again):
+    with pytest.raises(services.UnconfirmedAnswers) as refused:
+        services.assessment_submit(assessment=again, user=owner)
+
+    assert str(refused.value) == services.ERR_UNCONFIRMED.format(
+        count=12, s="s", verb="are", them="them"
+    )
+
+
+def test_answers_carry_across_versions_by_id_and_by_replaces(owner):
+    organization = owner.memberships.get().organization
+    services.framework_import(path=FULL_FRAMEWORK)
+    old = services.assessment_start(organization=organization, user=owner)
+    answer_all(old, owner, choice="3")
+    services.answer_save(assessment=old, data=services.AnswerInput("OP-F-06", "2"), user=owner)
+    services.assessment_submit(assessment=old, user=owner)
+    services.framework_import(path=NEW_FRAMEWORK)
+
+    again = services.assessment_start(organization=organization, user=owner, from_last_time=True)
+
+    new = answers_of(again)
+    assert again.framework.version == "2026.2"
+    # A 2026.2 question replaces OP-F-06: it starts from OP-F-06's answer.
+    replacing = next(q.code for q in again.framework.questions.all() if "OP-F-06" in q.replaces)
+    assert new[replacing][:2] == ("option", 2)
+    same_id = set(new) & set(answers_of(old))
+    assert same_id and all(new[code][:2] == ("option", 3) for code in same_id - {replacing})
+    new_questions = set(again.framework.questions.values_list("code", flat=True)) - set(new)
+    assert new_questions, "questions without an earlier answer start empty"
+
+
+def test_continuing_goes_to_the_first_answer_not_yet_confirmed(owner, owner_client, again):
+    services.answer_save(assessment=again, data=services.AnswerInput("OP-F-01", "2"), user=owner)
+
+    response = owner_client.get(reverse("assessment_continue", args=[again.pk]))
+
+    assert response["Location"] == section_url(again, "operational") + "#q-OP-I-01"
