@@ -26,6 +26,7 @@ from assessments.selectors import (
     stored_result,
 )
 from consultants.models import ReviewComment
+from plans.selectors import Plan, build_plan, latest_submitted, plan_items
 from scoring.engine import SCORE_TOLERANCE
 
 from . import charts
@@ -192,6 +193,8 @@ class Report:
     sector_weights: list[tuple[str, float]]
     radar_svg: str
     weakest_pillar_note: str = WEAKEST_PILLAR_NOTE
+    # The targets and the plan's current state: in the latest submitted report only.
+    plan: Plan | None = None
 
 
 def report_result(assessment: Assessment, answers: dict[str, Answer]) -> scoring.Result:
@@ -277,7 +280,15 @@ def build_report(assessment: Assessment) -> Report:
         comments=_comments(assessment, pillar_names),
         sector_weights=[(p.name, weights[p.key]) for p in framework.pillars],
         radar_svg=radar,
+        plan=_plan(assessment),
     )
+
+
+def _plan(assessment: Assessment) -> Plan | None:
+    """The organization's plan, printed in the report of its latest submitted assessment."""
+    if not assessment.is_submitted or latest_submitted(assessment.organization) != assessment:
+        return None
+    return build_plan(assessment.organization, assessment, plan_items(assessment.organization))
 
 
 def _question_row(question, answer, framework, sector_key) -> QuestionRow:

@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import editable_assessments, get_visible_assessment
+from plans.forms import TargetsForm
+from plans.selectors import default_target
 
 from . import pdf, services
 from .selectors import build_report
@@ -29,15 +31,31 @@ PDF_NOT_READY = (
 def results(request, pk):
     assessment = get_visible_assessment(request.user, pk)
     report = build_report(assessment)
-    can_answer = (
-        not assessment.is_submitted
-        and editable_assessments(request.user).filter(pk=assessment.pk).exists()
-    )
+    is_member = editable_assessments(request.user).filter(pk=assessment.pk).exists()
+    can_answer = not assessment.is_submitted and is_member
     return render(
         request,
         "pages/reports/results.html",
-        {"assessment": assessment, "report": report, "can_answer": can_answer},
+        {
+            "assessment": assessment,
+            "report": report,
+            "can_answer": can_answer,
+            "targets_form": _targets_form(report) if is_member and report.plan else None,
+        },
     )
+
+
+def _targets_form(report):
+    """The owner's targets: as set, else one level above today in each pillar."""
+    chosen = {t.pillar_key: t for t in report.plan.targets}
+    initial = {
+        f"target_{p.key}": chosen[p.key].target_index
+        if p.key in chosen
+        else default_target(p.maturity_index)
+        for p in report.pillars
+    }
+    initial["target_date"] = next((t.target_date for t in report.plan.targets), None)
+    return TargetsForm(initial=initial, pillars=report.pillars)
 
 
 @never_cache

@@ -11,6 +11,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("assessments/", include("reports.urls")),
     path("consultant/", include("consultants.urls")),
+    path("plan/", include("plans.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "consultants",
+    "plans",
 ]
 
 MIDDLEWARE = [
