@@ -146,25 +146,28 @@ class Plan:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def plan_items(organization: Organization) -> list[ActionItem]:
-    """Every item of the organization's plan, with its audit trail and who added it."""
-    return list(
-        ActionItem.objects.filter(organization=organization)
-        .select_related("added_by", "firm")
-        .prefetch_related("events__author", "events__firm")
-    )
+def plan_items(organization: Organization, *, trail: bool = True) -> list[ActionItem]:
+    """Every item of the organization's plan; with ``trail``, its history and who added it."""
+    items = ActionItem.objects.filter(organization=organization)
+    if trail:
+        items = items.select_related("added_by", "firm").prefetch_related(
+            "events__author", "events__firm"
+        )
+    return list(items)
 
 
 def build_plan(
     organization: Organization,
     assessment: Assessment | None,
     items: list[ActionItem],
+    *,
+    effects: bool = True,
 ) -> Plan:
     """Group and order the items as the report ranks them, with effects and target gaps."""
     framework = assessment_framework(assessment) if assessment else None
     result = stored_result(assessment) if assessment else None
     gaps = {gap.question_id: (rank, gap) for rank, gap in enumerate(result.gaps)} if result else {}
-    effects = gap_effects(assessment) if assessment else {}
+    effects = gap_effects(assessment) if assessment and effects else {}
     sector = assessment.sector if assessment else organization.sector
     level_names = {lv.key: lv.name for lv in framework.levels} if framework else {}
     for item in items:

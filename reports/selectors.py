@@ -288,7 +288,8 @@ def _plan(assessment: Assessment) -> Plan | None:
     """The organization's plan, printed in the report of its latest submitted assessment."""
     if not assessment.is_submitted or latest_submitted(assessment.organization) != assessment:
         return None
-    return build_plan(assessment.organization, assessment, plan_items(assessment.organization))
+    items = plan_items(assessment.organization, trail=False)
+    return build_plan(assessment.organization, assessment, items, effects=False)
 
 
 def _question_row(question, answer, framework, sector_key) -> QuestionRow:

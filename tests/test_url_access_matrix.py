@@ -40,6 +40,8 @@ from assessments.models import Answer, Assessment, Question
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
 from consultants.models import Invitation, ReviewComment
 from consultants.services import invitation_create
+from plans.models import ActionItem, ActionItemEvent, Target
+from plans.services import unsubscribe_token
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +64,7 @@ class Tenant:
     invitation: Invitation
     invitation_token: str
     teammate: FirmMembership
+    item: ActionItem
 
 
 @dataclass
@@ -107,7 +110,10 @@ def build_tenant(label: str, mark: str) -> Tenant:
         invited_by=consultant,
         base_url="http://testserver/",
     )
+    item = ActionItem.objects.filter(organization=organization).first()
+    ActionItem.objects.filter(pk=item.pk).update(title=f"{mark} action", assignee=f"{mark} Sam")
     return Tenant(
+        item=item,
         owner=owner,
         consultant=consultant,
         organization=organization,
@@ -150,6 +156,17 @@ def fingerprint(t: Tenant) -> dict:
         ),
         "team": sorted(
             FirmMembership.objects.filter(firm=t.invitation.firm).values_list("pk", "role")
+        ),
+        "plan": sorted(
+            ActionItem.objects.filter(organization=t.organization).values_list(
+                "pk", "status", "title", "assignee", "revision"
+            )
+        ),
+        "plan_trail": ActionItemEvent.objects.filter(item__organization=t.organization).count(),
+        "targets": sorted(
+            Target.objects.filter(organization=t.organization).values_list(
+                "pillar_key", "maturity_index"
+            )
         ),
         "organization": t.organization.__class__.objects.filter(pk=t.organization.pk)
         .values("name", "firm_id", "sector", "region")
@@ -301,6 +318,31 @@ ROUTES: dict[str, Route] = {
     ),
     "results": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     "report_pdf": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
+    # The action plan: the owner's own organization, and items by id.
+    "plan": Route("owner", shows_data=True),
+    "plan_action_add": Route("owner", methods=("POST",), data=lambda t: {"title": "Own action"}),
+    "plan_action_update": Route(
+        "owner",
+        kwargs=lambda t, w: [{"pk": t.item.pk}],
+        methods=("POST",),
+        data=lambda t: {"status": "done", "revision": "0"},
+        ids=True,
+    ),
+    "plan_targets": Route(
+        "owner",
+        methods=("POST",),
+        data=lambda t: {
+            f"target_{key}": "3" for key in ("operational", "financial", "adaptive", "technology")
+        },
+    ),
+    # The signed link is the capability: a visitor may know B's owner's id.
+    "plan_reminders_unsubscribe": Route(
+        "public",
+        kwargs=lambda t, w: [{"token": unsubscribe_token(t.owner)}],
+        attack_kwargs=lambda t, w: [{"token": str(t.owner.pk)}],
+        methods=("GET", "POST"),
+        ids=True,
+    ),
     # The consultant's workspace.
     "consultant_dashboard": Route("consultant", shows_data=True),
     "consultant_portfolio": Route("consultant"),
@@ -329,6 +371,20 @@ ROUTES: dict[str, Route] = {
     ),
     "consultant_comment_delete": Route(
         "consultant", kwargs=lambda t, w: [{"pk": t.comment.pk}], methods=("POST",), ids=True
+    ),
+    "consultant_action_add": Route(
+        "consultant",
+        kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
+        methods=("POST",),
+        data=lambda t: {"title": "Consultant action"},
+        ids=True,
+    ),
+    "consultant_action_comment": Route(
+        "consultant",
+        kwargs=lambda t, w: [{"pk": t.item.pk}],
+        methods=("POST",),
+        data=lambda t: {"text": "A comment"},
+        ids=True,
     ),
     "consultant_mark_reviewed": Route("consultant", kwargs=_submitted, methods=("POST",), ids=True),
     "consultant_assessment_export": Route(

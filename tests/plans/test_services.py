@@ -37,9 +37,7 @@ def test_a_new_submission_tops_the_plan_up_and_keeps_what_was_tracked(
     assert ActionItem.objects.filter(organization=organization).count() == len(GAPS) + 1
 
 
-def test_marking_done_records_the_date_the_author_and_marks_the_pdf_stale(
-    submitted, owner, items
-):
+def test_marking_done_records_the_date_the_author_and_marks_the_pdf_stale(submitted, owner, items):
     ReportPDF.objects.filter(assessment=submitted).update(rendered_revision=5, revision=5)
     item = services.action_item_update(
         item=items["OP-F-01"], user=owner, change=change(items["OP-F-01"], status="done")
@@ -82,7 +80,9 @@ def test_wont_do_needs_a_reason(owner, items):
 
 def test_text_limits_are_enforced_with_a_clear_message(owner, items):
     item = items["TE-A-01"]
-    with pytest.raises(services.PlanError, match=r"Keep the note under 2000 characters \(it has 2001\)"):
+    with pytest.raises(
+        services.PlanError, match=r"Keep the note under 2000 characters \(it has 2001\)"
+    ):
         services.action_item_update(item=item, user=owner, change=change(item, note="x" * 2001))
 
 
