@@ -134,3 +134,16 @@ def test_with_two_versions_older_submissions_stay_on_the_earlier_one(
         a.answers.exclude(question__framework=a.framework).count() == 0
         for a in Assessment.objects.all()
     )
+
+
+def test_brightwater_works_its_plan_so_the_demo_shows_the_loop(mini_framework):
+    from plans.models import ActionItem, Target
+    from plans.selectors import organization_plan
+
+    call_command("load_demo_data", stdout=StringIO())
+    bakery = Organization.objects.get(name="Brightwater Bakery")
+    plan = organization_plan(bakery)
+    assert plan.done == 4 and plan.overdue == 2
+    assert Target.objects.filter(organization=bakery).count() == 4
+    own = ActionItem.objects.get(organization=bakery, title=demo.CONSULTANT_ACTION)
+    assert own.firm.slug == demo.FIRM_SLUG and own.events.filter(status="").exists()
