@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench.http_bench",
     "bench.dashboard_bench",
     "bench.report_bench",
+    "bench.plan_bench",
 ]
 
 

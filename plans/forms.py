@@ -54,6 +54,13 @@ class ItemForm(StyledForm):
         super().__init__(*args, **kwargs)
 
 
+class StatusForm(forms.Form):
+    """The plan page's quick status change (its select is written in the template)."""
+
+    status = forms.ChoiceField(choices=ActionItem.Status.choices)
+    revision = forms.IntegerField(min_value=0)
+
+
 class ActionAddForm(StyledForm):
     title = forms.CharField(label="Action", max_length=ActionItem.TITLE_MAX_LENGTH)
     due_date = forms.DateField(label="Due", required=False, widget=DateInput)

@@ -12,7 +12,8 @@ from accounts.permissions import get_member_action_item_or_404, owner_organizati
 from assessments.selectors import assessment_framework
 
 from . import services
-from .forms import ActionAddForm, ItemForm, TargetsForm
+from .forms import ActionAddForm, ItemForm, StatusForm, TargetsForm
+from .models import ActionItem
 from .selectors import build_plan, latest_submitted, plan_items
 
 
@@ -23,24 +24,24 @@ def _organization_or_404(user):
     return organization
 
 
-def _plan_page(request, organization, *, add_form=None, bound=None, status=200):
-    """The plan page; ``bound`` is an item form to show with its errors instead of a fresh one."""
+def _plan_page(request, organization, *, add_form=None, status=200):
     assessment = latest_submitted(organization)
-    items = plan_items(organization)
+    items = plan_items(organization, trail=False)
     tracked = {item.question_code for item in items}
     if assessment and any(
         gap["question_id"] not in tracked for gap in assessment.result["actions"]
     ):
         # First visit, or a new submission since: track its new actions, keep the rest.
         services.plan_sync(organization=organization, assessment=assessment)
-        items = plan_items(organization)
-    plan = build_plan(organization, assessment, items)
-    for item in plan.items:
-        item.form = bound if bound and bound.item_pk == item.pk else ItemForm(item=item)
+        items = plan_items(organization, trail=False)
     return render(
         request,
         "pages/plans/plan.html",
-        {"plan": plan, "add_form": add_form or ActionAddForm()},
+        {
+            "plan": build_plan(organization, assessment, items),
+            "add_form": add_form or ActionAddForm(),
+            "statuses": ActionItem.Status.choices,
+        },
         status=status,
     )
 
@@ -73,24 +74,60 @@ def action_add(request):
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_update(request, pk):
+    """One item's page: every detail in one form, and its history."""
     item = get_member_action_item_or_404(request.user, pk)
-    form = ItemForm(request.POST, item=item)
-    form.item_pk = item.pk
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        change = services.ItemChange(**data)
-        try:
-            services.action_item_update(item=item, user=request.user, change=change)
-        except services.PlanError as exc:
-            status = 409 if isinstance(exc, services.StaleItem) else 400
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, f"Saved: {item.title}")
-            return redirect(f"{reverse('plan')}#item-{item.pk}")
-    return _plan_page(request, item.organization, bound=form, status=status)
+    form = ItemForm(request.POST or None, item=item)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.action_item_update(
+                    item=item, user=request.user, change=services.ItemChange(**form.cleaned_data)
+                )
+            except services.PlanError as exc:
+                status = 409 if isinstance(exc, services.StaleItem) else 400
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"Saved: {item.title}")
+                return redirect(f"{reverse('plan')}#item-{item.pk}")
+    events = item.events.select_related("author", "firm")
+    return render(
+        request,
+        "pages/plans/item.html",
+        {"item": item, "form": form, "events": events},
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def action_status(request, pk):
+    """The plan page's quick form: a new status, the rest of the item as it is."""
+    item = get_member_action_item_or_404(request.user, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, services.ERR_BAD_STATUS)
+        return redirect(f"{reverse('plan')}#item-{item.pk}")
+    change = services.ItemChange(
+        status=form.cleaned_data["status"],
+        assignee=item.assignee,
+        due_date=item.due_date,
+        note=item.note,
+        reason=item.reason,
+        revision=form.cleaned_data["revision"],
+    )
+    try:
+        services.action_item_update(item=item, user=request.user, change=change)
+    except services.PlanError as exc:
+        # A stale page, or "won't do" without its reason: the item's page explains and asks.
+        messages.error(request, exc.message)
+        return redirect("plan_action_update", pk=item.pk)
+    messages.success(request, f"Saved: {item.title}")
+    return redirect(f"{reverse('plan')}#item-{item.pk}")
 
 
 @never_cache

@@ -324,8 +324,16 @@ ROUTES: dict[str, Route] = {
     "plan_action_update": Route(
         "owner",
         kwargs=lambda t, w: [{"pk": t.item.pk}],
-        methods=("POST",),
+        methods=("GET", "POST"),
         data=lambda t: {"status": "done", "revision": "0"},
+        ids=True,
+        shows_data=True,
+    ),
+    "plan_action_status": Route(
+        "owner",
+        kwargs=lambda t, w: [{"pk": t.item.pk}],
+        methods=("POST",),
+        data=lambda t: {"status": "doing", "revision": "0"},
         ids=True,
     ),
     "plan_targets": Route(

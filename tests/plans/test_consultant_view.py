@@ -50,7 +50,8 @@ def test_a_consultants_comment_lands_in_the_items_history(client, consultant, ow
     client.force_login(consultant)
     client.post(reverse("consultant_action_comment", args=[item.pk]), {"text": "Call the bank."})
     client.force_login(owner)
-    assert "“Call the bank.”" in client.get(reverse("plan")).content.decode()
+    html = client.get(reverse("plan_action_update", args=[item.pk])).content.decode()
+    assert "“Call the bank.”" in html
 
 
 def test_an_empty_or_too_long_action_is_refused_with_a_message(client, consultant, organization):
