@@ -33,11 +33,13 @@ from scoring.model import HORIZON_BY_EFFORT
 from .models import ActionItem, Target
 
 OWN = "own"
+EARLIER = "earlier"
 GROUPS = (
     ("30_days", "This month", "Low effort: quick wins to start now."),
     ("90_days", "This quarter", "Medium effort: plan them in the next 90 days."),
     ("12_months", "This year", "High effort: projects for the next 12 months."),
     (OWN, "Your own actions", "Added by you or your consultant."),
+    (EARLIER, "From earlier assessments", "Questions the current question bank no longer asks."),
 )
 TARGET_LABELS = {i: MATURITY_LABELS[i] for i in range(1, len(MATURITY_LABELS))}
 EFFECTS_CACHE_KEY = "plan-effects:{pk}:{checksum}"
@@ -182,7 +184,7 @@ def build_plan(
         elif question is not None:
             item.horizon = HORIZON_BY_EFFORT[question.effort]
         else:
-            item.horizon = OWN
+            item.horizon = EARLIER if item.question_code else OWN
     unranked = len(gaps)
     items = sorted(
         items, key=lambda i: (gaps.get(i.question_code, (unranked,))[0], i.created_at, i.pk)

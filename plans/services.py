@@ -86,9 +86,18 @@ def plan_sync(*, organization: Organization, assessment: Assessment | None = Non
     if result is None:
         return 0
     framework = assessment_framework(assessment)
-    tracked = set(
-        ActionItem.objects.filter(organization=organization).values_list("question_code", flat=True)
-    )
+    items = list(ActionItem.objects.filter(organization=organization).exclude(question_code=""))
+    tracked = {item.question_code for item in items}
+    # A question that replaces one of an older version takes over its item, status and all.
+    successor = {old: q.id for q in framework.questions for old in q.replaces}
+    moved = []
+    for item in items:
+        new_code = successor.get(item.question_code)
+        if new_code and new_code not in tracked:
+            tracked.add(new_code)
+            item.question_code = new_code
+            moved.append(item)
+    ActionItem.objects.bulk_update(moved, ["question_code"])
     new = [
         ActionItem(
             organization=organization,

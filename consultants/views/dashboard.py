@@ -87,7 +87,7 @@ def _columns(pillars, current_sort):
         ("score", "Overall"),
         ("maturity", "Maturity"),
         *((p.key, p.name.replace(" resilience", "")) for p in pillars),
-        ("plan", "Plan done"),
+        ("plan", "Plan"),
         ("overdue", "Overdue"),
         ("activity", "Last activity"),
     ]

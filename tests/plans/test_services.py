@@ -136,3 +136,27 @@ def test_targets_need_a_submitted_assessment(organization, owner, mini_framework
 def test_an_in_progress_assessment_changes_nothing_in_the_plan(organization, owner, items):
     answer_all(assessment_start(organization=organization, user=owner), owner, {"OP-I-01": "0"}, {})
     assert ActionItem.objects.filter(organization=organization).count() == len(GAPS)
+
+
+def test_a_question_that_replaces_an_older_one_takes_over_its_item(
+    organization, owner, items, mini_framework_data, write_framework
+):
+    from assessments.services import assessment_submit, framework_import
+
+    data = mini_framework_data
+    data["version"] = "test.2"
+    for question in data["questions"]:
+        if question["id"] == "FI-F-01":
+            question["id"], question["replaces"] = "FI-F-01b", ["FI-F-01"]
+    framework_import(path=write_framework(data))
+    item = items["FI-F-01"]
+    services.action_item_update(item=item, user=owner, change=change(item, status="doing"))
+    assessment = assessment_start(organization=organization, user=owner)
+    answers = {("FI-F-01b" if c == "FI-F-01" else c): v for c, v in MINI_ANSWERS.items()}
+    answer_all(assessment, owner, answers, {})
+    assessment_submit(assessment=assessment, user=owner)
+    item.refresh_from_db()
+    assert (item.question_code, item.status) == ("FI-F-01b", "doing")
+    assert not ActionItem.objects.filter(
+        organization=organization, question_code="FI-F-01"
+    ).exists()
