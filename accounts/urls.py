@@ -37,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="pages/accounts/password_reset_confirm.html",
             success_url=reverse_lazy("password_reset_complete"),
         ),

@@ -104,6 +104,14 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's password reset; the link came to the user's address, so it is confirmed too."""
+
+    def form_valid(self, form):
+        form.user.email_confirmed = True
+        return super().form_valid(form)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_edit(request):

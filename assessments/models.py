@@ -320,7 +320,7 @@ class Assessment(models.Model):
 class Answer(models.Model):
     class Kind(models.TextChoices):
         OPTION = "option", "Option"
-        NOT_APPLICABLE = "na", "Not applicable"
+        NOT_APPLICABLE = "na", "Not applicable to my business"
         DONT_KNOW = "dont_know", "Don't know"
 
     NOTE_MAX_LENGTH = 2000

@@ -18,63 +18,63 @@ def active_framework() -> FrameworkVersion | None:
 
 
 def framework_export(framework: FrameworkVersion) -> dict:
-    """The framework as the import file schema, so export → import → export is identical."""
+    """The framework in the import file schema, so export → import → export is identical."""
+    return scoring.framework_to_dict(framework_definition(framework))
+
+
+def _framework_from_rows(version: FrameworkVersion) -> scoring.Framework:
+    """Read a version's rows (six queries) into the immutable description."""
     questions = (
-        Question.objects.filter(framework=framework)
+        Question.objects.filter(framework=version)
         .select_related("pillar", "level")
         .prefetch_related("options", "recommendations")
         .order_by("position")
     )
-    sectors = framework.sectors.prefetch_related(
-        Prefetch(
-            "pillar_weights",
-            queryset=SectorPillarWeight.objects.select_related("pillar").order_by(
-                "pillar__position"
-            ),
-        )
-    )
-    return {
-        "version": framework.version,
-        "name": framework.name,
-        "scale": {"min": framework.scale_min, "max": framework.scale_max},
-        "maturity_threshold": float(framework.maturity_threshold),
-        "pillars": [_keyed(p) for p in framework.pillars.all()],
-        "levels": [_keyed(lv) for lv in framework.levels.all()],
-        "sectors": [
-            {
-                **_keyed(s),
-                "pillar_weights": {w.pillar.key: float(w.weight) for w in s.pillar_weights.all()},
-            }
+    weights = SectorPillarWeight.objects.select_related("pillar").order_by("pillar__position")
+    sectors = version.sectors.prefetch_related(Prefetch("pillar_weights", queryset=weights))
+    return scoring.Framework(
+        version=version.version,
+        name=version.name,
+        scale_min=version.scale_min,
+        scale_max=version.scale_max,
+        maturity_threshold=float(version.maturity_threshold),
+        pillars=tuple(
+            scoring.PillarDef(p.key, p.name, p.description) for p in version.pillars.all()
+        ),
+        levels=tuple(
+            scoring.LevelDef(lv.key, lv.name, lv.description) for lv in version.levels.all()
+        ),
+        sectors=tuple(
+            scoring.SectorDef(
+                key=s.key,
+                name=s.name,
+                description=s.description,
+                pillar_weights={w.pillar.key: w.weight for w in s.pillar_weights.all()},
+            )
             for s in sectors
-        ],
-        "questions": [_question(q) for q in questions],
-    }
+        ),
+        questions=tuple(_question_def(q) for q in questions),
+    )
 
 
-def _keyed(row) -> dict:
-    return {"key": row.key, "name": row.name, "description": row.description}
-
-
-def _question(q: Question) -> dict:
-    recommendations = {r.sector_key: r.text for r in q.recommendations.all()}
-    ordered = {"general": recommendations.pop("general", "")}
-    ordered.update(sorted(recommendations.items()))
-    exported = {
-        "id": q.code,
-        "pillar": q.pillar.key,
-        "level": q.level.key,
-        "component": q.component,
-        "text": q.text,
-        "help": q.help,
-        "weight": float(q.weight),
-        "allow_na": q.allow_na,
-        "effort": q.effort,
-        "options": [{"value": o.value, "label": o.label} for o in q.options.all()],
-        "recommendations": ordered,
-    }
-    if q.replaces:
-        exported["replaces"] = q.replaces
-    return exported
+def _question_def(q: Question) -> scoring.QuestionDef:
+    advice = {r.sector_key: r.text for r in q.recommendations.all()}
+    # General advice first, then the sectors alphabetically, as the file reader orders them.
+    ordered = {"general": advice.pop("general", "")} | dict(sorted(advice.items()))
+    return scoring.QuestionDef(
+        id=q.code,
+        pillar=q.pillar.key,
+        level=q.level.key,
+        text=q.text,
+        component=q.component,
+        weight=q.weight,
+        allow_na=q.allow_na,
+        options=tuple(scoring.OptionDef(o.value, o.label) for o in q.options.all()),
+        effort=q.effort,
+        help=q.help,
+        recommendations=ordered,
+        replaces=tuple(q.replaces),
+    )
 
 
 # --- The framework as one immutable description ---------------------------------
@@ -90,7 +90,7 @@ def framework_definition(version: FrameworkVersion) -> scoring.Framework:
     """
     if version.is_locked:
         return framework_in_use(version.pk, version.checksum)
-    return scoring.framework_from_dict(framework_export(version))
+    return _framework_from_rows(version)
 
 
 def assessment_framework(assessment: Assessment) -> scoring.Framework:
@@ -101,7 +101,7 @@ def assessment_framework(assessment: Assessment) -> scoring.Framework:
 @functools.lru_cache(maxsize=16)
 def framework_in_use(pk: int, checksum: str) -> scoring.Framework:
     """The description of a version in use, keyed by its id and content checksum."""
-    return scoring.framework_from_dict(framework_export(FrameworkVersion.objects.get(pk=pk)))
+    return _framework_from_rows(FrameworkVersion.objects.get(pk=pk))
 
 
 # --- Answers and progress ----------------------------------------------------------

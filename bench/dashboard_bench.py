@@ -168,12 +168,12 @@ def _load(clients: int):
     import scoring
     from accounts.models import Firm, FirmMembership, Organization, User
     from assessments.models import Answer, Assessment, Question
-    from assessments.selectors import scoring_framework
+    from assessments.selectors import framework_definition
     from assessments.services import framework_import
 
     rng = random.Random(SEED)
     framework = framework_import(path=FRAMEWORK_FILE).framework
-    scorer = scoring_framework(framework)
+    scorer = framework_definition(framework)
     questions = list(
         Question.objects.filter(framework=framework)
         .prefetch_related("options")

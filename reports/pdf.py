@@ -85,10 +85,6 @@ def static_file_path(url: str) -> str | None:
 # (a manual line break). No font has a glyph for them, and the .notdef glyphs WeasyPrint
 # prints instead garble the text that PDF readers copy and search.
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# White space at the end of a block's text (the templates' indentation before a closing
-# tag) can make WeasyPrint break a line too early: "Every year and" / "after" / "any big
-# change, ..." where two lines fit. HTML never shows that white space, so it goes.
-_SPACE_BEFORE_BLOCK_END = re.compile(r"\s+(?=</(?:p|li|dt|dd|th|td|div|h[1-6]|figcaption)>)")
 
 
 def render_report_html(report: Report) -> str:
@@ -97,7 +93,7 @@ def render_report_html(report: Report) -> str:
 
 def html_to_pdf(html: str, stylesheets=()) -> bytes:
     """Print HTML to PDF bytes with the offline fetcher (and extra ``weasyprint.CSS`` sheets)."""
-    html = _SPACE_BEFORE_BLOCK_END.sub("", _CONTROL_CHARACTERS.sub(" ", html))
+    html = _CONTROL_CHARACTERS.sub(" ", html)
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=OfflineURLFetcher())
     return document.write_pdf(stylesheets=list(stylesheets), font_config=_font_config())
 

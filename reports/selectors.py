@@ -10,7 +10,6 @@ live and marked provisional.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -207,8 +206,12 @@ def report_result(assessment: Assessment, answers: dict[str, Answer]) -> scoring
     )
 
 
-def build_report(assessment: Assessment) -> Report:
-    """Gather the report of one assessment in a fixed number of queries."""
+def build_report(assessment: Assessment, *, comments_of_firm=None) -> Report:
+    """Gather the report of one assessment in a fixed number of queries.
+
+    The owner's report shows every consultant comment with its firm's name;
+    ``comments_of_firm`` keeps only one firm's, for that firm's consultants.
+    """
     framework = assessment_framework(assessment)
     sector_key = assessment.sector or GENERAL
     levels = framework.levels
@@ -277,7 +280,7 @@ def build_report(assessment: Assessment) -> Report:
         pillars=pillar_reports,
         horizons=horizons,
         action_count=len(actions),
-        comments=_comments(assessment, pillar_names),
+        comments=_comments(assessment, pillar_names, comments_of_firm),
         sector_weights=[(p.name, weights[p.key]) for p in framework.pillars],
         radar_svg=radar,
         plan=_plan(assessment),
@@ -389,8 +392,10 @@ def _sector_name(sector, key: str) -> str:
     return dict(OrganizationSector.choices).get(key, key.title())
 
 
-def _comments(assessment: Assessment, pillar_names: dict) -> list[CommentView]:
+def _comments(assessment: Assessment, pillar_names: dict, firm) -> list[CommentView]:
     comments = ReviewComment.objects.filter(assessment=assessment).select_related("author", "firm")
+    if firm is not None:
+        comments = comments.filter(firm=firm)
     return [
         CommentView(
             author=(c.author.get_full_name() or c.author.email) if c.author else "A consultant",
@@ -401,15 +406,3 @@ def _comments(assessment: Assessment, pillar_names: dict) -> list[CommentView]:
         )
         for c in comments.order_by("created_at", "pk")
     ]
-
-
-def comments_fingerprint(assessment: Assessment) -> str:
-    """Count, newest time and a digest of the comments: any change gives a new value."""
-    rows = list(
-        ReviewComment.objects.filter(assessment=assessment)
-        .order_by("pk")
-        .values_list("pk", "pillar_key", "text", "created_at", "author_id")
-    )
-    last = max((row[3] for row in rows), default=None)
-    digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
-    return f"{len(rows)}-{last.timestamp() if last else 0}-{digest}"

@@ -7,12 +7,14 @@ no-store`` (never_cache), and both views look the assessment up through
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from accounts.permissions import editable_assessments, get_visible_assessment
+from accounts.permissions import editable_assessments, firm_membership, get_visible_assessment
+from consultants.models import ReviewComment
 from plans.forms import TargetsForm
 from plans.selectors import default_target
 
@@ -30,8 +32,9 @@ PDF_NOT_READY = (
 @require_safe
 def results(request, pk):
     assessment = get_visible_assessment(request.user, pk)
-    report = build_report(assessment)
-    is_member = editable_assessments(request.user).filter(pk=assessment.pk).exists()
+    firm = consultant_firm(request.user, assessment)
+    report = build_report(assessment, comments_of_firm=firm)
+    is_member = firm is None
     can_answer = not assessment.is_submitted and is_member
     return render(
         request,
@@ -67,9 +70,28 @@ def report_pdf(request, pk):
         # Never a PDF that looks final for answers that may still change.
         messages.info(request, PDF_NOT_READY)
         return redirect("results", pk=assessment.pk)
+    filename = pdf.report_filename(assessment)
+    firm = consultant_firm(request.user, assessment)
+    if (
+        firm is not None
+        and ReviewComment.objects.filter(assessment=assessment).exclude(firm=firm).exists()
+    ):
+        # The stored PDF is the owner's, with every firm's comments; a consultant
+        # whose client came from another firm gets one with their firm's alone.
+        report = build_report(assessment, comments_of_firm=firm)
+        response = HttpResponse(pdf.render_report_pdf(report), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
     return FileResponse(
         services.report_pdf_file(assessment),
         as_attachment=True,
-        filename=pdf.report_filename(assessment),
+        filename=filename,
         content_type="application/pdf",
     )
+
+
+def consultant_firm(user, assessment):
+    """The firm of a consultant looking at a client's report; None for the business's people."""
+    if editable_assessments(user).filter(pk=assessment.pk).exists():
+        return None
+    return firm_membership(user).firm

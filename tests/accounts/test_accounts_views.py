@@ -243,3 +243,33 @@ def test_an_overlong_login_name_is_refused_without_reaching_the_lockout_log(clie
     assert response.status_code == 200
     assert ERR_LOGIN_TOO_LONG in response.content.decode()
     assert AccessAttempt.objects.count() == 0
+
+
+def test_a_completed_password_reset_confirms_the_email_address(client):
+    UserFactory(email="baker@example.com", password=PASSWORD, email_confirmed=False)
+    client.post("/accounts/password-reset/", {"email": "baker@example.com"})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    new = "a-brand-new-password-77"
+
+    client.post(client.get(link).url, {"new_password1": new, "new_password2": new})
+
+    assert User.objects.get().email_confirmed
+
+
+def test_an_unconfirmed_owner_is_reminded_on_every_page_and_can_ask_for_the_link_again(client):
+    user = MembershipFactory(user__email_confirmed=False).user
+    client.force_login(user)
+
+    for url in ("/assessments/", "/accounts/business/"):
+        body = client.get(url).content.decode()
+        assert "Confirm your email address" in body
+        assert 'action="/accounts/confirm/send/"' in body
+
+    response = client.post("/accounts/confirm/send/", {"next": "/assessments/"})
+    assert response["Location"] == "/assessments/"
+    assert "/accounts/confirm/" in mail.outbox[-1].body
+
+
+def test_a_confirmed_owner_sees_no_reminder(client):
+    client.force_login(MembershipFactory().user)
+    assert "Confirm your email address" not in client.get("/assessments/").content.decode()

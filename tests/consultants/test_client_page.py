@@ -1,7 +1,10 @@
 """One client's page: history and trend, report links, review comments, mark reviewed."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from assessments.models import Assessment
 from assessments.services import assessment_start
@@ -239,6 +242,41 @@ def test_the_owners_report_shows_every_comment_with_its_firms_name(
     html = client.get(reverse("results", args=[history[1].pk])).content.decode()
     assert "Harbour&#x27;s view" in html and "Rival&#x27;s view" in html
     assert "Harbour Partners" in html and "Rival Advisory" in html
+
+
+def test_the_new_firm_reads_only_its_own_comments_on_the_clients_results_page(
+    client, consultant_b, history, moved_client
+):
+    client.force_login(consultant_b)
+    html = client.get(reverse("results", args=[history[1].pk])).content.decode()
+    assert "Rival&#x27;s view" in html
+    assert "Harbour&#x27;s view" not in html
+
+
+def test_the_new_firms_pdf_holds_only_its_own_comments_and_the_owners_holds_both(
+    client, client_owner, consultant_b, history, moved_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("report_pdf", args=[history[1].pk])
+
+    client.force_login(consultant_b)
+    response = client.get(url)
+    consultants_text = pdf_text(response_bytes(response))
+    client.force_login(client_owner)
+    owners_text = pdf_text(response_bytes(client.get(url)))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert "Rival's view" in consultants_text and "Harbour's view" not in consultants_text
+    assert "Rival's view" in owners_text and "Harbour's view" in owners_text
+
+
+def response_bytes(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def test_the_migration_gives_existing_comments_their_authors_firm_else_the_clients(

@@ -225,7 +225,10 @@ def test_one_assessments_answers_export_as_csv_and_xlsx(client, consultant, clie
     by_code = {r["Question ID"]: r for r in rows}
     assert by_code["OP-F-01"]["Answer"] == "Done and tested"
     assert by_code["OP-F-01"]["Value"] == "4"
-    assert by_code["OP-A-01"]["Answer"] == "Not applicable" and by_code["OP-A-01"]["Value"] == ""
+    assert (
+        by_code["OP-A-01"]["Answer"] == "Not applicable to my business"
+        and by_code["OP-A-01"]["Value"] == ""
+    )
     assert by_code["FI-F-01"]["Note"] == "Bank overdraft agreed in May."
     assert by_code["OP-F-01"]["Pillar"] == "Operational resilience"
     assert by_code["OP-F-01"]["Level"] == "Fundamentals"

@@ -5,11 +5,13 @@ import re
 import socket
 import threading
 import urllib.request
+from types import SimpleNamespace
 from unittest.mock import ANY
 
 import pytest
 import weasyprint
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.timezone import localdate
 
@@ -253,15 +255,23 @@ def test_the_fetcher_reads_a_static_file_from_disk(url):
     assert response.content_type == "text/css"
 
 
-def test_a_list_item_that_fits_on_two_lines_is_not_broken_onto_three():
-    """WeasyPrint broke this item after "after" when the template's indentation ended it."""
-    item = (
-        "<li>\n  <strong>Culture and empowering employees</strong>: Every year and after any"
-        " big change, with staff leading part of it (AD-I-02)\n</li>"
+def test_a_strength_that_fits_on_two_lines_is_not_broken_onto_three():
+    """The strengths and gaps sit in narrow columns. WeasyPrint broke this item after
+    "after" when the template's indentation ended it, so the partial writes each item
+    on one line."""
+    row = SimpleNamespace(
+        component="Culture and empowering employees",
+        answer_label="Every year and after any big change, with staff leading part of it",
+        code="AD-I-02",
     )
-    html = f'<div style="width: 84mm"><ul class="report-list">{item}</ul></div>'
+    pillar = SimpleNamespace(key="adaptive", name="Adaptive", strengths=[row], levels=[])
+    html = render_to_string(
+        "partials/report/_pillar.html", {"pillar": pillar, "report": SimpleNamespace()}
+    )
+    column = html[html.index('<ul class="report-list">') : html.index("</ul>") + 5]
 
-    _, text = pdf_text(pdf.html_to_pdf(html, stylesheets=[pdf.print_stylesheet()]))
+    page = f'<div style="width: 84mm">{column}</div>'
+    _, text = pdf_text(pdf.html_to_pdf(page, stylesheets=[pdf.print_stylesheet()]))
 
     assert text.splitlines()[:2] == [
         "Culture and empowering employees: Every year and",
