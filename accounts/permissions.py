@@ -12,6 +12,7 @@ from django.db.models import Case, Exists, OuterRef, QuerySet, When
 from django.http import Http404
 
 from assessments.models import Assessment
+from plans.models import ActionItem
 
 from .models import FirmMembership, Membership, Organization
 
@@ -155,3 +156,24 @@ def firm_members(user) -> QuerySet[FirmMembership]:
     if not user.is_authenticated:
         return FirmMembership.objects.none()
     return FirmMembership.objects.filter(firm__memberships__user=user)
+
+
+# --- Action plans ------------------------------------------------------------------
+# Members of an organization track its plan; the firm it shares with reads it,
+# adds actions and comments. Another organization's item ids answer 404.
+
+
+def get_member_action_item_or_404(user, pk) -> ActionItem:
+    """An item of the plan of an organization the user belongs to."""
+    if not user.is_authenticated:
+        raise _refused(ActionItem, pk)
+    items = ActionItem.objects.filter(_is_member(user)).select_related("organization")
+    return _get_or_404(items, pk)
+
+
+def get_firm_action_item_or_404(user, pk) -> ActionItem:
+    """An item of the plan of one of the user's firm's clients."""
+    if not user.is_authenticated:
+        raise _refused(ActionItem, pk)
+    items = ActionItem.objects.filter(_is_firm_consultant(user)).select_related("organization")
+    return _get_or_404(items, pk)

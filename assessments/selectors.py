@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 import scoring
+from plans.models import ActionItem
 
 from .models import Answer, Assessment, FrameworkVersion, Question, SectorPillarWeight
 
@@ -138,12 +139,33 @@ def unconfirmed_questions(assessment: Assessment) -> list[scoring.QuestionDef]:
 
 
 def marked_done_since(assessment: Assessment) -> set[str]:
-    """Ids of questions whose action the owner marked done since the last submission.
+    """Ids of this assessment's questions whose action was marked done since the last submission.
 
-    The tracked action plan (issue 17, the ``plans`` app) is not part of this
-    code yet: until it is, nothing is marked done.
+    An action is tracked under the id of the question it came from, which may
+    be an older version's: a question also matches the ids it ``replaces``.
     """
-    return set()
+    previous = (
+        Assessment.objects.filter(
+            organization=assessment.organization_id,
+            status=Assessment.Status.SUBMITTED,
+            submitted_at__lt=assessment.started_at,
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+    if previous is None:
+        return set()
+    done = set(
+        ActionItem.objects.filter(
+            organization=assessment.organization_id,
+            status=ActionItem.Status.DONE,
+            done_at__gt=previous.submitted_at,
+        )
+        .exclude(question_code="")
+        .values_list("question_code", flat=True)
+    )
+    framework = assessment_framework(assessment)
+    return {q.id for q in framework.questions if done & {q.id, *q.replaces}}
 
 
 def answered_codes(assessment: Assessment) -> set[str]:

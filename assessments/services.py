@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import scoring
+from plans.services import plan_sync
 from reports.services import report_pdfs_stale
 
 from .models import (
@@ -427,4 +428,6 @@ def assessment_submit(*, assessment, user, carried_over_accepted: bool = False):
     assessment.full_clean()
     assessment.save()
     report_pdfs_stale(assessment=assessment)
+    # The new ranked actions join the plan; actions already tracked keep their status.
+    plan_sync(organization=assessment.organization, assessment=assessment)
     return assessment

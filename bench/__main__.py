@@ -14,6 +14,7 @@ BENCHMARKS = [
     "bench.dashboard_bench",
     "bench.report_bench",
     "bench.loop_bench",
+    "bench.plan_bench",
 ]
 
 

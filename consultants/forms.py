@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from accounts.forms import SignupForm
 from accounts.models import FirmMembership, Sector
 
-from .selectors import MATURITY_CHOICES, DashboardQuery, Status, is_valid_sort
+from .selectors import MATURITY_CHOICES, PLAN_CHOICES, DashboardQuery, Status, is_valid_sort
 
 SEARCH_MAX_LENGTH = 100
 
@@ -24,6 +24,9 @@ class DashboardForm(forms.Form):
     )
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *Status.CHOICES]
+    )
+    plan = forms.ChoiceField(
+        label="Action plan", required=False, choices=[("", "Any plan"), *PLAN_CHOICES]
     )
 
     def __init__(self, data, *, pillar_keys: list[str]):
@@ -44,6 +47,7 @@ class DashboardForm(forms.Form):
             sector=cleaned.get("sector") or "",
             maturity=cleaned.get("maturity") or "",
             status=cleaned.get("status") or "",
+            plan=cleaned.get("plan") or "",
             sort=sort or DashboardQuery.sort,
             ignored=tuple(ignored),
         )

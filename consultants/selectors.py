@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Organization
 from assessments.models import Answer, Assessment, Pillar, Question
+from plans.selectors import plan_progress_annotations, plan_share
 from scoring.engine import MATURITY_LABELS
 
 from .models import Invitation
@@ -62,6 +63,10 @@ MATURITY_CHOICES = [(str(i), label) for i, label in enumerate(MATURITY_LABELS)] 
     (NOT_SCORED, "Not yet scored")
 ]
 
+PLAN_OVERDUE = "overdue"
+NO_PLAN = "none"
+PLAN_CHOICES = [(PLAN_OVERDUE, "With overdue actions"), (NO_PLAN, "No action tracked")]
+
 # Sort keys the dashboard accepts (a leading "-" reverses); pillars add their keys.
 SORT_FIELDS = {
     "name": "name",
@@ -69,6 +74,8 @@ SORT_FIELDS = {
     "status": "status_rank",
     "score": "score",
     "maturity": "maturity",
+    "plan": "plan_share",
+    "overdue": "plan_overdue",
     "activity": "last_activity",
 }
 DEFAULT_SORT = "name"
@@ -150,7 +157,9 @@ def client_rows(clients: QuerySet[Organization], pillar_keys: list[str]) -> Quer
         maturity=Subquery(submitted.values("maturity_index")[:1], output_field=IntegerField()),
         last_activity=Coalesce(Subquery(last_activity), F("created_at")),
         **pillar_scores,
+        **plan_progress_annotations(),
     ).annotate(
+        plan_share=plan_share(),
         status_rank=Case(
             When(latest_id__isnull=True, then=Value(Status.RANK[Status.NOT_STARTED])),
             When(
@@ -160,7 +169,7 @@ def client_rows(clients: QuerySet[Organization], pillar_keys: list[str]) -> Quer
             When(reviewed_at__isnull=False, then=Value(Status.RANK[Status.REVIEWED])),
             default=Value(Status.RANK[Status.SUBMITTED]),
             output_field=IntegerField(),
-        )
+        ),
     )
 
 
@@ -172,6 +181,7 @@ class DashboardQuery:
     sector: str = ""
     maturity: str = ""
     status: str = ""
+    plan: str = ""
     sort: str = DEFAULT_SORT
     ignored: tuple[str, ...] = field(default=())
 
@@ -189,6 +199,10 @@ def apply_dashboard_query(
         rows = rows.filter(maturity=int(query.maturity))
     if query.status:
         rows = rows.filter(status_rank=Status.RANK[query.status])
+    if query.plan == PLAN_OVERDUE:
+        rows = rows.filter(plan_overdue__gt=0)
+    elif query.plan == NO_PLAN:
+        rows = rows.filter(plan_total=0)
     return rows.order_by(*sort_expressions(query.sort, pillar_keys))
 
 
@@ -235,6 +249,9 @@ class ClientRow:
     last_activity: datetime | None
     submitted_id: int | None
     submitted_at: datetime | None
+    plan_total: int = 0
+    plan_done: int = 0
+    plan_overdue: int = 0
 
     @property
     def status_label(self) -> str:
@@ -292,6 +309,9 @@ def present_rows(rows: list[Organization], pillar_keys: list[str]) -> list[Clien
                 last_activity=r.last_activity,
                 submitted_id=r.submitted_id,
                 submitted_at=r.submitted_at,
+                plan_total=r.plan_total,
+                plan_done=r.plan_done,
+                plan_overdue=r.plan_overdue,
             )
         )
     return result

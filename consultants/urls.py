@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from .views import clients, dashboard, invitations, team
+from .views import clients, dashboard, invitations, plans, team
 
 urlpatterns = [
     path("", dashboard.dashboard, name="consultant_dashboard"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("clients/<int:org_pk>/", clients.client_detail, name="consultant_client"),
     path("clients/<int:org_pk>/comments/", clients.comment_add, name="consultant_comment_add"),
     path("comments/<int:pk>/delete/", clients.comment_delete, name="consultant_comment_delete"),
+    path("clients/<int:org_pk>/actions/", plans.action_add, name="consultant_action_add"),
+    path("actions/<int:pk>/comments/", plans.action_comment, name="consultant_action_comment"),
     path("assessments/<int:pk>/reviewed/", clients.mark_reviewed, name="consultant_mark_reviewed"),
     re_path(
         r"^assessments/(?P<pk>[0-9]+)/answers\.(?P<fmt>csv|xlsx)$",

@@ -8,6 +8,7 @@ from datetime import datetime
 from accounts.models import Organization
 from assessments.models import Assessment
 from assessments.selectors import assessment_framework, stored_result
+from plans.models import ActionItem
 
 from . import drafts
 from .forms import PART_FORMS
@@ -127,6 +128,8 @@ class PlanView:
     state: str
     last_reviewed_at: datetime | None
     last_reviewed_by: str
+    # Question ids of the gaps already in the action plan (the plans app).
+    tracked: set[str] = field(default_factory=set)
 
     @property
     def state_label(self) -> str:
@@ -186,4 +189,9 @@ def build_plan(plan: ContinuityPlan, *, firm=None, with_comments: bool = True) -
         state=parts_state(parts),
         last_reviewed_at=reviewed.reviewed_at if reviewed else None,
         last_reviewed_by=(reviewer.get_full_name() or reviewer.email) if reviewer else "",
+        tracked=set(
+            ActionItem.objects.filter(
+                organization=plan.organization, question_code__in={g.question_id for g in gaps}
+            ).values_list("question_code", flat=True)
+        ),
     )

@@ -3,20 +3,25 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("plan/", views.plan, name="plan"),
-    path("plan/plan.pdf", views.plan_pdf, name="plan_pdf"),
-    path("plan/plan.md", views.plan_markdown, name="plan_markdown"),
-    path("plan/walk-throughs/", views.plan_exercise_add, name="plan_exercise_add"),
-    path("plan/<slug:key>/", views.plan_part, name="plan_part"),
-    path("consultant/clients/<int:org_pk>/plan/", views.consultant_plan, name="consultant_plan"),
+    path("continuity/", views.plan, name="continuity"),
+    path("continuity/plan.pdf", views.plan_pdf, name="continuity_pdf"),
+    path("continuity/plan.md", views.plan_markdown, name="continuity_markdown"),
+    path("continuity/walk-throughs/", views.plan_exercise_add, name="continuity_exercise_add"),
+    path("continuity/gaps/send/", views.plan_gap_send, name="continuity_gap_send"),
+    path("continuity/<slug:key>/", views.plan_part, name="continuity_part"),
     path(
-        "consultant/clients/<int:org_pk>/plan/comments/",
-        views.consultant_plan_comment_add,
-        name="consultant_plan_comment_add",
+        "consultant/clients/<int:org_pk>/continuity/",
+        views.consultant_plan,
+        name="consultant_continuity",
     ),
     path(
-        "consultant/clients/<int:org_pk>/plan.pdf",
+        "consultant/clients/<int:org_pk>/continuity/comments/",
+        views.consultant_plan_comment_add,
+        name="consultant_continuity_comment_add",
+    ),
+    path(
+        "consultant/clients/<int:org_pk>/continuity.pdf",
         views.consultant_plan_pdf,
-        name="consultant_plan_pdf",
+        name="consultant_continuity_pdf",
     ),
 ]

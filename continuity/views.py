@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.permissions import get_firm_client_or_404, owner_organization
 from consultants.decorators import consultant_required
+from plans.services import action_item_add
 
 from . import pdf, services
 from .forms import ExerciseForm, PartEditor, PlanCommentForm
@@ -64,7 +65,7 @@ def plan_part(request, key):
                 part, newer = exc.part, PartView(part=exc.part)
             else:
                 messages.success(request, f"{part.get_key_display()}: saved and marked reviewed.")
-                return redirect(f"{reverse('plan')}#part-{key}")
+                return redirect(f"{reverse('continuity')}#part-{key}")
         else:
             messages.error(request, "Nothing was saved: please correct the fields marked below.")
     return render(
@@ -91,7 +92,7 @@ def plan_exercise_add(request):
     if form.is_valid():
         services.plan_exercise_record(plan=plan, user=request.user, **form.cleaned_data)
         messages.success(request, "Walk-through recorded. It is printed with the plan.")
-        return redirect(f"{reverse('plan')}#exercises")
+        return redirect(f"{reverse('continuity')}#exercises")
     messages.error(request, "The walk-through was not recorded: please correct the form.")
     return render(
         request,
@@ -99,6 +100,28 @@ def plan_exercise_add(request):
         {"view": build_plan(plan), "exercise_form": form},
         status=400,
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def plan_gap_send(request):
+    """One gap the plan reveals, sent to the action plan (once: a tracked gap stays as it is)."""
+    plan = _owner_plan(request)
+    gap = next(
+        (g for g in build_plan(plan).gaps if g.question_id == request.POST.get("question_id")),
+        None,
+    )
+    if gap is None:
+        raise Http404("No such gap in the plan.")
+    item = action_item_add(
+        organization=plan.organization,
+        user=request.user,
+        title=gap.task,
+        question_code=gap.question_id,
+    )
+    messages.success(request, f"In your action plan: {item.title}")
+    return redirect(f"{reverse('continuity')}#part-{gap.part}")
 
 
 @never_cache
@@ -168,7 +191,7 @@ def consultant_plan_comment_add(request, org_pk):
             form.add_error("text", exc)
         else:
             messages.success(request, "Comment added. The client sees it on their plan.")
-            return redirect(f"{reverse('consultant_plan', args=[organization.pk])}#comments")
+            return redirect(f"{reverse('consultant_continuity', args=[organization.pk])}#comments")
     return _consultant_page(request, organization, plan, form, status=400)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments.models import Answer, Assessment
 from assessments.selectors import assessment_framework, stored_result
+from plans.models import ActionItem
 from scoring.carry import direction, earlier_id
 
 from . import charts
@@ -65,6 +66,7 @@ class Comparison:
     maturity_after: str
     pillars: list[PillarChange]
     answers: list[AnswerChange]
+    actions_done: list[ActionItem]
 
     @property
     def grouped(self) -> list[tuple[str, list[AnswerChange]]]:
@@ -122,9 +124,17 @@ def build_comparison(before: Assessment, after: Assessment) -> Comparison:
                         direction=way,
                     )
                 )
+    first, last = sorted((before, after), key=lambda a: a.submitted_at)
+    actions_done = ActionItem.objects.filter(
+        organization=after.organization_id,
+        status=ActionItem.Status.DONE,
+        done_at__gt=first.submitted_at,
+        done_at__lte=last.submitted_at,
+    ).order_by("done_at")
     return Comparison(
         before=before,
         after=after,
+        actions_done=list(actions_done),
         overall=Change("Overall", old.overall, new.overall),
         maturity_before=old.maturity.label,
         maturity_after=new.maturity.label,

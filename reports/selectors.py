@@ -25,6 +25,7 @@ from assessments.selectors import (
     stored_result,
 )
 from consultants.models import ReviewComment
+from plans.selectors import Plan, build_plan, latest_submitted, plan_items
 from scoring.engine import SCORE_TOLERANCE
 
 from . import charts
@@ -194,6 +195,8 @@ class Report:
     # Every submission up to this one, once there are two or more (None otherwise).
     trend: Trend | None = None
     weakest_pillar_note: str = WEAKEST_PILLAR_NOTE
+    # The targets and the plan's current state: in the latest submitted report only.
+    plan: Plan | None = None
 
 
 def report_result(assessment: Assessment, answers: dict[str, Answer]) -> scoring.Result:
@@ -288,7 +291,16 @@ def build_report(assessment: Assessment, *, comments_of_firm=None) -> Report:
         sector_weights=[(p.name, weights[p.key]) for p in framework.pillars],
         radar_svg=radar,
         trend=trend if trend and len(trend.dates) > 1 else None,
+        plan=_plan(assessment),
     )
+
+
+def _plan(assessment: Assessment) -> Plan | None:
+    """The organization's plan, printed in the report of its latest submitted assessment."""
+    if not assessment.is_submitted or latest_submitted(assessment.organization) != assessment:
+        return None
+    items = plan_items(assessment.organization, trail=False)
+    return build_plan(assessment.organization, assessment, items, effects=False)
 
 
 def _question_row(question, answer, framework, sector_key) -> QuestionRow:

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_safe
 from accounts.permissions import editable_assessments, firm_membership, get_visible_assessment
 from assessments.selectors import assessment_framework, stored_result
 from consultants.models import ReviewComment
+from plans.forms import TargetsForm
+from plans.selectors import default_target
 
 from . import pdf, services
 from .benchmark import sector_benchmark
@@ -41,7 +43,8 @@ def results(request, pk):
     assessment = get_visible_assessment(request.user, pk)
     firm = consultant_firm(request.user, assessment)
     report = build_report(assessment, comments_of_firm=firm)
-    can_answer = not assessment.is_submitted and firm is None
+    is_member = firm is None
+    can_answer = not assessment.is_submitted and is_member
     benchmark = None
     if assessment.is_submitted:
         benchmark = sector_benchmark(
@@ -55,8 +58,22 @@ def results(request, pk):
             "report": report,
             "can_answer": can_answer,
             "benchmark": benchmark,
+            "targets_form": _targets_form(report) if is_member and report.plan else None,
         },
     )
+
+
+def _targets_form(report):
+    """The owner's targets: as set, else one level above today in each pillar."""
+    chosen = {t.pillar_key: t for t in report.plan.targets}
+    initial = {
+        f"target_{p.key}": chosen[p.key].target_index
+        if p.key in chosen
+        else default_target(p.maturity_index)
+        for p in report.pillars
+    }
+    initial["target_date"] = next((t.target_date for t in report.plan.targets), None)
+    return TargetsForm(initial=initial, pillars=report.pillars)
 
 
 @never_cache

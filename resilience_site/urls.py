@@ -12,6 +12,7 @@ urlpatterns = [
     path("assessments/", include("reports.urls")),
     path("consultant/", include("consultants.urls")),
     path("", include("continuity.urls")),
+    path("plan/", include("plans.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
 ]

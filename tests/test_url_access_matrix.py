@@ -42,6 +42,8 @@ from consultants.models import Invitation, ReviewComment
 from consultants.services import invitation_create
 from continuity.models import PlanComment, PlanExercise, PlanPart
 from continuity.services import plan_open
+from plans.models import ActionItem, ActionItemEvent, Target
+from plans.services import unsubscribe_token
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +66,7 @@ class Tenant:
     invitation: Invitation
     invitation_token: str
     teammate: FirmMembership
+    item: ActionItem
 
 
 @dataclass
@@ -111,7 +114,10 @@ def build_tenant(label: str, mark: str) -> Tenant:
     )
     plan = plan_open(organization=organization)
     plan.parts.filter(key="premises").update(content={"evacuation_point": f"{mark} car park"})
+    item = ActionItem.objects.filter(organization=organization).first()
+    ActionItem.objects.filter(pk=item.pk).update(title=f"{mark} action", assignee=f"{mark} Sam")
     return Tenant(
+        item=item,
         owner=owner,
         consultant=consultant,
         organization=organization,
@@ -155,14 +161,25 @@ def fingerprint(t: Tenant) -> dict:
         "team": sorted(
             FirmMembership.objects.filter(firm=t.invitation.firm).values_list("pk", "role")
         ),
-        "plan": sorted(
+        "continuity": sorted(
             PlanPart.objects.filter(plan__organization=t.organization).values_list(
                 "key", "revision", "content"
             )
         ),
-        "plan_notes": (
+        "continuity_notes": (
             PlanComment.objects.filter(plan__organization=t.organization).count(),
             PlanExercise.objects.filter(plan__organization=t.organization).count(),
+        ),
+        "plan": sorted(
+            ActionItem.objects.filter(organization=t.organization).values_list(
+                "pk", "status", "title", "assignee", "revision"
+            )
+        ),
+        "plan_trail": ActionItemEvent.objects.filter(item__organization=t.organization).count(),
+        "targets": sorted(
+            Target.objects.filter(organization=t.organization).values_list(
+                "pillar_key", "maturity_index"
+            )
         ),
         "organization": t.organization.__class__.objects.filter(pk=t.organization.pk)
         .values("name", "firm_id", "sector", "region")
@@ -317,38 +334,75 @@ ROUTES: dict[str, Route] = {
     # Read-only for the firm's consultant too; picking another tenant's ids is in tests/reports.
     "compare": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     # The continuity plan: the owner's own (no id in the URL), and the consultant's view.
-    "plan": Route("owner", shows_data=True),
-    "plan_pdf": Route("owner", shows_data=True),
-    "plan_markdown": Route("owner", shows_data=True),
-    "plan_part": Route(
+    "continuity": Route("owner", shows_data=True),
+    "continuity_pdf": Route("owner", shows_data=True),
+    "continuity_markdown": Route("owner", shows_data=True),
+    "continuity_part": Route(
         "owner",
         kwargs=lambda t, w: [{"key": "premises"}],
         methods=("GET", "POST"),
         data=lambda t: {"revision": "0", "evacuation_point": "Overwritten"},
     ),
-    "plan_exercise_add": Route(
+    "continuity_exercise_add": Route(
         "owner",
         methods=("POST",),
         data=lambda t: {"held_on": "2026-11-20", "participants": "Ann", "lessons": "Fine"},
     ),
-    "consultant_plan": Route(
+    # The owner's own plan only: the gap is looked up among their plan's gaps.
+    "continuity_gap_send": Route(
+        "owner", methods=("POST",), data=lambda t: {"question_id": "OP-F-01"}
+    ),
+    "consultant_continuity": Route(
         "consultant",
         kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
         ids=True,
         shows_data=True,
     ),
-    "consultant_plan_comment_add": Route(
+    "consultant_continuity_comment_add": Route(
         "consultant",
         kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
         methods=("POST",),
         data=lambda t: {"part_key": "data", "text": "Hello"},
         ids=True,
     ),
-    "consultant_plan_pdf": Route(
+    "consultant_continuity_pdf": Route(
         "consultant",
         kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
         ids=True,
         shows_data=True,
+    ),
+    # The action plan: the owner's own organization, and items by id.
+    "plan": Route("owner", shows_data=True),
+    "plan_action_add": Route("owner", methods=("POST",), data=lambda t: {"title": "Own action"}),
+    "plan_action_update": Route(
+        "owner",
+        kwargs=lambda t, w: [{"pk": t.item.pk}],
+        methods=("GET", "POST"),
+        data=lambda t: {"status": "done", "revision": "0"},
+        ids=True,
+        shows_data=True,
+    ),
+    "plan_action_status": Route(
+        "owner",
+        kwargs=lambda t, w: [{"pk": t.item.pk}],
+        methods=("POST",),
+        data=lambda t: {"status": "doing", "revision": "0"},
+        ids=True,
+    ),
+    "plan_targets": Route(
+        "owner",
+        methods=("POST",),
+        data=lambda t: {
+            f"target_{key}": "3" for key in ("operational", "financial", "adaptive", "technology")
+        },
+    ),
+    # The signed link is the capability: a visitor may know B's owner's id.
+    "plan_reminders_unsubscribe": Route(
+        "public",
+        kwargs=lambda t, w: [{"token": unsubscribe_token(t.owner)}],
+        attack_kwargs=lambda t, w: [{"token": str(t.owner.pk)}],
+        methods=("GET", "POST"),
+        ids=True,
     ),
     # The consultant's workspace.
     "consultant_dashboard": Route("consultant", shows_data=True),
@@ -378,6 +432,20 @@ ROUTES: dict[str, Route] = {
     ),
     "consultant_comment_delete": Route(
         "consultant", kwargs=lambda t, w: [{"pk": t.comment.pk}], methods=("POST",), ids=True
+    ),
+    "consultant_action_add": Route(
+        "consultant",
+        kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
+        methods=("POST",),
+        data=lambda t: {"title": "Consultant action"},
+        ids=True,
+    ),
+    "consultant_action_comment": Route(
+        "consultant",
+        kwargs=lambda t, w: [{"pk": t.item.pk}],
+        methods=("POST",),
+        data=lambda t: {"text": "A comment"},
+        ids=True,
     ),
     "consultant_mark_reviewed": Route("consultant", kwargs=_submitted, methods=("POST",), ids=True),
     "consultant_assessment_export": Route(

@@ -16,6 +16,8 @@ from accounts.permissions import (
 )
 from assessments.models import Assessment, Pillar
 from assessments.selectors import active_framework, stored_result
+from plans.forms import ActionAddForm, CommentForm
+from plans.selectors import organization_plan
 
 from .. import charts, exports, services
 from ..decorators import consultant_required
@@ -29,10 +31,10 @@ from ..selectors import framework_pillars
 @consultant_required
 def client_detail(request, org_pk):
     organization = get_firm_client_or_404(request.user, org_pk)
-    return render(request, "pages/consultants/client.html", _client_context(request, organization))
+    return render(request, "pages/consultants/client.html", client_context(request, organization))
 
 
-def _client_context(request, organization, comment_form=None):
+def client_context(request, organization, comment_form=None, action_form=None):
     assessments = list(
         organization.assessments.select_related("framework", "reviewed_by")
         .prefetch_related(
@@ -69,8 +71,13 @@ def _client_context(request, organization, comment_form=None):
         )
     owners = Membership.objects.filter(organization=organization).select_related("user")
     trend = charts.line_chart([(a.submitted_at, a.overall_score) for a in submitted])
+    plan = organization_plan(organization)
+    for item in plan.items:
+        item.comment_form = CommentForm(item=item)
     return {
         "organization": organization,
+        "plan": plan,
+        "action_form": action_form or ActionAddForm(),
         "assessments": assessments,
         "submitted": submitted,
         "active_pillars": active_pillars,
@@ -110,7 +117,7 @@ def comment_add(request, org_pk):
         else:
             messages.success(request, "Comment added. The client sees it in their report.")
             return redirect(f"{reverse('consultant_client', args=[organization.pk])}#comments")
-    context = _client_context(request, organization, comment_form=form)
+    context = client_context(request, organization, comment_form=form)
     return render(request, "pages/consultants/client.html", context, status=400)
 
 

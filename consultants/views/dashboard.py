@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.permissions import firm_clients
 from assessments.selectors import active_framework
+from plans.selectors import most_overdue_actions
 
 from .. import charts, exports
 from ..decorators import consultant_required
@@ -55,7 +56,7 @@ def dashboard(request):
         rows_in_order(clients, list(page.object_list), pillar_keys), pillar_keys
     )
     columns = _columns(pillars, query.sort)
-    filtered = bool(query.q or query.sector or query.maturity or query.status)
+    filtered = bool(query.q or query.sector or query.maturity or query.status or query.plan)
     return render(
         request,
         "pages/consultants/dashboard.html",
@@ -86,6 +87,8 @@ def _columns(pillars, current_sort):
         ("score", "Overall"),
         ("maturity", "Maturity"),
         *((p.key, p.name.replace(" resilience", "")) for p in pillars),
+        ("plan", "Plan"),
+        ("overdue", "Overdue"),
         ("activity", "Last activity"),
     ]
     keys = sort_fields([p.key for p in pillars])
@@ -117,7 +120,8 @@ def _columns(pillars, current_sort):
 @consultant_required
 def portfolio(request):
     pillars = _pillars()
-    rows = client_rows(firm_clients(request.user), [p.key for p in pillars]).order_by("name")
+    clients = firm_clients(request.user)
+    rows = client_rows(clients, [p.key for p in pillars]).order_by("name")
     summary = portfolio_summary(rows, pillars)
     return render(
         request,
@@ -126,6 +130,7 @@ def portfolio(request):
             "summary": summary,
             "pillars": pillars,
             "chart": charts.bar_chart(summary.maturity_distribution),
+            "overdue_actions": most_overdue_actions(clients),
             "firm": request.firm_membership.firm,
         },
     )

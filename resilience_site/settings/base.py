@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reports",
     "consultants",
     "continuity",
+    "plans",
 ]
 
 MIDDLEWARE = [

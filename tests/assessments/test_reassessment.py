@@ -1,10 +1,16 @@
 """A re-assessment that starts from last time: carried answers, confirming them, submitting."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
 from assessments import services
 from assessments.models import Answer, Assessment
+from assessments.selectors import marked_done_since
+from plans.models import ActionItem
+from plans.services import ItemChange, action_item_update
 from tests.assessments.questionnaire_helpers import (
     answer_all,
     answers_of,
@@ -182,3 +188,37 @@ def test_continuing_goes_to_the_first_answer_not_yet_confirmed(owner, owner_clie
     response = owner_client.get(reverse("assessment_continue", args=[again.pk]))
 
     assert response["Location"] == section_url(again, "operational") + "#q-OP-I-01"
+
+
+# --- Actions marked done since the last assessment -------------------------------------
+
+
+@pytest.fixture
+def done_before_reassessing(owner, organization, submitted):
+    """The owner marks the action on FI-I-01 done, then starts again from last time."""
+    item = ActionItem.objects.get(organization=organization, question_code="FI-I-01")
+    action_item_update(item=item, user=owner, change=ItemChange(status="done"))
+    return services.assessment_start(organization=organization, user=owner, from_last_time=True)
+
+
+def test_a_carried_answer_whose_action_was_marked_done_is_called_out_first(
+    owner_client, done_before_reassessing
+):
+    again = done_before_reassessing
+    review = owner_client.get(reverse("assessment_review", args=[again.pk])).content.decode()
+    listed = review[review.index('id="unconfirmed-heading"') :]
+    listed = re.findall(r"#q-([A-Z]{2}-[FIA]-\d\d)", listed[: listed.index("</section>")])
+    assert listed[0] == "FI-I-01" and "OP-F-01" in listed[1:]
+    assert "You marked this action done since" in review
+
+    section = owner_client.get(section_url(again, "financial")).content.decode()
+    card = section[section.index('id="q-FI-I-01"') : section.index('id="q-FI-A-01"')]
+    assert "You marked this action done since your last assessment" in card
+    assert section.count("You marked this action done since") == 1
+
+
+def test_an_action_done_before_the_last_submission_is_not_called_out(owner, organization, again):
+    ActionItem.objects.filter(organization=organization, question_code="FI-I-01").update(
+        status="done", done_at=again.started_at - timedelta(days=400)
+    )
+    assert marked_done_since(again) == set()

@@ -157,3 +157,16 @@ def test_the_demo_bakery_has_a_partly_filled_continuity_plan(mini_framework):
     assert parts["contacts"] is False and parts["premises"] is False
     assert parts["data"] is True
     assert plan_state(bakery) == PlanState.DRAFT
+
+
+def test_brightwater_works_its_plan_so_the_demo_shows_the_loop(mini_framework):
+    from plans.models import ActionItem, Target
+    from plans.selectors import organization_plan
+
+    call_command("load_demo_data", stdout=StringIO())
+    bakery = Organization.objects.get(name="Brightwater Bakery")
+    plan = organization_plan(bakery)
+    assert plan.done == 4 and plan.overdue == 2
+    assert Target.objects.filter(organization=bakery).count() == 4
+    own = ActionItem.objects.get(organization=bakery, title=demo.CONSULTANT_ACTION)
+    assert own.firm.slug == demo.FIRM_SLUG and own.events.filter(status="").exists()

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from continuity import services
 from continuity.models import ContinuityPlan, PlanExercise, PlanPart
-from continuity.selectors import PlanState, plan_state
+from continuity.selectors import PlanState, build_plan, plan_state
+from plans.models import ActionItem
 
 from .conftest import part_post, part_url, pdf_text
 
@@ -27,14 +28,14 @@ CONTACTS = [
 
 def open_plan(client, owner) -> ContinuityPlan:
     client.force_login(owner)
-    response = client.get(reverse("plan"))
+    response = client.get(reverse("continuity"))
     assert response.status_code == 200
     return ContinuityPlan.objects.get(organization__memberships__user=owner)
 
 
 def test_opening_the_plan_drafts_it_from_the_latest_assessment(client, owner):
     client.force_login(owner)
-    response = client.get(reverse("plan"))
+    response = client.get(reverse("continuity"))
     page = response.content.decode()
     plan = ContinuityPlan.objects.get()
     assert plan.drafted_from.is_submitted
@@ -53,7 +54,7 @@ def test_opening_the_plan_again_keeps_what_was_written(client, owner):
     plan = open_plan(client, owner)
     part = plan.parts.get(key="premises")
     client.post(part_url("premises"), part_post(part, evacuation_point="The church car park"))
-    client.get(reverse("plan"))
+    client.get(reverse("continuity"))
     assert ContinuityPlan.objects.count() == 1
     part.refresh_from_db()
     assert part.content["evacuation_point"] == "The church car park"
@@ -68,7 +69,7 @@ def test_saving_a_part_makes_it_the_owners_and_marks_it_reviewed(client, owner):
     assert [row["name"] for row in part.content["rows"]] == ["Ada Shaw", "Shield Mutual"]
     assert part.content["rows"][1]["phone"] == "0800 496 0000"
     assert not part.is_draft and part.reviewed_by == owner and part.revision == 1
-    page = client.get(reverse("plan")).content.decode()
+    page = client.get(reverse("continuity")).content.decode()
     assert "Shield Mutual" in page and "POL-88213" in page
 
 
@@ -127,13 +128,13 @@ def test_the_plan_state_goes_from_not_started_to_draft_to_current_to_needs_revie
     assert plan_state(organization) == PlanState.NEEDS_REVIEW
     home = client.get(reverse("owner_home")).content.decode()
     assert "Needs review" in home and "more than 12 months ago" in home
-    assert "Needs review" in client.get(reverse("plan")).content.decode()
+    assert "Needs review" in client.get(reverse("continuity")).content.decode()
 
 
 def test_a_walk_through_is_recorded_and_printed(client, owner, pdf_storage):
     open_plan(client, owner)
     response = client.post(
-        reverse("plan_exercise_add"),
+        reverse("continuity_exercise_add"),
         {
             "held_on": "2026-11-20",
             "participants": "Ada, Ben",
@@ -142,14 +143,19 @@ def test_a_walk_through_is_recorded_and_printed(client, owner, pdf_storage):
     )
     assert response.status_code == 302
     assert PlanExercise.objects.get().recorded_by == owner
-    assert "Ben had an old number for the landlord." in client.get(reverse("plan")).content.decode()
-    _, text = pdf_text(client.get(reverse("plan_pdf")))
+    assert (
+        "Ben had an old number for the landlord."
+        in client.get(reverse("continuity")).content.decode()
+    )
+    _, text = pdf_text(client.get(reverse("continuity_pdf")))
     assert "Ben had an old number for the landlord." in text
 
 
 def test_a_walk_through_without_a_date_is_refused(client, owner):
     open_plan(client, owner)
-    response = client.post(reverse("plan_exercise_add"), {"participants": "Ada", "lessons": "x"})
+    response = client.post(
+        reverse("continuity_exercise_add"), {"participants": "Ada", "lessons": "x"}
+    )
     assert response.status_code == 400
     assert not PlanExercise.objects.exists()
 
@@ -159,7 +165,7 @@ def test_the_pdf_prints_contacts_first_then_the_first_hour_then_the_rest(
 ):
     plan = open_plan(client, owner)
     client.post(part_url("contacts"), part_post(plan.parts.get(key="contacts"), rows=CONTACTS))
-    response = client.get(reverse("plan_pdf"))
+    response = client.get(reverse("continuity_pdf"))
     assert response["Content-Type"] == "application/pdf"
     pages, text = pdf_text(response)
     assert 1 <= pages <= 4
@@ -172,17 +178,17 @@ def test_the_pdf_prints_contacts_first_then_the_first_hour_then_the_rest(
 
 def test_the_pdf_is_rendered_again_after_a_change(client, owner, pdf_storage):
     plan = open_plan(client, owner)
-    client.get(reverse("plan_pdf"))
+    client.get(reverse("continuity_pdf"))
     part = plan.parts.get(key="premises")
     client.post(part_url("premises"), part_post(part, evacuation_point="The church car park"))
-    _, text = pdf_text(client.get(reverse("plan_pdf")))
+    _, text = pdf_text(client.get(reverse("continuity_pdf")))
     assert "The church car park" in text
 
 
 def test_the_markdown_export_holds_the_plan_as_text(client, owner):
     plan = open_plan(client, owner)
     client.post(part_url("contacts"), part_post(plan.parts.get(key="contacts"), rows=CONTACTS))
-    response = client.get(reverse("plan_markdown"))
+    response = client.get(reverse("continuity_markdown"))
     assert response["Content-Type"].startswith("text/markdown")
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode()
@@ -194,6 +200,49 @@ def test_the_markdown_export_holds_the_plan_as_text(client, owner):
 def test_without_a_submitted_assessment_the_plan_is_drafted_from_the_sector(client, other_owner):
     plan = open_plan(client, other_owner)
     assert plan.drafted_from is None
-    page = client.get(reverse("plan")).content.decode()
+    page = client.get(reverse("continuity")).content.decode()
     assert "Selling to customers at the till" in page  # the factory's sector: retail
     assert "To do" not in page
+
+
+# --- Gaps and the action plan ---------------------------------------------------------
+
+
+def test_a_gap_is_sent_to_the_action_plan_with_one_click_and_only_once(client, owner):
+    plan = open_plan(client, owner)
+    gap = build_plan(plan).gaps[0]
+    # Submitting tracks every ranked gap already; this one was removed from the plan.
+    ActionItem.objects.filter(
+        organization=plan.organization, question_code=gap.question_id
+    ).delete()
+    page = client.get(reverse("continuity")).content.decode()
+    assert f'name="question_id" value="{gap.question_id}"' in page
+
+    for _ in range(2):
+        response = client.post(reverse("continuity_gap_send"), {"question_id": gap.question_id})
+        assert response.status_code == 302
+
+    item = ActionItem.objects.get(organization=plan.organization, question_code=gap.question_id)
+    assert item.title == gap.task
+    page = client.get(reverse("continuity")).content.decode()
+    assert f'name="question_id" value="{gap.question_id}"' not in page
+    assert "In your action plan" in page
+
+
+def test_a_gap_the_plan_does_not_reveal_cannot_be_sent(client, owner):
+    plan = open_plan(client, owner)
+    before = ActionItem.objects.count()
+    response = client.post(reverse("continuity_gap_send"), {"question_id": "XX-F-99"})
+    assert response.status_code == 404
+    assert ActionItem.objects.count() == before
+    assert not ActionItem.objects.filter(organization=plan.organization, title="").exists()
+
+
+def test_the_consultant_sees_the_gaps_but_cannot_send_them(client, owner, consultant):
+    plan = open_plan(client, owner)
+    ActionItem.objects.filter(organization=plan.organization).delete()
+    client.force_login(consultant)
+    url = reverse("consultant_continuity", args=[plan.organization.pk])
+    page = client.get(url).content.decode()
+    assert "To do" in page
+    assert "continuity/gaps/send" not in page

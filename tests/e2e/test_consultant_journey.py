@@ -76,7 +76,7 @@ def test_a_consultants_comment_reaches_the_owners_pdf(
     # Filter to retail clients: the technology business leaves the list.
     page.get_by_label("Sector").select_option("retail")
     page.get_by_role("button", name="Apply").click()
-    expect(page).to_have_url(f"{base}/consultant/?q=&sector=retail&maturity=&status=")
+    expect(page).to_have_url(f"{base}/consultant/?q=&sector=retail&maturity=&status=&plan=")
     expect(table.get_by_role("link", name="Dune Software")).to_have_count(0)
     expect(page.get_by_label("Sector")).to_have_value("retail")
 

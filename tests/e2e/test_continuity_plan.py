@@ -95,6 +95,6 @@ def test_a_retail_owner_drafts_fills_and_prints_the_plan(
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     log_in(phone, base, email="shop@example.com")
-    phone.goto(f"{base}{reverse('plan')}")
+    phone.goto(f"{base}{reverse('continuity')}")
     expect(phone.locator("#part-activities")).to_contain_text("Online orders")
     axe_check(phone, "the plan on a phone")

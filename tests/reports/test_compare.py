@@ -1,5 +1,7 @@
 """Comparing two submitted assessments, and the trend of every submission."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -11,6 +13,7 @@ from assessments.services import (
     assessment_submit,
     framework_import,
 )
+from plans.models import ActionItem
 from reports import views
 from tests.conftest import MINI_FRAMEWORK, NEW_FRAMEWORK
 from tests.reports.conftest import MINI_ANSWERS
@@ -69,6 +72,29 @@ def test_compare_lists_every_answer_that_changed_as_better_or_worse(
     body = client.get(compare_url(later)).content.decode()
     assert "Better answers (2)" in body
     assert "Worse answers (1)" in body
+
+
+def test_compare_lists_the_actions_done_between_the_two_submissions(
+    client, owner, retail_org, submitted, later
+):
+    between = submitted.submitted_at + (later.submitted_at - submitted.submitted_at) / 2
+    ActionItem.objects.create(
+        organization=retail_org, title="Write the continuity plan", status="done", done_at=between
+    )
+    ActionItem.objects.create(
+        organization=retail_org,
+        title="Test the backup",
+        status="done",
+        done_at=later.submitted_at + timedelta(days=1),
+    )
+    ActionItem.objects.create(organization=retail_org, title="Find a second supplier")
+    client.force_login(owner)
+
+    body = client.get(compare_url(later, before=submitted, after=later)).content.decode()
+
+    done = body[body.index('id="actions-done-heading"') :]
+    assert "Write the continuity plan" in done
+    assert "Test the backup" not in done and "Find a second supplier" not in done
 
 
 def test_any_two_submissions_can_be_picked_in_either_order(client, owner, submitted, later):
@@ -190,7 +216,7 @@ def test_the_pdf_report_carries_the_trend_chart(submitted, later):
     assert "Pillar scores at each submission" in text
 
 
-COMPARE_QUERIES = 8
+COMPARE_QUERIES = 9
 
 
 @pytest.mark.parametrize("bank", [MINI_FRAMEWORK, NEW_FRAMEWORK])

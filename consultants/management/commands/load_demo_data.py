@@ -24,6 +24,15 @@ from assessments.services import AnswerInput, answers_save, assessment_start, as
 from consultants.models import Invitation, ReviewComment, hash_token
 from consultants.services import INVITATION_VALID_FOR
 from continuity.services import plan_open, plan_part_save
+from plans.models import ActionItem
+from plans.selectors import default_target, latest_submitted
+from plans.services import (
+    ItemChange,
+    action_item_add,
+    action_item_comment,
+    action_item_update,
+    targets_set,
+)
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - a published demo login, not a secret
 FIRM_NAME = "Harbour Resilience Partners"
@@ -303,6 +312,12 @@ DEMO_PLAN_PARTS = {
         "alternate_site": "Cwtch Café bakes for us on their ovens after 3 pm (agreed with Rhian).",
     },
 }
+# Clients who work their action plan: (actions done, actions overdue, who does them).
+PLANS = {
+    "Brightwater Bakery": (4, 2, ("Priya", "Tom")),
+    "Northgate Metalworks": (3, 1, ("Dave (works manager)",)),
+}
+CONSULTANT_ACTION = "Ask the insurer whether the policy covers loss of the only oven"
 
 
 class Command(BaseCommand):
@@ -438,6 +453,9 @@ class Command(BaseCommand):
                         created_at=min(submitted_at + timedelta(days=2), now)
                     )
 
+        if spec.name in PLANS:
+            self._plan(org, owner, reviewer, firm, now, *PLANS[spec.name])
+
         if spec.in_progress is not None:
             assessment = assessment_start(organization=org, user=owner)
             round_number = len(spec.submitted_months_ago)
@@ -448,6 +466,48 @@ class Command(BaseCommand):
             started_at = now - timedelta(days=rng.randint(6, 20))
             last_save = now - timedelta(days=rng.randint(0, 5), hours=rng.randint(1, 20))
             self._backdate(assessment, started_at, None, updated_at=last_save)
+
+    def _plan(self, org, owner, consultant, firm, now, done, overdue, people):
+        """Targets one level up, a few actions done, some overdue, a consultant's own action."""
+        latest = latest_submitted(org)
+        targets_set(
+            organization=org,
+            user=owner,
+            levels={
+                key: default_target(pillar["maturity"]["index"])
+                for key, pillar in latest.result["pillars"].items()
+            },
+            target_date=(now + timedelta(days=180)).date(),
+        )
+        items = list(ActionItem.objects.filter(organization=org).order_by("pk"))
+        today = now.date()
+        for n, item in enumerate(items[: done + overdue + 3]):
+            status = ActionItem.Status.DONE if n < done else ActionItem.Status.TODO
+            due = (
+                today - timedelta(days=9 - n)
+                if n < done + overdue
+                else today + timedelta(days=5 + 9 * n)
+            )
+            action_item_update(
+                item=item,
+                user=owner,
+                change=ItemChange(
+                    status=status,
+                    assignee=people[n % len(people)],
+                    due_date=due,
+                    revision=item.revision,
+                ),
+            )
+        own = action_item_add(
+            organization=org,
+            user=consultant,
+            firm=firm,
+            title=CONSULTANT_ACTION,
+            due_date=today + timedelta(days=21),
+        )
+        action_item_comment(
+            item=own, user=consultant, firm=firm, text="Bring the policy schedule to our next call."
+        )
 
     def _backdate(self, assessment, started_at, submitted_at, updated_at=None):
         """Move an assessment (and its answers) to the past, so the history shows a trend."""

@@ -1,0 +1,166 @@
+"""How fast the owner's action plan page answers with 100 items.
+
+Runs in a child process (``python -m bench.plan_bench --child``) on the test
+settings with a throw-away SQLite database, like the dashboard benchmark.
+The child imports the current question bank, submits a fully answered
+assessment through the services (which tracks its ranked actions), adds own
+actions up to 100 items with due dates, statuses and a trail, then requests
+the plan page in-process through Django's test client: p50 and p95, and the
+number of SQL queries per request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.dashboard_bench import percentile
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+FRAMEWORK_FILE = REPO_DIR / "fixtures" / "framework-2026.2.yaml"
+ITEMS = 100
+REQUESTS = 40
+WARM_UP = 3
+TARGET_P95_MS = 50
+SEED = 20260417
+
+
+def run(items: int = ITEMS, requests: int = REQUESTS) -> list[dict]:
+    """Measure in a fresh process and return the benchmark rows."""
+    with tempfile.TemporaryDirectory(prefix="plan-bench-") as tmp:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "resilience_site.settings.test",
+            "VAR_DIR": tmp,
+            "SQLITE_PATH": str(Path(tmp) / "bench.sqlite3"),
+        }
+        env.pop("DATABASE_URL", None)
+        result = subprocess.run(
+            [sys.executable, "-m", "bench.plan_bench", "--child", str(items), str(requests)],
+            cwd=REPO_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"plan benchmark failed:\n{result.stderr[-4000:]}")
+    timings = json.loads(result.stdout.strip().splitlines()[-1])
+    page = timings["plan_ms"]
+    return [
+        {
+            "benchmark": f"action plan page, {items} items (p50 of {len(page)})",
+            "value": percentile(page, 50),
+            "unit": "ms",
+            "target": "-",
+        },
+        {
+            "benchmark": f"action plan page, {items} items (p95 of {len(page)})",
+            "value": percentile(page, 95),
+            "unit": "ms",
+            "target": f"<= {TARGET_P95_MS} ms",
+        },
+        {
+            "benchmark": f"action plan page SQL queries per request, {items} items",
+            "value": float(max(timings["queries"])),
+            "unit": "queries",
+            "target": "fixed (tests/plans/test_plan_page.py)",
+        },
+    ]
+
+
+def _child(items: int, requests: int) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("migrate", verbosity=0)
+    owner = _load(items)
+    client = Client()
+    client.force_login(owner)
+    for _ in range(WARM_UP):
+        _get(client)
+    page, queries = [], []
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            _get(client)
+            page.append((time.perf_counter() - start) * 1000)
+        queries.append(len(captured))
+    return {"plan_ms": page, "queries": queries}
+
+
+def _get(client):
+    response = client.get("/plan/")
+    if response.status_code != 200:
+        raise RuntimeError(f"/plan/ answered {response.status_code}")
+    return response
+
+
+def _load(items: int):
+    """An owner with a submitted assessment of the real bank and a plan of ``items`` items."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import Membership, Organization, User
+    from assessments.models import Question
+    from assessments.services import (
+        AnswerInput,
+        answers_save,
+        assessment_start,
+        assessment_submit,
+        framework_import,
+    )
+    from plans.models import ActionItem
+    from plans.services import ItemChange, action_item_add, action_item_update
+
+    rng = random.Random(SEED)
+    framework = framework_import(path=FRAMEWORK_FILE).framework
+    owner = User.objects.create_user(email="owner@bench.example", password=None)
+    org = Organization.objects.create(
+        name="Bench Bakery", sector="retail", size_band="1-9", region="Wales"
+    )
+    Membership.objects.create(organization=org, user=owner)
+    assessment = assessment_start(organization=org, user=owner)
+    answers = [
+        AnswerInput(q.code, str(rng.choice([o.value for o in q.options.all()])))
+        for q in Question.objects.filter(framework=framework).prefetch_related("options")
+    ]
+    answers_save(assessment=assessment, answers=answers, user=owner)
+    assessment_submit(assessment=assessment, user=owner)
+    today = timezone.localdate()
+    for n in range(items - ActionItem.objects.filter(organization=org).count()):
+        action_item_add(organization=org, user=owner, title=f"Own action {n + 1}")
+    for n, item in enumerate(ActionItem.objects.filter(organization=org)):
+        status = ("todo", "doing", "done", "todo")[n % 4]
+        action_item_update(
+            item=item,
+            user=owner,
+            change=ItemChange(
+                status=status,
+                assignee=("Priya", "Tom", "")[n % 3],
+                due_date=today + timedelta(days=rng.randint(-20, 120)),
+                revision=item.revision,
+            ),
+        )
+    return owner
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 2 and sys.argv[1] == "--child":
+        sys.path.insert(0, str(REPO_DIR))
+        print(json.dumps(_child(int(sys.argv[2]), int(sys.argv[3]))))
+    else:
+        for row in run():
+            print(row)

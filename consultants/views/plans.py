@@ -1,0 +1,58 @@
+"""A client's action plan seen by their consultant: add actions (marked as the firm's), comment."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import get_firm_action_item_or_404, get_firm_client_or_404
+from plans import services as plan_services
+from plans.forms import ActionAddForm, CommentForm
+
+from ..decorators import consultant_required
+from .clients import client_context
+
+
+@require_POST
+@consultant_required
+def action_add(request, org_pk):
+    organization = get_firm_client_or_404(request.user, org_pk)
+    form = ActionAddForm(request.POST)
+    if form.is_valid():
+        try:
+            item = plan_services.action_item_add(
+                organization=organization,
+                user=request.user,
+                firm=request.firm_membership.firm,
+                **form.cleaned_data,
+            )
+        except plan_services.PlanError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Added to {organization.name}'s plan: {item.title}")
+            return redirect(f"{reverse('consultant_client', args=[organization.pk])}#plan")
+    context = client_context(request, organization, action_form=form)
+    return render(request, "pages/consultants/client.html", context, status=400)
+
+
+@require_POST
+@consultant_required
+def action_comment(request, pk):
+    item = get_firm_action_item_or_404(request.user, pk)
+    form = CommentForm(request.POST, item=item)
+    url = f"{reverse('consultant_client', args=[item.organization_id])}#item-{item.pk}"
+    if form.is_valid():
+        try:
+            plan_services.action_item_comment(
+                item=item,
+                user=request.user,
+                firm=request.firm_membership.firm,
+                text=form.cleaned_data["text"],
+            )
+        except plan_services.PlanError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Comment added. The client sees it in the item's history.")
+        return redirect(url)
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(url)

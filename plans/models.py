@@ -1,0 +1,148 @@
+"""The improvement loop: an organization's target maturity per pillar and its tracked actions.
+
+Recommended actions come from the ranked gaps of the organization's latest
+submitted assessment (``question_code`` says which); owners and their
+consultants may add their own (blank ``question_code``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Target(models.Model):
+    """The maturity an organization aims for in one pillar, and by when."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="targets"
+    )
+    pillar_key = models.SlugField(max_length=40)
+    # 1 Fundamentals, 2 Intermediate, 3 Advanced: the rungs of scoring.MATURITY_LABELS.
+    maturity_index = models.PositiveSmallIntegerField()
+    target_date = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organization", "pillar_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "pillar_key"], name="one_target_per_pillar"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(maturity_index__gte=1, maturity_index__lte=3),
+                name="target_is_a_maturity_level",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.pillar_key} → {self.maturity_index}"
+
+
+class ActionItem(models.Model):
+    """One action of an organization's plan, tracked from "to do" to "done" (or "won't do")."""
+
+    class Status(models.TextChoices):
+        TODO = "todo", "To do"
+        DOING = "doing", "Doing"
+        DONE = "done", "Done"
+        WONT_DO = "wont_do", "Won't do"
+
+    TITLE_MAX_LENGTH = 200
+    TEXT_MAX_LENGTH = 2000
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="action_items"
+    )
+    question_code = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The question whose gap this closes; blank for own actions.",
+    )
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.TODO)
+    assignee = models.CharField("who does it", max_length=100, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=TEXT_MAX_LENGTH)
+    reason = models.CharField("why not", max_length=500, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set when a consultant added the action: the plan shows it as theirs.
+    firm = models.ForeignKey(
+        "accounts.Firm", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every change, so a form from an older copy of the page is refused.
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "question_code"],
+                condition=~models.Q(question_code=""),
+                name="one_action_per_question",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="done", done_at__isnull=False)
+                | (~models.Q(status="done") & models.Q(done_at__isnull=True)),
+                name="done_action_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "status", "due_date"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.TODO, self.Status.DOING)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+
+class ActionItemEvent(models.Model):
+    """An item's audit trail: each status change and consultant's comment, with author and date.
+
+    A model of our own rather than django-simple-history: one small table
+    holds what people need to see (who moved it, when, to what), without a
+    shadow copy of every field on every save.
+    """
+
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="events")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    firm = models.ForeignKey(
+        "accounts.Firm", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The new status for a status change; blank for a comment.
+    status = models.CharField(max_length=10, choices=ActionItem.Status.choices, blank=True)
+    text = models.TextField(blank=True, max_length=ActionItem.TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.item_id}: {self.status or 'comment'} by {self.author}"
+
+
+class PlanReminder(models.Model):
+    """When an owner last got the plan's reminder digest, and whether they opted out."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_reminder"
+    )
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Plan reminders for {self.user}"

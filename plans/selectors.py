@@ -1,0 +1,298 @@
+"""Reads for the action plan: items in the report's order, their expected effect, and targets.
+
+The items' order and horizon come from the ranked gaps of the organization's
+latest submitted assessment (``stored_result(...).gaps``), so the plan reads
+as the report does. The expected effect of each recommended action is worked
+out by the scoring engine: the latest answers re-scored with that question at
+its best option. A submitted assessment never changes, so the effects of one
+are computed once and kept in Django's cache under its id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
+
+import scoring
+from accounts.models import Organization
+from assessments.models import Assessment
+from assessments.selectors import (
+    assessment_answers,
+    assessment_framework,
+    scoring_answers,
+    stored_result,
+)
+from scoring.engine import MATURITY_LABELS
+from scoring.model import HORIZON_BY_EFFORT
+
+from .models import ActionItem, Target
+
+OWN = "own"
+EARLIER = "earlier"
+GROUPS = (
+    ("30_days", "This month", "Low effort: quick wins to start now."),
+    ("90_days", "This quarter", "Medium effort: plan them in the next 90 days."),
+    ("12_months", "This year", "High effort: projects for the next 12 months."),
+    (OWN, "Your own actions", "Added by you or your consultant."),
+    (EARLIER, "From earlier assessments", "Questions the current question bank no longer asks."),
+)
+TARGET_LABELS = {i: MATURITY_LABELS[i] for i in range(1, len(MATURITY_LABELS))}
+EFFECTS_CACHE_KEY = "plan-effects:{pk}:{checksum}"
+
+
+def latest_submitted(organization: Organization) -> Assessment | None:
+    """The organization's most recently submitted assessment: the one the plan follows."""
+    return (
+        Assessment.objects.filter(organization=organization, status=Assessment.Status.SUBMITTED)
+        .select_related("framework", "organization")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What closing a gap does to its pillar: the score before and after, and any new level."""
+
+    pillar_name: str
+    before: float | None
+    after: float | None
+    reaches: str = ""
+
+
+def gap_effects(assessment: Assessment) -> dict[str, Effect]:
+    """Per gap of a submitted assessment: the effect of answering it at the best option."""
+    key = EFFECTS_CACHE_KEY.format(pk=assessment.pk, checksum=assessment.framework.checksum)
+    effects = cache.get(key)
+    if effects is None:
+        effects = _compute_effects(assessment)
+        cache.set(key, effects, timeout=None)
+    return effects
+
+
+def _compute_effects(assessment: Assessment) -> dict[str, Effect]:
+    framework = assessment_framework(assessment)
+    result = stored_result(assessment)
+    answers = scoring_answers(assessment_answers(assessment))
+    effects = {}
+    for gap in result.gaps:
+        question = framework.questions_by_id.get(gap.question_id)
+        if question is None:
+            continue
+        better = scoring.score(
+            framework, {**answers, question.id: max(question.option_values)}, assessment.sector
+        )
+        before, after = result.pillars[question.pillar], better.pillars[question.pillar]
+        effects[question.id] = Effect(
+            pillar_name=framework.pillar(question.pillar).name,
+            before=before.score,
+            after=after.score,
+            reaches=after.maturity.label if after.maturity.index > before.maturity.index else "",
+        )
+    return effects
+
+
+@dataclass
+class PlanGroup:
+    key: str
+    title: str
+    subtitle: str
+    items: list[ActionItem]
+
+
+@dataclass
+class TargetGap:
+    """One pillar's target, and what stands between today's maturity and it."""
+
+    pillar_key: str
+    pillar_name: str
+    current_index: int
+    current_label: str
+    target_index: int
+    target_date: date | None
+    # (level name, score, threshold) of each level still to meet on the way.
+    levels: list[tuple[str, float | None, float]] = field(default_factory=list)
+    open_items: list[ActionItem] = field(default_factory=list)
+
+    @property
+    def target_label(self) -> str:
+        return MATURITY_LABELS[self.target_index]
+
+    @property
+    def reached(self) -> bool:
+        return self.current_index >= self.target_index
+
+
+@dataclass
+class Plan:
+    organization: Organization
+    assessment: Assessment | None
+    groups: list[PlanGroup]
+    targets: list[TargetGap]
+    total: int
+    done: int
+    overdue: int
+    wont_do: int
+
+    @property
+    def items(self) -> list[ActionItem]:
+        return [item for group in self.groups for item in group.items]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def plan_items(organization: Organization, *, trail: bool = True) -> list[ActionItem]:
+    """Every item of the organization's plan; with ``trail``, its history and who added it."""
+    items = ActionItem.objects.filter(organization=organization)
+    if trail:
+        items = items.select_related("added_by", "firm").prefetch_related(
+            "events__author", "events__firm"
+        )
+    return list(items)
+
+
+def build_plan(
+    organization: Organization,
+    assessment: Assessment | None,
+    items: list[ActionItem],
+    *,
+    effects: bool = True,
+) -> Plan:
+    """Group and order the items as the report ranks them, with effects and target gaps."""
+    framework = assessment_framework(assessment) if assessment else None
+    result = stored_result(assessment) if assessment else None
+    gaps = {gap.question_id: (rank, gap) for rank, gap in enumerate(result.gaps)} if result else {}
+    effects = gap_effects(assessment) if assessment and effects else {}
+    sector = assessment.sector if assessment else organization.sector
+    level_names = {lv.key: lv.name for lv in framework.levels} if framework else {}
+    for item in items:
+        question = framework.questions_by_id.get(item.question_code) if framework else None
+        item.question = question
+        item.recommendation = question.recommendation(sector) if question else ""
+        item.pillar_name = framework.pillar(question.pillar).name if question else ""
+        item.level_name = level_names.get(question.level, "") if question else ""
+        item.effect = effects.get(item.question_code) if item.is_open else None
+        if item.question_code in gaps:
+            item.horizon = gaps[item.question_code][1].horizon
+        elif question is not None:
+            item.horizon = HORIZON_BY_EFFORT[question.effort]
+        else:
+            item.horizon = EARLIER if item.question_code else OWN
+    unranked = len(gaps)
+    items = sorted(
+        items, key=lambda i: (gaps.get(i.question_code, (unranked,))[0], i.created_at, i.pk)
+    )
+    groups = [
+        PlanGroup(key, title, subtitle, [i for i in items if i.horizon == key])
+        for key, title, subtitle in GROUPS
+    ]
+    counted = [i for i in items if i.status != ActionItem.Status.WONT_DO]
+    return Plan(
+        organization=organization,
+        assessment=assessment,
+        groups=groups,
+        targets=target_gaps(organization, result, framework, items),
+        total=len(counted),
+        done=sum(1 for i in counted if i.status == ActionItem.Status.DONE),
+        overdue=sum(1 for i in counted if i.is_overdue),
+        wont_do=len(items) - len(counted),
+    )
+
+
+def default_target(current_index: int) -> int:
+    """One level above today, at most the top (Advanced), at least Fundamentals."""
+    return max(1, min(current_index + 1, len(MATURITY_LABELS) - 1))
+
+
+def target_gaps(organization, result, framework, items) -> list[TargetGap]:
+    """Per pillar with a target: the levels still to meet and the open actions in them."""
+    if result is None or framework is None:
+        return []
+    targets = {t.pillar_key: t for t in Target.objects.filter(organization=organization)}
+    threshold = float(framework.maturity_threshold)
+    gaps = []
+    for pillar in framework.pillars:
+        target = targets.get(pillar.key)
+        scores = result.pillars.get(pillar.key)
+        if target is None or scores is None:
+            continue
+        current = scores.maturity.index
+        to_meet = framework.levels[current : target.maturity_index]
+        keys = {level.key for level in to_meet}
+        gaps.append(
+            TargetGap(
+                pillar_key=pillar.key,
+                pillar_name=pillar.name,
+                current_index=current,
+                current_label=scores.maturity.label,
+                target_index=target.maturity_index,
+                target_date=target.target_date,
+                levels=[(lv.name, scores.levels.get(lv.key), threshold) for lv in to_meet],
+                open_items=[
+                    i
+                    for i in items
+                    if i.is_open
+                    and i.question
+                    and i.question.pillar == pillar.key
+                    and i.question.level in keys
+                ],
+            )
+        )
+    return gaps
+
+
+def organization_plan(organization: Organization) -> Plan:
+    """The plan as its page shows it, in a fixed number of queries whatever its size."""
+    return build_plan(organization, latest_submitted(organization), plan_items(organization))
+
+
+# --- Counts for the consultant's dashboard and portfolio --------------------------------
+
+
+def _item_count(**filters):
+    """The number of the organization's items matching ``filters``, as a correlated subquery."""
+    counted = (
+        ActionItem.objects.filter(organization=OuterRef("pk"), **filters)
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def plan_progress_annotations() -> dict:
+    """Per organization: items tracked (won't-do left out), done, overdue, and the done share."""
+    open_statuses = [ActionItem.Status.TODO, ActionItem.Status.DOING]
+    return {
+        "plan_total": _item_count(status__in=[*open_statuses, ActionItem.Status.DONE]),
+        "plan_done": _item_count(status=ActionItem.Status.DONE),
+        "plan_overdue": _item_count(status__in=open_statuses, due_date__lt=timezone.localdate()),
+    }
+
+
+def plan_share():
+    """Done of total as a percentage, NULL for an organization with no plan."""
+    return F("plan_done") * 100.0 / NullIf(F("plan_total"), 0)
+
+
+def most_overdue_actions(clients, limit: int = 10) -> list[dict]:
+    """The recommended actions most often overdue across these clients: title and client count."""
+    return list(
+        ActionItem.objects.filter(
+            organization__in=clients,
+            status__in=[ActionItem.Status.TODO, ActionItem.Status.DOING],
+            due_date__lt=timezone.localdate(),
+        )
+        .exclude(question_code="")
+        .values("question_code")
+        .annotate(clients=Count("organization", distinct=True), title=Max("title"))
+        .order_by("-clients", "question_code")[:limit]
+    )

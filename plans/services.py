@@ -1,0 +1,321 @@
+"""Workflows of the action plan; each one is all-or-nothing.
+
+Any change to what a report prints (targets, items, their status) marks the
+latest report's PDF stale in the same transaction, so the PDF follows.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Firm, Membership, Organization, User
+from assessments.models import Assessment
+from assessments.selectors import assessment_framework, stored_result
+from reports.services import report_pdfs_stale
+from scoring.engine import MATURITY_LABELS
+
+from .models import ActionItem, ActionItemEvent, PlanReminder, Target
+from .selectors import latest_submitted
+
+logger = logging.getLogger("resilience.plans")
+
+ERR_TITLE_EMPTY = "Say what the action is before adding it."
+ERR_TOO_LONG = "Keep the {field} under {limit} characters (it has {length})."
+ERR_STALE = (
+    "This action was changed in another window since you opened this page: it is now "
+    "“{status}”. Look at it again and make your change once more."
+)
+ERR_REASON_NEEDED = "Say why the action will not be done: the reason stays in the plan."
+ERR_BAD_STATUS = "Choose one of the listed statuses."
+ERR_EMPTY_COMMENT = "Write the comment before saving it."
+ERR_BAD_TARGET = "Choose a target level between Fundamentals and Advanced for each pillar."
+ERR_NO_RESULTS = "Submit an assessment first: targets start from its results."
+
+REMINDER_EVERY = timedelta(days=7)
+REMINDER_HORIZON = timedelta(days=7)
+UNSUBSCRIBE_SALT = "plans.reminder-unsubscribe"
+
+
+class PlanError(ValueError):
+    """A change to the plan that breaks a rule; ``message`` is for people."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class StaleItem(PlanError):
+    """The item changed since the page that sent the form was loaded."""
+
+
+def _check_length(value: str, limit: int, name: str) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise PlanError(ERR_TOO_LONG.format(field=name, limit=limit, length=len(value)), name)
+    return value
+
+
+def _plan_changed(organization: Organization) -> None:
+    """The latest report prints the plan: its PDF renders again once this commits."""
+    latest = latest_submitted(organization)
+    if latest is not None:
+        report_pdfs_stale(assessment=latest)
+
+
+@transaction.atomic
+def plan_sync(*, organization: Organization, assessment: Assessment | None = None) -> int:
+    """Track each ranked action of the latest submitted assessment not tracked yet.
+
+    An action already tracked for the same question keeps its status, so this
+    can run after every submission (and on the plan page) without duplicates.
+    Returns how many items were created.
+    """
+    assessment = assessment or latest_submitted(organization)
+    result = stored_result(assessment) if assessment else None
+    if result is None:
+        return 0
+    framework = assessment_framework(assessment)
+    items = list(ActionItem.objects.filter(organization=organization).exclude(question_code=""))
+    tracked = {item.question_code for item in items}
+    # A question that replaces one of an older version takes over its item, status and all.
+    successor = {old: q.id for q in framework.questions for old in q.replaces}
+    moved = []
+    for item in items:
+        new_code = successor.get(item.question_code)
+        if new_code and new_code not in tracked:
+            tracked.add(new_code)
+            item.question_code = new_code
+            moved.append(item)
+    ActionItem.objects.bulk_update(moved, ["question_code"])
+    new = [
+        ActionItem(
+            organization=organization,
+            question_code=gap.question_id,
+            title=_question_title(framework.questions_by_id[gap.question_id]),
+        )
+        for gap in result.gaps
+        if gap.question_id not in tracked and gap.question_id in framework.questions_by_id
+    ]
+    ActionItem.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def _question_title(question) -> str:
+    return (question.component or question.text)[: ActionItem.TITLE_MAX_LENGTH]
+
+
+@transaction.atomic
+def action_item_add(
+    *,
+    organization: Organization,
+    user: User,
+    title: str,
+    question_code: str = "",
+    note: str = "",
+    due_date: date | None = None,
+    firm: Firm | None = None,
+) -> ActionItem:
+    """Add an action to the plan: an owner's or consultant's own, or a gap "sent to the plan".
+
+    A gap already tracked (same question code) is returned as it is, not duplicated.
+    ``firm`` marks the action as added by that firm's consultant.
+    """
+    title = _check_length(title, ActionItem.TITLE_MAX_LENGTH, "title")
+    if not title:
+        raise PlanError(ERR_TITLE_EMPTY, "title")
+    note = _check_length(note, ActionItem.TEXT_MAX_LENGTH, "note")
+    question_code = (question_code or "").strip()
+    if question_code:
+        existing = ActionItem.objects.filter(
+            organization=organization, question_code=question_code
+        ).first()
+        if existing is not None:
+            return existing
+    item = ActionItem(
+        organization=organization,
+        question_code=question_code,
+        title=title,
+        note=note,
+        due_date=due_date,
+        added_by=user,
+        firm=firm,
+    )
+    item.full_clean()
+    item.save()
+    ActionItemEvent.objects.create(item=item, author=user, firm=firm, status=item.status)
+    _plan_changed(organization)
+    return item
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """What the item form sends: every editable field, and the revision the page showed."""
+
+    status: str
+    assignee: str = ""
+    due_date: date | None = None
+    note: str = ""
+    reason: str = ""
+    revision: int | None = None
+
+
+@transaction.atomic
+def action_item_update(*, item: ActionItem, user: User, change: ItemChange) -> ActionItem:
+    """Change an item's status, who does it, due date, note or reason; stale pages are refused."""
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if change.revision is not None and change.revision != item.revision:
+        raise StaleItem(ERR_STALE.format(status=item.get_status_display()), "status")
+    if change.status not in ActionItem.Status.values:
+        raise PlanError(ERR_BAD_STATUS, "status")
+    reason = _check_length(change.reason, 500, "reason")
+    if change.status == ActionItem.Status.WONT_DO and not reason:
+        raise PlanError(ERR_REASON_NEEDED, "reason")
+    old_status = item.status
+    item.assignee = _check_length(change.assignee, 100, "assignee")
+    item.note = _check_length(change.note, ActionItem.TEXT_MAX_LENGTH, "note")
+    item.reason = reason if change.status == ActionItem.Status.WONT_DO else ""
+    item.due_date = change.due_date
+    item.status = change.status
+    if item.status != old_status:
+        item.done_at = timezone.now() if item.status == ActionItem.Status.DONE else None
+        ActionItemEvent.objects.create(item=item, author=user, status=item.status, text=item.reason)
+    item.revision += 1
+    item.full_clean()
+    item.save()
+    _plan_changed(item.organization)
+    return item
+
+
+def action_item_comment(*, item: ActionItem, user: User, firm: Firm | None, text: str):
+    """A consultant's comment on an item, kept in its trail."""
+    text = _check_length(text, ActionItem.TEXT_MAX_LENGTH, "comment")
+    if not text:
+        raise PlanError(ERR_EMPTY_COMMENT, "text")
+    return ActionItemEvent.objects.create(item=item, author=user, firm=firm, text=text)
+
+
+@transaction.atomic
+def targets_set(
+    *, organization: Organization, user: User, levels: dict[str, int], target_date: date | None
+) -> list[Target]:
+    """Set the target maturity of each pillar (1 Fundamentals … 3 Advanced) and one date."""
+    assessment = latest_submitted(organization)
+    if assessment is None:
+        raise PlanError(ERR_NO_RESULTS)
+    pillar_keys = assessment_framework(assessment).pillar_keys
+    top = len(MATURITY_LABELS) - 1
+    if set(levels) != set(pillar_keys) or not all(1 <= v <= top for v in levels.values()):
+        raise PlanError(ERR_BAD_TARGET)
+    targets = []
+    for key in pillar_keys:
+        target, _ = Target.objects.update_or_create(
+            organization=organization,
+            pillar_key=key,
+            defaults={
+                "maturity_index": levels[key],
+                "target_date": target_date,
+                "updated_by": user,
+            },
+        )
+        targets.append(target)
+    plan_sync(organization=organization, assessment=assessment)
+    report_pdfs_stale(assessment=assessment)
+    return targets
+
+
+# --- Reminders -----------------------------------------------------------------------
+
+
+@dataclass
+class Digest:
+    user: User
+    organization: Organization
+    overdue: list[ActionItem]
+    due_soon: list[ActionItem]
+
+
+def reminder_digests(*, now) -> list[Digest]:
+    """Each owner to remind: open items overdue or due within a week, no reminder this week."""
+    today = timezone.localdate(now)
+    items = ActionItem.objects.filter(
+        status__in=[ActionItem.Status.TODO, ActionItem.Status.DOING],
+        due_date__lte=today + REMINDER_HORIZON,
+    ).order_by("due_date", "pk")
+    by_org: dict[int, list[ActionItem]] = {}
+    for item in items:
+        by_org.setdefault(item.organization_id, []).append(item)
+    owners = (
+        Membership.objects.filter(organization__in=by_org, role=Membership.Role.OWNER)
+        .select_related("user", "organization", "user__plan_reminder")
+        .order_by("organization__name", "user__email")
+    )
+    digests = []
+    for membership in owners:
+        reminder = getattr(membership.user, "plan_reminder", None)
+        if reminder is not None and (
+            reminder.unsubscribed_at
+            or (reminder.last_sent_at and reminder.last_sent_at > now - REMINDER_EVERY)
+        ):
+            continue
+        org_items = by_org[membership.organization_id]
+        digests.append(
+            Digest(
+                user=membership.user,
+                organization=membership.organization,
+                overdue=[i for i in org_items if i.due_date < today],
+                due_soon=[i for i in org_items if i.due_date >= today],
+            )
+        )
+    return digests
+
+
+def unsubscribe_token(user: User) -> str:
+    return signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_user(token: str) -> User | None:
+    """The user a signed unsubscribe link names, or None for a link that was changed."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=data.get("user")).first()
+
+
+def reminders_unsubscribe(*, user: User) -> None:
+    PlanReminder.objects.update_or_create(user=user, defaults={"unsubscribed_at": timezone.now()})
+
+
+def plan_reminders_send(*, base_url: str, now=None) -> int:
+    """Email each digest; a failed email is logged and tried again on the next run."""
+    now = now or timezone.now()
+    sent = 0
+    base_url = base_url.rstrip("/")
+    for digest in reminder_digests(now=now):
+        context = {
+            "digest": digest,
+            "plan_url": base_url + reverse("plan"),
+            "unsubscribe_url": base_url
+            + reverse("plan_reminders_unsubscribe", args=[unsubscribe_token(digest.user)]),
+        }
+        subject = render_to_string("emails/plan_reminder_subject.txt", context).strip()
+        body = render_to_string("emails/plan_reminder.txt", context)
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [digest.user.email])
+        except OSError:
+            logger.exception("plan reminder to user %s failed", digest.user.pk)
+            continue
+        PlanReminder.objects.update_or_create(user=digest.user, defaults={"last_sent_at": now})
+        sent += 1
+    return sent

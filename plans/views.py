@@ -1,0 +1,174 @@
+"""The owner's action plan, the targets set on the results page, and the reminders' opt-out."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.permissions import get_member_action_item_or_404, owner_organization
+from assessments.selectors import assessment_framework
+
+from . import services
+from .forms import ActionAddForm, ItemForm, StatusForm, TargetsForm
+from .models import ActionItem
+from .selectors import build_plan, latest_submitted, plan_items
+
+
+def _organization_or_404(user):
+    organization = owner_organization(user)
+    if organization is None:
+        raise Http404("You are not part of a business.")
+    return organization
+
+
+def _plan_page(request, organization, *, add_form=None, status=200):
+    assessment = latest_submitted(organization)
+    items = plan_items(organization, trail=False)
+    tracked = {item.question_code for item in items}
+    if assessment and any(
+        gap["question_id"] not in tracked for gap in assessment.result["actions"]
+    ):
+        # First visit, or a new submission since: track its new actions, keep the rest.
+        services.plan_sync(organization=organization, assessment=assessment)
+        items = plan_items(organization, trail=False)
+    return render(
+        request,
+        "pages/plans/plan.html",
+        {
+            "plan": build_plan(organization, assessment, items),
+            "add_form": add_form or ActionAddForm(),
+            "statuses": ActionItem.Status.choices,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def plan(request):
+    return _plan_page(request, _organization_or_404(request.user))
+
+
+@never_cache
+@login_required
+@require_POST
+def action_add(request):
+    organization = _organization_or_404(request.user)
+    form = ActionAddForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.action_item_add(
+                organization=organization, user=request.user, **form.cleaned_data
+            )
+        except services.PlanError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"Added to the plan: {item.title}")
+            return redirect(f"{reverse('plan')}#item-{item.pk}")
+    return _plan_page(request, organization, add_form=form, status=400)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_update(request, pk):
+    """One item's page: every detail in one form, and its history."""
+    item = get_member_action_item_or_404(request.user, pk)
+    form = ItemForm(request.POST or None, item=item)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.action_item_update(
+                    item=item, user=request.user, change=services.ItemChange(**form.cleaned_data)
+                )
+            except services.PlanError as exc:
+                status = 409 if isinstance(exc, services.StaleItem) else 400
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"Saved: {item.title}")
+                return redirect(f"{reverse('plan')}#item-{item.pk}")
+    events = item.events.select_related("author", "firm")
+    return render(
+        request,
+        "pages/plans/item.html",
+        {"item": item, "form": form, "events": events},
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def action_status(request, pk):
+    """The plan page's quick form: a new status, the rest of the item as it is."""
+    item = get_member_action_item_or_404(request.user, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, services.ERR_BAD_STATUS)
+        return redirect(f"{reverse('plan')}#item-{item.pk}")
+    change = services.ItemChange(
+        status=form.cleaned_data["status"],
+        assignee=item.assignee,
+        due_date=item.due_date,
+        note=item.note,
+        reason=item.reason,
+        revision=form.cleaned_data["revision"],
+    )
+    try:
+        services.action_item_update(item=item, user=request.user, change=change)
+    except services.PlanError as exc:
+        # A stale page, or "won't do" without its reason: the item's page explains and asks.
+        messages.error(request, exc.message)
+        return redirect("plan_action_update", pk=item.pk)
+    messages.success(request, f"Saved: {item.title}")
+    return redirect(f"{reverse('plan')}#item-{item.pk}")
+
+
+@never_cache
+@login_required
+@require_POST
+def targets(request):
+    organization = _organization_or_404(request.user)
+    assessment = latest_submitted(organization)
+    if assessment is None:
+        messages.error(request, services.ERR_NO_RESULTS)
+        return redirect("owner_home")
+    form = TargetsForm(request.POST, pillars=assessment_framework(assessment).pillars)
+    if form.is_valid():
+        try:
+            services.targets_set(
+                organization=organization,
+                user=request.user,
+                levels=form.levels(),
+                target_date=form.cleaned_data["target_date"],
+            )
+        except services.PlanError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Targets saved. The action plan shows what stands between.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(f"{reverse('results', args=[assessment.pk])}#targets")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reminders_unsubscribe(request, token):
+    """The emailed link: no login, and a button, so a mail scanner's GET changes nothing."""
+    user = services.unsubscribe_user(token)
+    done = False
+    if user is not None and request.method == "POST":
+        services.reminders_unsubscribe(user=user)
+        done = True
+    return render(
+        request,
+        "pages/plans/unsubscribe.html",
+        {"valid": user is not None, "done": done},
+        status=200 if user is not None else 404,
+    )

@@ -1,0 +1,227 @@
+"""The owner's plan page: ranked as the report, with effects, in forms needing no JavaScript."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from plans import services
+from plans.models import ActionItem, Target
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page(client, owner):
+    client.force_login(owner)
+
+    def get():
+        response = client.get(reverse("plan"))
+        assert response.status_code == 200
+        return response
+
+    return get
+
+
+def form_data(item, **fields):
+    data = {
+        "status": item.status,
+        "assignee": item.assignee,
+        "due_date": item.due_date.isoformat() if item.due_date else "",
+        "reason": item.reason,
+        "note": item.note,
+        "revision": str(item.revision),
+    }
+    return {**data, **fields}
+
+
+def test_items_are_grouped_by_horizon_in_the_reports_order(page, submitted):
+    plan = page().context["plan"]
+    ranked = [gap["question_id"] for gap in submitted.result["actions"]]
+    for group in plan.groups:
+        codes = [i.question_code for i in group.items]
+        assert codes == [c for c in ranked if c in codes]
+    assert [g.title for g in plan.groups if g.items][0] in (
+        "This month",
+        "This quarter",
+        "This year",
+    )
+
+
+def test_each_recommended_item_says_what_doing_it_would_change(page, submitted):
+    html = page().content.decode()
+    # Financial fundamentals answered 0: at the best option they pass, and so does intermediate.
+    assert "done, this raises Financial resilience from" in html
+    assert "and reaches <strong>Intermediate</strong>" in html
+
+
+def test_progress_counts_done_of_total_and_overdue(page, owner, items):
+    services.action_item_update(
+        item=items["OP-F-01"],
+        user=owner,
+        change=services.ItemChange(status="done", revision=items["OP-F-01"].revision),
+    )
+    services.action_item_update(
+        item=items["TE-A-01"],
+        user=owner,
+        change=services.ItemChange(
+            status="todo",
+            due_date=date.today() - timedelta(days=1),
+            revision=items["TE-A-01"].revision,
+        ),
+    )
+    response = page()
+    assert "1 of 6</strong> actions done" in response.content.decode()
+    assert "1 overdue" in response.content.decode()
+
+
+def test_a_plain_form_post_marks_an_item_done(client, owner, items):
+    client.force_login(owner)
+    item = items["FI-F-01"]
+    response = client.post(
+        reverse("plan_action_update", args=[item.pk]),
+        form_data(item, status="done", assignee="Sam"),
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#item-{item.pk}")
+    item.refresh_from_db()
+    assert (item.status, item.assignee) == ("done", "Sam")
+
+
+def test_the_quick_status_form_keeps_the_other_details(client, owner, items):
+    client.force_login(owner)
+    item = items["FI-F-01"]
+    client.post(reverse("plan_action_update", args=[item.pk]), form_data(item, assignee="Sam"))
+    item.refresh_from_db()
+    response = client.post(
+        reverse("plan_action_status", args=[item.pk]),
+        {"status": "doing", "revision": str(item.revision)},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.assignee) == ("doing", "Sam")
+
+
+def test_wont_do_from_the_quick_form_asks_for_the_reason_on_the_items_page(client, owner, items):
+    client.force_login(owner)
+    item = items["FI-F-01"]
+    response = client.post(
+        reverse("plan_action_status", args=[item.pk]),
+        {"status": "wont_do", "revision": str(item.revision)},
+        follow=True,
+    )
+    assert "Say why the action will not be done" in response.content.decode()
+    assert ActionItem.objects.get(pk=item.pk).status == "todo"
+
+
+def test_the_items_page_shows_its_history(client, owner, items):
+    client.force_login(owner)
+    item = items["FI-F-01"]
+    client.post(reverse("plan_action_update", args=[item.pk]), form_data(item, status="done"))
+    html = client.get(reverse("plan_action_update", args=[item.pk])).content.decode()
+    assert "sam@corner.example" in html and "Done" in html
+
+
+def test_a_stale_form_is_refused_with_the_current_status(client, owner, items):
+    client.force_login(owner)
+    item = items["FI-F-01"]
+    stale = form_data(item, status="done")
+    client.post(reverse("plan_action_update", args=[item.pk]), form_data(item, status="doing"))
+    response = client.post(reverse("plan_action_update", args=[item.pk]), stale)
+    assert response.status_code == 409
+    assert "changed in another window" in response.content.decode()
+    assert ActionItem.objects.get(pk=item.pk).status == "doing"
+
+
+def test_bad_input_is_explained_and_saves_nothing(client, owner, items):
+    client.force_login(owner)
+    item = items["FI-F-01"]
+    response = client.post(
+        reverse("plan_action_update", args=[item.pk]),
+        form_data(item, status="wont_do", assignee="x" * 101),
+    )
+    assert response.status_code == 400
+    assert "at most 100 characters" in response.content.decode()
+    assert ActionItem.objects.get(pk=item.pk).status == "todo"
+
+
+def test_an_owner_adds_an_own_action(client, owner, submitted):
+    client.force_login(owner)
+    response = client.post(
+        reverse("plan_action_add"), {"title": "Buy a spare card reader", "due_date": "2026-09-01"}
+    )
+    assert response.status_code == 302
+    html = client.get(reverse("plan")).content.decode()
+    assert "Your own actions" in html and "Buy a spare card reader" in html
+
+
+def test_another_organizations_item_answers_404_and_is_unchanged(client, other_owner, items):
+    client.force_login(other_owner)
+    item = items["FI-F-01"]
+    response = client.post(
+        reverse("plan_action_update", args=[item.pk]), form_data(item, status="done")
+    )
+    assert response.status_code == 404
+    assert ActionItem.objects.get(pk=item.pk).status == "todo"
+    assert "Corner Shop" not in client.get(reverse("plan")).content.decode()
+
+
+def test_the_plan_of_an_assessment_submitted_before_plans_existed_appears_on_first_visit(
+    page, submitted, organization
+):
+    ActionItem.objects.filter(organization=organization).delete()
+    assert len(page().context["plan"].items) == 6
+
+
+def test_the_plan_page_reads_a_fixed_number_of_queries_whatever_its_size(
+    client, owner, organization, items, django_assert_max_num_queries
+):
+    client.force_login(owner)
+    client.get(reverse("plan"))  # the effects of the submitted assessment are now cached
+    ActionItem.objects.bulk_create(
+        ActionItem(organization=organization, title=f"Own action {n}") for n in range(100)
+    )
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("plan"))
+    assert len(response.context["plan"].items) == 106
+
+
+def test_targets_default_to_one_level_above_today_on_the_results_page(client, owner, submitted):
+    client.force_login(owner)
+    form = client.get(reverse("results", args=[submitted.pk])).context["targets_form"]
+    # Financial is Initial today (fundamentals at 0): the suggestion is Fundamentals.
+    assert form.initial["target_financial"] == 1
+    assert form.initial["target_adaptive"] <= 3
+
+
+def test_saving_targets_shows_what_stands_between_in_the_plan_and_report(client, owner, submitted):
+    client.force_login(owner)
+    response = client.post(
+        reverse("plan_targets"),
+        {
+            "target_operational": "1",
+            "target_financial": "2",
+            "target_adaptive": "1",
+            "target_technology": "3",
+            "target_date": "2026-12-31",
+        },
+    )
+    assert response.status_code == 302
+    assert Target.objects.count() == 4
+    plan_html = client.get(reverse("plan")).content.decode()
+    results_html = client.get(reverse("results", args=[submitted.pk])).content.decode()
+    for html in (plan_html, results_html):
+        assert "What stands between today and your targets" in html
+        assert "target Intermediate by 31 December 2026" in html
+
+
+def test_consultants_and_strangers_get_no_targets_form(client, consultant, submitted):
+    client.force_login(consultant)
+    assert client.get(reverse("results", args=[submitted.pk])).context["targets_form"] is None
+
+
+def test_a_member_who_is_not_the_owner_tracks_the_plan_too(client, organization, items):
+    member = MembershipFactory(organization=organization, role="member").user
+    client.force_login(member)
+    assert client.get(reverse("plan")).status_code == 200

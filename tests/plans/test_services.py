@@ -1,0 +1,162 @@
+"""The plan's workflows: tracking the report's actions, status changes, targets, own actions."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from assessments.services import assessment_start
+from plans import services
+from plans.models import ActionItem, ActionItemEvent, Target
+from reports.models import ReportPDF
+from tests.reports.conftest import MINI_ANSWERS, answer_all
+
+pytestmark = pytest.mark.django_db
+
+GAPS = {"OP-F-01", "FI-F-01", "FI-A-01", "AD-A-01", "TE-I-01", "TE-A-01"}
+
+
+def change(item, **fields):
+    return services.ItemChange(**{"status": item.status, "revision": item.revision, **fields})
+
+
+def test_submitting_tracks_every_ranked_action_of_the_report(items):
+    assert set(items) == GAPS
+    assert all(i.status == ActionItem.Status.TODO for i in items.values())
+
+
+def test_a_new_submission_tops_the_plan_up_and_keeps_what_was_tracked(
+    submit, organization, owner, items
+):
+    services.action_item_update(
+        item=items["FI-F-01"], user=owner, change=change(items["FI-F-01"], status="done")
+    )
+    submit(organization, owner, {**MINI_ANSWERS, "FI-F-01": "4", "OP-I-01": "2"})
+    after = {i.question_code: i for i in ActionItem.objects.filter(organization=organization)}
+    assert set(after) == GAPS | {"OP-I-01"}
+    assert after["FI-F-01"].status == ActionItem.Status.DONE
+    assert ActionItem.objects.filter(organization=organization).count() == len(GAPS) + 1
+
+
+def test_marking_done_records_the_date_the_author_and_marks_the_pdf_stale(submitted, owner, items):
+    ReportPDF.objects.filter(assessment=submitted).update(rendered_revision=5, revision=5)
+    item = services.action_item_update(
+        item=items["OP-F-01"], user=owner, change=change(items["OP-F-01"], status="done")
+    )
+    assert item.done_at is not None
+    event = ActionItemEvent.objects.get(item=item)
+    assert (event.author, event.status) == (owner, "done")
+    assert ReportPDF.objects.get(assessment=submitted).revision == 6
+
+
+def test_reopening_an_action_clears_its_done_date(owner, items):
+    item = items["OP-F-01"]
+    item = services.action_item_update(item=item, user=owner, change=change(item, status="done"))
+    item = services.action_item_update(item=item, user=owner, change=change(item, status="doing"))
+    assert item.done_at is None
+    assert list(item.events.values_list("status", flat=True)) == ["done", "doing"]
+
+
+def test_a_status_change_from_a_stale_page_is_refused_and_changes_nothing(owner, items):
+    item = items["OP-F-01"]
+    page_revision = item.revision
+    services.action_item_update(item=item, user=owner, change=change(item, status="doing"))
+    with pytest.raises(services.StaleItem) as refused:
+        services.action_item_update(
+            item=item, user=owner, change=change(item, status="done", revision=page_revision)
+        )
+    assert "now “Doing”" in refused.value.message
+    assert ActionItem.objects.get(pk=item.pk).status == "doing"
+
+
+def test_wont_do_needs_a_reason(owner, items):
+    item = items["TE-A-01"]
+    with pytest.raises(services.PlanError, match="Say why"):
+        services.action_item_update(item=item, user=owner, change=change(item, status="wont_do"))
+    item = services.action_item_update(
+        item=item, user=owner, change=change(item, status="wont_do", reason="No servers left.")
+    )
+    assert item.reason == "No servers left."
+
+
+def test_text_limits_are_enforced_with_a_clear_message(owner, items):
+    item = items["TE-A-01"]
+    with pytest.raises(
+        services.PlanError, match=r"Keep the note under 2000 characters \(it has 2001\)"
+    ):
+        services.action_item_update(item=item, user=owner, change=change(item, note="x" * 2001))
+
+
+def test_a_due_date_in_the_past_is_allowed_and_counts_as_overdue(owner, items):
+    item = items["OP-F-01"]
+    item = services.action_item_update(
+        item=item, user=owner, change=change(item, due_date=date.today() - timedelta(days=3))
+    )
+    assert item.is_overdue
+
+
+def test_own_actions_are_added_and_a_tracked_gap_is_not_duplicated(
+    organization, owner, consultant, firm, items
+):
+    own = services.action_item_add(
+        organization=organization, user=consultant, title="Check the insurance", firm=firm
+    )
+    assert (own.question_code, own.firm) == ("", firm)
+    again = services.action_item_add(
+        organization=organization, user=owner, title="Anything", question_code="OP-F-01"
+    )
+    assert again.pk == items["OP-F-01"].pk
+    with pytest.raises(services.PlanError, match="Say what the action is"):
+        services.action_item_add(organization=organization, user=owner, title="  ")
+
+
+def test_targets_are_set_for_every_pillar_and_bad_levels_are_refused(
+    organization, owner, submitted
+):
+    levels = {"operational": 2, "financial": 1, "adaptive": 3, "technology": 2}
+    services.targets_set(
+        organization=organization, user=owner, levels=levels, target_date=date(2026, 12, 31)
+    )
+    assert dict(Target.objects.values_list("pillar_key", "maturity_index")) == levels
+    with pytest.raises(services.PlanError, match="between Fundamentals and Advanced"):
+        services.targets_set(
+            organization=organization,
+            user=owner,
+            levels={**levels, "financial": 4},
+            target_date=None,
+        )
+    assert Target.objects.get(pillar_key="financial").maturity_index == 1
+
+
+def test_targets_need_a_submitted_assessment(organization, owner, mini_framework):
+    assessment_start(organization=organization, user=owner)
+    with pytest.raises(services.PlanError, match="Submit an assessment first"):
+        services.targets_set(organization=organization, user=owner, levels={}, target_date=None)
+
+
+def test_an_in_progress_assessment_changes_nothing_in_the_plan(organization, owner, items):
+    answer_all(assessment_start(organization=organization, user=owner), owner, {"OP-I-01": "0"}, {})
+    assert ActionItem.objects.filter(organization=organization).count() == len(GAPS)
+
+
+def test_a_question_that_replaces_an_older_one_takes_over_its_item(
+    organization, owner, items, mini_framework_data, write_framework
+):
+    from assessments.services import assessment_submit, framework_import
+
+    data = mini_framework_data
+    data["version"] = "test.2"
+    for question in data["questions"]:
+        if question["id"] == "FI-F-01":
+            question["id"], question["replaces"] = "FI-F-01b", ["FI-F-01"]
+    framework_import(path=write_framework(data))
+    item = items["FI-F-01"]
+    services.action_item_update(item=item, user=owner, change=change(item, status="doing"))
+    assessment = assessment_start(organization=organization, user=owner)
+    answers = {("FI-F-01b" if c == "FI-F-01" else c): v for c, v in MINI_ANSWERS.items()}
+    answer_all(assessment, owner, answers, {})
+    assessment_submit(assessment=assessment, user=owner)
+    item.refresh_from_db()
+    assert (item.question_code, item.status) == ("FI-F-01b", "doing")
+    assert not ActionItem.objects.filter(
+        organization=organization, question_code="FI-F-01"
+    ).exists()
