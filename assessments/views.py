@@ -12,7 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import get_editable_assessment, get_visible_assessment, owner_organization
-from continuity.selectors import STATE_LABELS, plan_state
+from continuity.selectors import (
+    STATE_LABELS,
+    WALK_THROUGH_QUESTIONS,
+    latest_walk_through,
+    plan_state,
+)
 
 from . import services
 from .forms import AutosaveForm, SectionForm, choice_of
@@ -141,6 +146,16 @@ def _section_menu(framework, progress, assessment, current=None) -> list[dict]:
     return menu
 
 
+def _with_evidence(rows, assessment) -> list[dict]:
+    """Rows of the walk-through question carry the latest walk-through the plan records."""
+    if any(row["question"].id in WALK_THROUGH_QUESTIONS for row in rows):
+        walk_through = latest_walk_through(assessment.organization)
+        for row in rows:
+            if row["question"].id in WALK_THROUGH_QUESTIONS:
+                row["walk_through"] = walk_through
+    return rows
+
+
 def _by_level(framework, rows) -> list[dict]:
     """A section's question rows grouped under their level, in the framework's level order."""
     return [
@@ -195,7 +210,7 @@ def assessment_section(request, pk, pillar):
             "assessment": assessment,
             "pillar": current,
             "form": form,
-            "levels": _by_level(framework, form.question_rows()),
+            "levels": _by_level(framework, _with_evidence(form.question_rows(), assessment)),
             "sections": _section_menu(framework, done, assessment, current),
             "progress": done,
             "previous": framework.pillars[index - 1] if index > 0 else None,

@@ -12,7 +12,7 @@ from plans.models import ActionItem
 
 from . import drafts
 from .forms import PART_FORMS
-from .models import ContinuityPlan, PlanPart
+from .models import ContinuityPlan, PlanExercise, PlanPart
 
 
 class PlanState:
@@ -44,6 +44,15 @@ def plan_gaps_of(assessment: Assessment | None) -> list[drafts.PlanGap]:
     if assessment is None:
         return []
     return drafts.plan_gaps(assessment_framework(assessment), stored_result(assessment))
+
+
+# The questions that ask when the team last walked through the plan (both versions).
+WALK_THROUGH_QUESTIONS = frozenset({"OP-I-02"})
+
+
+def latest_walk_through(organization: Organization) -> PlanExercise | None:
+    """The most recent walk-through recorded in the organization's continuity plan."""
+    return PlanExercise.objects.filter(plan__organization=organization).first()
 
 
 def parts_state(parts) -> str:

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.services import assessment_start
 from continuity import services
 from continuity.models import ContinuityPlan, PlanExercise, PlanPart
 from continuity.selectors import PlanState, build_plan, plan_state
@@ -246,3 +247,25 @@ def test_the_consultant_sees_the_gaps_but_cannot_send_them(client, owner, consul
     page = client.get(url).content.decode()
     assert "To do" in page
     assert "continuity/gaps/send" not in page
+
+
+def test_a_recorded_walk_through_is_shown_as_evidence_on_the_walk_through_question(
+    client, owner, organization
+):
+    plan = open_plan(client, owner)
+    services.plan_exercise_record(
+        plan=plan,
+        user=owner,
+        held_on=timezone.localdate() - timedelta(days=30),
+        participants="Ada, Ben",
+        lessons="Ben had an old number for the landlord.",
+    )
+    again = assessment_start(organization=organization, user=owner)
+
+    page = client.get(reverse("assessment_section", args=[again.pk, "operational"]))
+
+    html = page.content.decode()
+    card = html[html.index('id="q-OP-I-02"') :]
+    card = card[: card.index('data-question-card="', 40)]
+    assert "From your continuity plan" in card and "Ada, Ben" in card
+    assert html.count("From your continuity plan") == 1
