@@ -184,7 +184,12 @@ def assessment_section(request, pk, pillar):
         request.POST or None,
         questions=questions,
         answers=answers,
-        done_since=marked_done_since(assessment),
+        # Only a carried-over answer is called out, so most pages need not look.
+        done_since=(
+            marked_done_since(assessment)
+            if any(answer.carried_over for answer in answers.values())
+            else set()
+        ),
     )
     if form.is_bound:
         if form.is_valid():

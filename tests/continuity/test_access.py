@@ -12,10 +12,10 @@ from .conftest import part_post, part_url
 pytestmark = pytest.mark.django_db
 
 OWNER_PAGES = [
-    ("plan", []),
-    ("plan_part", ["contacts"]),
-    ("plan_pdf", []),
-    ("plan_markdown", []),
+    ("continuity", []),
+    ("continuity_part", ["contacts"]),
+    ("continuity_pdf", []),
+    ("continuity_markdown", []),
 ]
 
 
