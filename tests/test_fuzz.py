@@ -269,12 +269,15 @@ def test_signup_never_fails_and_a_refused_signup_creates_nobody(
             "org_region": region,
         },
     )
-    assert response.status_code in (200, 302), response.content[:500]
-    if response.status_code == 200:
-        assert (User.objects.count(), Organization.objects.count()) == (users, organizations)
+    # 429: the sign-up limit per address, reached by earlier examples of this test.
+    assert response.status_code in (200, 429), response.content[:500]
+    new_users = User.objects.count() - users
+    new_organizations = Organization.objects.count() - organizations
+    if "pages/accounts/signup_sent.html" in [t.name for t in response.templates]:
+        # Accepted: a new owner with their business, or an email to an existing account.
+        assert new_users == new_organizations and new_users in (0, 1)
     else:
-        assert User.objects.count() == users + 1
-        assert Organization.objects.count() == organizations + 1
+        assert (new_users, new_organizations) == (0, 0)
 
 
 @FUZZ
