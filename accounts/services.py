@@ -9,6 +9,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from continuity.models import ContinuityPlan
+from continuity.services import plan_pdf_stale
 from reports.services import report_pdfs_stale
 
 from .models import Membership, Organization, User
@@ -43,9 +45,12 @@ def owner_signup(*, email: str, password: str, organization: dict, confirmed: bo
 
 @transaction.atomic
 def organization_update(*, form) -> Organization:
-    """Save the business profile; the PDFs of its reports are rendered again with it."""
+    """Save the business profile; the PDFs of its reports and its plan are rendered again."""
     organization = form.save()
     report_pdfs_stale(organization=organization)
+    plan = ContinuityPlan.objects.filter(organization=organization).first()
+    if plan is not None:
+        plan_pdf_stale(plan)
     return organization
 
 

@@ -186,6 +186,23 @@ def test_the_pdf_is_rendered_again_after_a_change(client, owner, pdf_storage):
     assert "The church car park" in text
 
 
+def test_renaming_the_business_prints_the_new_name_on_the_plan(client, owner, pdf_storage):
+    plan = open_plan(client, owner)
+    client.get(reverse("continuity_pdf"))
+    organization = plan.organization
+    client.post(
+        reverse("organization_edit"),
+        {
+            "name": "Corner Shop and Deli",
+            "sector": organization.sector,
+            "size_band": organization.size_band,
+            "region": organization.region,
+        },
+    )
+    _, text = pdf_text(client.get(reverse("continuity_pdf")))
+    assert "Corner Shop and Deli" in text
+
+
 def test_the_markdown_export_holds_the_plan_as_text(client, owner):
     plan = open_plan(client, owner)
     client.post(part_url("contacts"), part_post(plan.parts.get(key="contacts"), rows=CONTACTS))
