@@ -13,15 +13,14 @@ searches and pages.
 from __future__ import annotations
 
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from bench.child import run_child
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 FRAMEWORK_FILE = REPO_DIR / "fixtures" / "framework.yaml"
@@ -54,33 +53,7 @@ NAMES = ("Bakery", "Metalworks", "Consulting", "Software", "Garden Centre", "Log
 
 def run(clients: int = CLIENTS, requests: int = REQUESTS) -> list[dict]:
     """Measure in a fresh process and return the benchmark rows."""
-    with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "resilience_site.settings.test",
-            "VAR_DIR": tmp,
-            "SQLITE_PATH": str(Path(tmp) / "bench.sqlite3"),
-        }
-        # The embedded SQLite database, whatever the shell points DATABASE_URL at.
-        env.pop("DATABASE_URL", None)
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.dashboard_bench",
-                "--child",
-                str(clients),
-                str(requests),
-            ],
-            cwd=REPO_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if result.returncode != 0:
-        raise RuntimeError(f"dashboard benchmark failed:\n{result.stderr[-4000:]}")
-    timings = json.loads(result.stdout.strip().splitlines()[-1])
+    timings = run_child("bench.dashboard_bench", str(clients), str(requests))
     dashboard = timings["dashboard_ms"]
     return [
         {

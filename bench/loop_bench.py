@@ -19,12 +19,12 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from bench.child import run_child
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 FRAMEWORK_FILE = REPO_DIR / "fixtures" / "framework-2026.2.yaml"
@@ -41,25 +41,7 @@ SEED = 20260417
 
 def run() -> list[dict]:
     """Measure in a fresh process and return the benchmark rows."""
-    with tempfile.TemporaryDirectory(prefix="loop-bench-") as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "resilience_site.settings.test",
-            "VAR_DIR": tmp,
-            "SQLITE_PATH": str(Path(tmp) / "bench.sqlite3"),
-        }
-        env.pop("DATABASE_URL", None)
-        result = subprocess.run(
-            [sys.executable, "-m", "bench.loop_bench", "--child", tmp],
-            cwd=REPO_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if result.returncode != 0:
-        raise RuntimeError(f"loop benchmark failed:\n{result.stderr[-4000:]}")
-    t = json.loads(result.stdout.strip().splitlines()[-1])
+    t = run_child("bench.loop_bench")
     compare = t["compare_ms"]
     return [
         {
@@ -117,7 +99,7 @@ def _timed(call) -> float:
 # --- In the child process ----------------------------------------------------------
 
 
-def _child(tmp: str) -> dict:
+def _child() -> dict:
     import django
 
     django.setup()
@@ -130,7 +112,7 @@ def _child(tmp: str) -> dict:
     file_cache = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(Path(tmp) / "cache"),
+            "LOCATION": str(Path(os.environ["VAR_DIR"]) / "cache"),
         }
     }
     with override_settings(CACHES=file_cache):
@@ -244,9 +226,9 @@ def _benchmark() -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 3 and sys.argv[1] == "--child":
+    if len(sys.argv) >= 2 and sys.argv[1] == "--child":
         sys.path.insert(0, str(REPO_DIR))
-        print(json.dumps(_child(sys.argv[2])))
+        print(json.dumps(_child()))
     else:
         for row in run():
             print(row)

@@ -12,14 +12,12 @@ number of SQL queries per request.
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from bench.child import run_child
 from bench.dashboard_bench import percentile
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -33,25 +31,7 @@ SEED = 20260417
 
 def run(items: int = ITEMS, requests: int = REQUESTS) -> list[dict]:
     """Measure in a fresh process and return the benchmark rows."""
-    with tempfile.TemporaryDirectory(prefix="plan-bench-") as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "resilience_site.settings.test",
-            "VAR_DIR": tmp,
-            "SQLITE_PATH": str(Path(tmp) / "bench.sqlite3"),
-        }
-        env.pop("DATABASE_URL", None)
-        result = subprocess.run(
-            [sys.executable, "-m", "bench.plan_bench", "--child", str(items), str(requests)],
-            cwd=REPO_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if result.returncode != 0:
-        raise RuntimeError(f"plan benchmark failed:\n{result.stderr[-4000:]}")
-    timings = json.loads(result.stdout.strip().splitlines()[-1])
+    timings = run_child("bench.plan_bench", str(items), str(requests))
     page = timings["plan_ms"]
     return [
         {
