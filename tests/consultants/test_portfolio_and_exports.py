@@ -304,7 +304,7 @@ def test_control_characters_pasted_into_client_text_never_break_the_exports(
 ):
     """Text pasted from Word can hold \x0b; XLSX cannot store it, so every export drops it."""
     org = clients["a"]
-    Organization.objects.filter(pk=org.pk).update(name="Corner\x0bBakery\x00", region="Wales\x1f")
+    Organization.objects.filter(pk=org.pk).update(name="Corner\x0bBakery\x07", region="Wales\x1f")
     assessment = org.assessments.order_by("-submitted_at").first()
     Answer.objects.filter(assessment=assessment, question__code="OP-F-01").update(
         note="Line one\x0bline two\tand a tab\nand a line"
