@@ -305,6 +305,13 @@ class Assessment(models.Model):
         indexes = [
             # The sector benchmark's version: the latest submission, read from the index alone.
             models.Index(fields=["status", "submitted_at"], name="assessment_submitted_idx"),
+            # Each client's latest submission (the dashboard's subqueries). Without it SQLite
+            # answered them through the index above, scanning every submission per client:
+            # the dashboard took 4 s at 1,000 clients instead of 40 ms.
+            models.Index(
+                fields=["organization", "status", "submitted_at"],
+                name="assessment_org_submitted_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
