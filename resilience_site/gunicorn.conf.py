@@ -20,12 +20,15 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # platforms (Heroku, Render, Dokku) already set.
 workers = _int("WEB_CONCURRENCY", _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
 
-# Threads inside each worker: a request mostly waits for the database, so a
-# few threads per process raise throughput at little memory cost. Each thread
-# holds its own database connection: workers x threads must stay below
-# PostgreSQL's max_connections (100 by default) on every app server together.
+# One thread per worker by default. A request here is mostly Python (templates,
+# forms), not waiting: threads in one process take turns on the GIL, so a
+# section page rendering in one thread held up the autosaves of the others.
+# The realistic load test (300 owners) measured p95 252 ms with 4 threads and
+# 66 ms with 1. gthread still watches idle keep-alive connections without a
+# thread each. Each thread holds its own database connection: workers x
+# threads must stay below PostgreSQL's max_connections on every server together.
 worker_class = "gthread"
-threads = _int("GUNICORN_THREADS", 4)
+threads = _int("GUNICORN_THREADS", 1)
 
 # Recycle workers now and then: WeasyPrint (the PDF report) keeps caches that
 # grow; jitter keeps all workers from restarting at the same moment.
