@@ -13,7 +13,6 @@ from assessments.selectors import assessment_framework
 
 from . import services
 from .forms import ActionAddForm, ItemForm, StatusForm, TargetsForm
-from .models import ActionItem
 from .selectors import build_plan, latest_submitted, plan_items
 
 
@@ -40,7 +39,6 @@ def _plan_page(request, organization, *, add_form=None, status=200):
         {
             "plan": build_plan(organization, assessment, items),
             "add_form": add_form or ActionAddForm(),
-            "statuses": ActionItem.Status.choices,
         },
         status=status,
     )

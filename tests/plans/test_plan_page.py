@@ -1,6 +1,8 @@
 """The owner's plan page: ranked as the report, with effects, in forms needing no JavaScript."""
 
+import re
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -74,6 +76,17 @@ def test_progress_counts_done_of_total_and_overdue(page, owner, items):
     response = page()
     assert "1 of 6</strong> actions done" in response.content.decode()
     assert "1 overdue" in response.content.decode()
+
+
+def test_the_quick_status_form_offers_every_status_with_its_label(client, owner, items):
+    client.force_login(owner)
+    html = client.get(reverse("plan")).content.decode()
+    item = next(i for i in items.values() if i.status == ActionItem.Status.TODO)
+    card = html[html.index(f'id="item-{item.pk}"') :]
+    select = card[card.index("<select") : card.index("</select>")]
+    offered = re.findall(r'<option value="([a-z_]+)"[^>]*>([^<]+)</option>', select)
+    assert [(value, unescape(label)) for value, label in offered] == ActionItem.Status.choices
+    assert re.search(r'<option value="todo"\s+selected>', select)
 
 
 def test_a_plain_form_post_marks_an_item_done(client, owner, items):
