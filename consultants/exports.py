@@ -14,18 +14,18 @@ XLSX cannot store at all (openpyxl refuses the whole file).
 from __future__ import annotations
 
 import io
-import re
 
 import pandas as pd
 from django.http import HttpResponse
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from resilience_site.text import CONTROL_CHARACTERS
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_COLUMN_WIDTH = 60
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def plain_text(value):

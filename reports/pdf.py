@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import logging
 import mimetypes
-import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -29,6 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.models import Assessment
+from resilience_site.text import CONTROL_CHARACTERS
 
 from .selectors import Report
 
@@ -81,19 +81,13 @@ def static_file_path(url: str) -> str | None:
         return None
 
 
-# Control characters other than tab and line breaks: text pasted from Word brings \x0b
-# (a manual line break). No font has a glyph for them, and the .notdef glyphs WeasyPrint
-# prints instead garble the text that PDF readers copy and search.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def render_report_html(report: Report) -> str:
     return render_to_string(PDF_TEMPLATE, {"report": report})
 
 
 def html_to_pdf(html: str, stylesheets=()) -> bytes:
     """Print HTML to PDF bytes with the offline fetcher (and extra ``weasyprint.CSS`` sheets)."""
-    html = _CONTROL_CHARACTERS.sub(" ", html)
+    html = CONTROL_CHARACTERS.sub(" ", html)
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=OfflineURLFetcher())
     return document.write_pdf(stylesheets=list(stylesheets), font_config=_font_config())
 
