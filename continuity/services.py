@@ -136,10 +136,6 @@ def plan_pdf_stale(plan: ContinuityPlan) -> None:
 
 def plan_pdf_file(plan: ContinuityPlan) -> File:
     """The stored PDF of the plan, opened; rendered now if it is missing or stale."""
-    stored = PlanPDF.objects.filter(plan=plan).first()
-    if stored is None or not stored.is_fresh:
-        stored = plan_pdf_render(plan_id=plan.pk)
-    try:
-        return stored.file.open("rb")
-    except FileNotFoundError:  # the row outlived its file: a wiped or restored disk
-        return plan_pdf_render(plan_id=plan.pk).file.open("rb")
+    return PlanPDF.open_fresh(
+        PlanPDF.objects.filter(plan=plan).first(), partial(plan_pdf_render, plan_id=plan.pk)
+    )

@@ -24,6 +24,20 @@ class StoredPDF(models.Model):
     def is_fresh(self) -> bool:
         return bool(self.file) and self.rendered_revision == self.revision
 
+    @staticmethod
+    def open_fresh(stored, render):
+        """``stored``'s file opened, or ``render()``'s if it is missing, stale or lost on disk.
+
+        ``render`` renders the PDF now and returns the stored row: a download
+        never depends on a worker being up.
+        """
+        if stored is None or not stored.is_fresh:
+            stored = render()
+        try:
+            return stored.file.open("rb")
+        except FileNotFoundError:  # the row outlived its file: a wiped or restored disk
+            return render().file.open("rb")
+
     def store(self, *, content: bytes, name: str, revision: int):
         """Keep ``content``, rendered from ``revision``, and delete the file it replaces.
 

@@ -39,10 +39,7 @@ def report_pdfs_stale(
 
 def report_pdf_file(assessment: Assessment) -> File:
     """The stored PDF of a submitted assessment, opened; rendered now if it is missing or stale."""
-    stored = ReportPDF.objects.filter(assessment=assessment).first()
-    if stored is None or not stored.is_fresh:
-        stored = report_pdf_render(assessment_id=assessment.pk)
-    try:
-        return stored.file.open("rb")
-    except FileNotFoundError:  # the row outlived its file: a wiped or restored disk
-        return report_pdf_render(assessment_id=assessment.pk).file.open("rb")
+    return ReportPDF.open_fresh(
+        ReportPDF.objects.filter(assessment=assessment).first(),
+        partial(report_pdf_render, assessment_id=assessment.pk),
+    )
