@@ -236,11 +236,10 @@ def _parse_choice(question, choice: str) -> tuple[str | None, int | None]:
     return Answer.Kind.OPTION, value
 
 
-def _describe(answer) -> str:
+def _describe(answer, question) -> str:
+    """The stored answer in the words the owner chose it in (``question`` holds its options)."""
     if answer.kind == Answer.Kind.OPTION:
-        label = next(
-            (o.label for o in answer.question.options.all() if o.value == answer.value), ""
-        )
+        label = next((o.label for o in question.options.all() if o.value == answer.value), "")
         return label or str(answer.value)
     if answer.kind:
         return answer.get_kind_display()
@@ -261,7 +260,7 @@ def _write_answer(*, assessment, question, data: AnswerInput, user, existing):
         and existing.revision != data.revision
         and (existing.kind, existing.value, existing.note) != (kind, value, note)
     ):
-        raise StaleAnswer(ERR_STALE.format(current=_describe(existing)), existing)
+        raise StaleAnswer(ERR_STALE.format(current=_describe(existing, question)), existing)
     existing.kind, existing.value, existing.note = kind, value, note
     # Any write is the owner's own answer, so one carried from last time is now confirmed.
     existing.carried_over = False
@@ -298,7 +297,6 @@ def answers_save(*, assessment, answers: list[AnswerInput], user) -> list:
     existing = {
         a.question.code: a
         for a in Answer.objects.select_related("question")
-        .prefetch_related("question__options")
         .filter(assessment=assessment, question__code__in=codes)
         .select_for_update(of=("self",))
     }
