@@ -22,12 +22,11 @@ class RoleAwareModelBackend(ModelBackend):
             user_id = User._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        user = (
-            User.objects.annotate(
+        try:
+            user = User.objects.annotate(
                 has_memberships=Exists(Membership.objects.filter(user=OuterRef("pk"))),
                 has_firm_memberships=Exists(FirmMembership.objects.filter(user=OuterRef("pk"))),
-            )
-            .filter(pk=user_id)
-            .first()
-        )
-        return user if user is not None and self.user_can_authenticate(user) else None
+            ).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

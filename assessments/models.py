@@ -113,7 +113,7 @@ class Pillar(FrameworkContent):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["framework", "position"]
+        ordering = ["framework_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "key"], name="unique_pillar_key"),
         ]
@@ -133,7 +133,7 @@ class Level(FrameworkContent):
     position = models.PositiveSmallIntegerField(help_text="Levels are climbed in this order.")
 
     class Meta:
-        ordering = ["framework", "position"]
+        ordering = ["framework_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "key"], name="unique_level_key"),
         ]
@@ -155,7 +155,7 @@ class Sector(FrameworkContent):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["framework", "position"]
+        ordering = ["framework_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "key"], name="unique_sector_key"),
         ]
@@ -173,7 +173,7 @@ class SectorPillarWeight(FrameworkContent):
     weight = models.FloatField()
 
     class Meta:
-        ordering = ["sector", "pillar__position"]
+        ordering = ["sector_id", "pillar__position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["sector", "pillar"], name="unique_sector_pillar_weight"
@@ -209,7 +209,7 @@ class Question(FrameworkContent):
     position = models.PositiveIntegerField()
 
     class Meta:
-        ordering = ["framework", "position"]
+        ordering = ["framework_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="unique_question_code"),
             models.CheckConstraint(
@@ -231,7 +231,7 @@ class Option(FrameworkContent):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["question", "position"]
+        ordering = ["question_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["question", "value"], name="unique_option_value"),
         ]
@@ -251,7 +251,7 @@ class Recommendation(FrameworkContent):
     text = models.TextField()
 
     class Meta:
-        ordering = ["question", "sector_key"]
+        ordering = ["question_id", "sector_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "sector_key"], name="unique_recommendation_sector"
@@ -357,7 +357,7 @@ class Answer(models.Model):
     )
 
     class Meta:
-        ordering = ["assessment", "question__position"]
+        ordering = ["assessment_id", "question__position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "question"], name="one_answer_per_question"

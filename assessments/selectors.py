@@ -171,9 +171,9 @@ def marked_done_since(assessment: Assessment) -> set[str]:
 def answered_codes(assessment: Assessment) -> set[str]:
     """The ids of the questions answered so far."""
     return set(
-        Answer.objects.filter(assessment=assessment, kind__isnull=False).values_list(
-            "question__code", flat=True
-        )
+        Answer.objects.filter(assessment=assessment, kind__isnull=False)
+        .order_by()
+        .values_list("question__code", flat=True)
     )
 
 

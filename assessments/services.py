@@ -217,7 +217,7 @@ class AnswerInput:
     revision: int | None = None
 
 
-def _parse_choice(question, choice: str) -> tuple[str | None, int | None]:
+def _parse_choice(question: scoring.QuestionDef, choice: str) -> tuple[str | None, int | None]:
     choice = (choice or "").strip()
     if choice == "":
         return None, None
@@ -231,22 +231,22 @@ def _parse_choice(question, choice: str) -> tuple[str | None, int | None]:
         value = int(choice)
     except ValueError:
         raise AnswerError(ERR_BAD_CHOICE) from None
-    if value not in {o.value for o in question.options.all()}:
+    if value not in {o.value for o in question.options}:
         raise AnswerError(ERR_BAD_CHOICE)
     return Answer.Kind.OPTION, value
 
 
-def _describe(answer, question) -> str:
-    """The stored answer in the words the owner chose it in (``question`` holds its options)."""
+def _describe(answer, question: scoring.QuestionDef) -> str:
+    """The stored answer in the words the owner chose it in."""
     if answer.kind == Answer.Kind.OPTION:
-        label = next((o.label for o in question.options.all() if o.value == answer.value), "")
+        label = next((o.label for o in question.options if o.value == answer.value), "")
         return label or str(answer.value)
     if answer.kind:
         return answer.get_kind_display()
     return "no answer"
 
 
-def _write_answer(*, assessment, question, data: AnswerInput, user, existing):
+def _write_answer(*, assessment, question, question_id: int, data: AnswerInput, user, existing):
     kind, value = _parse_choice(question, data.choice)
     note = (data.note or "").strip()
     if len(note) > Answer.NOTE_MAX_LENGTH:
@@ -254,7 +254,7 @@ def _write_answer(*, assessment, question, data: AnswerInput, user, existing):
             ERR_NOTE_TOO_LONG.format(limit=Answer.NOTE_MAX_LENGTH, length=len(note)), field="note"
         )
     if existing is None:
-        existing = Answer(assessment=assessment, question=question)
+        existing = Answer(assessment=assessment, question_id=question_id)
     elif (
         data.revision is not None
         and existing.revision != data.revision
@@ -284,36 +284,41 @@ def answers_save(*, assessment, answers: list[AnswerInput], user) -> list:
 
     Raises a list of per-question errors as ``AnswerErrors``.
     """
+    # Choices are checked against the framework as the questionnaire shows it;
+    # only the ids of its rows and the answers being replaced are read here.
+    framework = assessment_framework(assessment)
     assessment = _lock_assessment(assessment)
-    # A NUL byte can come only from a tampered URL; PostgreSQL refuses it in
-    # any text comparison, so such a code is unknown without asking.
-    codes = [a.question_code for a in answers if "\x00" not in a.question_code]
-    questions = {
-        q.code: q
-        for q in Question.objects.filter(
-            framework=assessment.framework_id, code__in=codes
-        ).prefetch_related("options")
-    }
+    # A code the framework does not list (a tampered URL may hold anything, even a
+    # NUL byte, which PostgreSQL refuses to compare) never reaches the database.
+    codes = [a.question_code for a in answers if a.question_code in framework.questions_by_id]
+    question_ids = dict(
+        Question.objects.filter(framework=assessment.framework_id, code__in=codes).values_list(
+            "code", "pk"
+        )
+    )
     existing = {
-        a.question.code: a
-        for a in Answer.objects.select_related("question")
-        .filter(assessment=assessment, question__code__in=codes)
-        .select_for_update(of=("self",))
+        answer.question_id: answer
+        for answer in Answer.objects.filter(
+            assessment=assessment, question_id__in=question_ids.values()
+        )
+        .order_by()
+        .select_for_update()
     }
     errors, saved = {}, []
     for data in answers:
-        question = questions.get(data.question_code)
-        if question is None:
+        question_id = question_ids.get(data.question_code)
+        if question_id is None:
             errors[data.question_code] = AnswerError(ERR_UNKNOWN_QUESTION)
             continue
         try:
             saved.append(
                 _write_answer(
                     assessment=assessment,
-                    question=question,
+                    question=framework.question(data.question_code),
+                    question_id=question_id,
                     data=data,
                     user=user,
-                    existing=existing.get(data.question_code),
+                    existing=existing.get(question_id),
                 )
             )
         except AnswerError as exc:

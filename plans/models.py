@@ -26,7 +26,7 @@ class Target(models.Model):
     )
 
     class Meta:
-        ordering = ["organization", "pillar_key"]
+        ordering = ["organization_id", "pillar_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "pillar_key"], name="one_target_per_pillar"
@@ -81,7 +81,7 @@ class ActionItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["organization", "created_at", "pk"]
+        ordering = ["organization_id", "created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "question_code"],
@@ -129,7 +129,7 @@ class ActionItemEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["item", "created_at", "pk"]
+        ordering = ["item_id", "created_at", "pk"]
 
     def __str__(self):
         return f"{self.item_id}: {self.status or 'comment'} by {self.author}"
