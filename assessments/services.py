@@ -278,6 +278,21 @@ def _lock_assessment(assessment):
     return locked
 
 
+def _claim_for_answers(assessment) -> None:
+    """Lock the assessment for this transaction and record the owner's activity.
+
+    One UPDATE does both: it takes the row lock a submit takes too, so a save and
+    a submit never interleave, and it matches no row once the assessment is
+    submitted (a submit that committed while this one waited is seen). Rolled
+    back with the rest when an answer is refused.
+    """
+    claimed = Assessment.objects.filter(
+        pk=assessment.pk, status=Assessment.Status.IN_PROGRESS
+    ).update(updated_at=timezone.now())
+    if not claimed:
+        raise AssessmentReadOnly()
+
+
 @transaction.atomic
 def answers_save(*, assessment, answers: list[AnswerInput], user) -> list:
     """Save several answers at once: all of them, or (on any error) none.
@@ -287,7 +302,7 @@ def answers_save(*, assessment, answers: list[AnswerInput], user) -> list:
     # Choices are checked against the framework as the questionnaire shows it;
     # only the ids of its rows and the answers being replaced are read here.
     framework = assessment_framework(assessment)
-    assessment = _lock_assessment(assessment)
+    _claim_for_answers(assessment)
     # A code the framework does not list (a tampered URL may hold anything, even a
     # NUL byte, which PostgreSQL refuses to compare) never reaches the database.
     codes = [a.question_code for a in answers if a.question_code in framework.questions_by_id]
@@ -325,9 +340,6 @@ def answers_save(*, assessment, answers: list[AnswerInput], user) -> list:
             errors[data.question_code] = exc
     if errors:
         raise AnswerErrors(errors)
-    if saved:
-        # Touch the assessment so "last activity" reflects the save.
-        assessment.save(update_fields=["updated_at"])
     return saved
 
 

@@ -37,9 +37,9 @@ def test_autosave_counts_progress_over_the_whole_questionnaire_and_the_section(
     owner_client.post(autosave_url(assessment, "FI-F-01"), {"choice": "dont_know"})
     owner_client.post(autosave_url(assessment, "OP-F-01"), {"choice": "2"})
 
-    # The user, the assessment, its lock, the question's id, the answer it replaces,
-    # two writes and the progress, plus the test's savepoint around them.
-    with django_assert_max_num_queries(10):
+    # The user, the assessment, its lock (which records the activity), the question's
+    # id, the answer it replaces, the write and the progress, plus the test's savepoint.
+    with django_assert_max_num_queries(9):
         response = owner_client.post(autosave_url(assessment, "OP-I-01"), {"choice": "0"})
 
     progress = response.json()
@@ -178,3 +178,17 @@ def test_a_member_of_the_same_business_can_continue_the_assessment(client, asses
     client.force_login(colleague)
     response = client.post(autosave_url(assessment, "OP-F-01"), {"choice": "2"})
     assert response.status_code == 200
+
+
+def test_a_save_records_the_owners_activity_and_a_refused_one_does_not(owner_client, assessment):
+    started = assessment.updated_at
+
+    owner_client.post(autosave_url(assessment, "OP-F-01"), {"choice": "2"})
+    assessment.refresh_from_db()
+    saved_at = assessment.updated_at
+    refused = owner_client.post(autosave_url(assessment, "OP-F-01"), {"choice": "99"})
+    assessment.refresh_from_db()
+
+    assert saved_at > started
+    assert refused.status_code == 400
+    assert assessment.updated_at == saved_at
