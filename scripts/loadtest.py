@@ -15,17 +15,20 @@ server log, or any refused save. Threads and http.client rather than locust:
 nothing to install, and 50 blocking clients are what threads do well.
 
 LOADTEST_MODE=realistic runs a morning instead: 300 owners log in over a ramp
-(LOADTEST_LOGINS_PER_SECOND, 3: each login is a deliberate password hash),
-then, for LOADTEST_SECONDS, each saves an answer every LOADTEST_SAVE_EVERY
-seconds (5) and opens a section page every LOADTEST_PAGE_EVERY seconds (60).
-Only that window is measured. At the end every acknowledged save is looked up
+(LOADTEST_LOGINS_PER_SECOND, 2: each login is a deliberate password hash of
+about half a second of CPU here), keep saving while the server catches up
+with the ramp (LOADTEST_SETTLE_SECONDS, 20), then, for LOADTEST_SECONDS,
+each saves an answer every LOADTEST_SAVE_EVERY seconds (5) and opens a
+section page every LOADTEST_PAGE_EVERY seconds (60). Only that window is
+measured, and its p95 is printed for each sixth of it too, so a window that
+still holds the ramp's queue shows. At the end every acknowledged save is looked up
 in the database: a save the server acknowledged but did not keep is a lost
 answer, and fails the run.
 
 Environment: LOADTEST_SECONDS (60), LOADTEST_USERS (50; 300 realistic), LOADTEST_DATABASES
 ("sqlite,postgres"), LOADTEST_THINK_SECONDS (0: a mean pause
 after each answer, for a gentler mix), LOADTEST_PG_ADMIN_URL (a role with CREATEDB; default
-the CI role), WEB_CONCURRENCY and GUNICORN_THREADS for the server.
+the CI role), WEB_CONCURRENCY, GUNICORN_THREADS and GUNICORN_MAX_REQUESTS for the server.
 """
 
 from __future__ import annotations
@@ -59,11 +62,17 @@ class Results:
     latencies: dict = field(default_factory=lambda: defaultdict(list))
     statuses: Counter = field(default_factory=Counter)
     problems: list = field(default_factory=list)
+    # (when it ended, latency) of each measured request, to see whether the window is steady.
+    timeline: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, kind: str, status: int, seconds: float, problem: str = "") -> None:
+    def record(
+        self, kind: str, status: int, seconds: float, problem: str = "", ended: float | None = None
+    ) -> None:
         with self.lock:
             self.latencies[kind].append(seconds)
+            if ended is not None:
+                self.timeline.append((ended, seconds))
             self.statuses[status] += 1
             if problem:
                 self.problems.append(problem)
@@ -177,7 +186,7 @@ def realistic_owner(
                 time.sleep(1)
                 continue
             if clock["start"] <= time.monotonic() - took:
-                results.record("section", status, took)
+                results.record("section", status, took, ended=time.monotonic())
             page = parse_section(body)
             queue = list(page.options)
         time.sleep(max(0.0, min(next_save, next_page) - time.monotonic()))
@@ -195,7 +204,7 @@ def realistic_owner(
         if status == 200 and b'"saved"' in body:
             acknowledged.answers[code] = (data["choice"], data["note"], _revision(body))
             if clock["start"] <= time.monotonic() - took:
-                results.record("autosave", status, took)
+                results.record("autosave", status, took, ended=time.monotonic())
         else:
             results.record(
                 "autosave", status, took, f"autosave {code}: HTTP {status} {body[:200]!r}"
@@ -205,7 +214,8 @@ def realistic_owner(
 
 def run_realistic(env: dict, *, users: int, seconds: float, label: str) -> dict:
     """Owners log in over a ramp, then ``seconds`` are measured; finally count lost answers."""
-    logins_per_second = float(os.environ.get("LOADTEST_LOGINS_PER_SECOND", "3"))
+    logins_per_second = float(os.environ.get("LOADTEST_LOGINS_PER_SECOND", "2"))
+    settle = float(os.environ.get("LOADTEST_SETTLE_SECONDS", "20"))
     site = prepare_site(env, owners=users)
     results = Results()
     acknowledged = [Acknowledged(owner["assessment"]) for owner in site["owners"]]
@@ -223,7 +233,10 @@ def run_realistic(env: dict, *, users: int, seconds: float, label: str) -> dict:
             "save_every": float(os.environ.get("LOADTEST_SAVE_EVERY", "5")),
             "page_every": float(os.environ.get("LOADTEST_PAGE_EVERY", "60")),
         }
-        print(f"[{label}] {users} owners log in over {ramp:.0f} s, then {seconds:.0f} s measured")
+        print(
+            f"[{label}] {users} owners log in over {ramp:.0f} s, settle for {settle:.0f} s, "
+            f"then {seconds:.0f} s measured"
+        )
         threads = [
             threading.Thread(
                 target=realistic_owner,
@@ -236,7 +249,7 @@ def run_realistic(env: dict, *, users: int, seconds: float, label: str) -> dict:
             thread.start()
         for _ in threads:
             clock["logged_in"].acquire(timeout=ramp + 300)
-        clock["start"] = time.monotonic() + 5
+        clock["start"] = time.monotonic() + settle
         clock["end"] = clock["start"] + seconds
         for thread in threads:
             thread.join(timeout=seconds + 120)
@@ -247,9 +260,23 @@ def run_realistic(env: dict, *, users: int, seconds: float, label: str) -> dict:
     summary["login_p95_ms"] = summarize(label, Results(latencies={"login": login_times}), 1, "")[
         "p95_ms"
     ]
+    summary["p95_by_slice_ms"] = p95_by_slice(results.timeline, clock["start"], seconds)
     summary["acknowledged"] = sum(len(a.answers) for a in acknowledged)
     summary["lost_answers"] = lost_answers(env, acknowledged)
     return summary
+
+
+def p95_by_slice(timeline: list, start: float, seconds: float, slices: int = 6) -> list:
+    """The p95 of each sixth of the window: a steady server gives about the same figure in each."""
+    width = seconds / slices
+    buckets = [[] for _ in range(slices)]
+    for ended, latency in timeline:
+        index = min(slices - 1, max(0, int((ended - start) / width)))
+        buckets[index].append(latency)
+    return [
+        round(statistics.quantiles(b, n=100, method="inclusive")[94] * 1000) if len(b) > 1 else 0
+        for b in buckets
+    ]
 
 
 def lost_answers(env: dict, acknowledged: list[Acknowledged]) -> int:
@@ -385,6 +412,8 @@ def print_summary(summary: dict) -> None:
             f"p95 {figures['p95_ms']:.0f} ms"
         )
     print(f"    status codes: {s['statuses']}")
+    if "p95_by_slice_ms" in s:
+        print(f"    p95 (ms) in each sixth of the window: {s['p95_by_slice_ms']}")
     for problem in s["first_errors"]:
         print(f"    error: {problem}")
 
@@ -468,7 +497,7 @@ def load_one(database: str, users: int, seconds: float, realistic: bool) -> dict
             env = app_env(var_dir=var_dir)
         else:
             raise SystemExit(f"unknown database {database!r}: use sqlite or postgres")
-        for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS"):
+        for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_MAX_REQUESTS"):
             if os.environ.get(name):
                 env[name] = os.environ[name]
         print(f"[{database}] {users} owners for {seconds:.0f} s", flush=True)
