@@ -121,6 +121,8 @@ def test_a_stale_write_is_refused_and_the_newer_answer_is_returned(owner_client,
     assert payload["status"] == "stale"
     assert payload["current"] == {"choice": "4", "note": "", "revision": 1}
     assert "changed in another window" in payload["message"]
+    # The newer answer in the words the owner chose it in, not its value.
+    assert "It now reads “Done and tested”" in payload["message"]
     assert answers_of(assessment) == {"OP-F-01": ("option", 4, "")}
 
 
