@@ -1,18 +1,20 @@
-"""Who may see what: every view scopes its queries through these functions.
+"""Who may see what: the one access rule, which every view's queries go through.
 
-An owner (any member of an organization) sees their organization and its
-assessments. A consultant sees the organizations that share with their firm.
-Everything else answers 404, so other tenants' objects do not even reveal
-that they exist.
+An owner (any member of an organization) sees their organization and what
+belongs to it. A consultant sees the organizations that share with their
+firm. Everything else answers 404, so other tenants' objects do not even
+reveal that they exist.
+
+The rule is written once, as the two conditions ``member_of`` and
+``consultant_of``; the apps above apply them on their models' querysets
+(``Assessment.objects.visible_to(user)``, ``ActionItem.objects.editable_by(user)``),
+so this module knows no model above ``accounts``.
 """
 
 import logging
 
 from django.db.models import Case, Exists, OuterRef, QuerySet, When
 from django.http import Http404
-
-from assessments.models import Assessment
-from plans.models import ActionItem
 
 from .models import FirmMembership, Membership, Organization
 
@@ -23,36 +25,31 @@ def is_consultant(user) -> bool:
     return user.is_authenticated and FirmMembership.objects.filter(user=user).exists()
 
 
-def _is_member(user):
-    """True where the user belongs to the assessment's organization (for ``filter``)."""
-    return Exists(Membership.objects.filter(organization=OuterRef("organization"), user=user))
+def member_of(user, organization: str = "organization") -> Exists:
+    """True where the user belongs to the row's organization (``organization`` names the field).
+
+    For ``filter()`` on a queryset of any model that belongs to an organization.
+    The user must be authenticated (the querysets return ``none()`` otherwise).
+    """
+    return Exists(Membership.objects.filter(organization=OuterRef(organization), user=user))
 
 
-def _is_firm_consultant(user):
-    """True where the assessment's organization shares with the user's firm."""
-    return Exists(FirmMembership.objects.filter(firm=OuterRef("organization__firm"), user=user))
+def consultant_of(user, organization: str = "organization") -> Exists:
+    """True where the row's organization shares with the user's firm."""
+    return Exists(FirmMembership.objects.filter(firm=OuterRef(f"{organization}__firm"), user=user))
 
 
-def visible_assessments(user) -> QuerySet[Assessment]:
-    """Assessments the user may read (results, reports, answers)."""
-    if not user.is_authenticated:
-        return Assessment.objects.none()
-    return Assessment.objects.filter(_is_member(user) | _is_firm_consultant(user))
+def get_or_404(queryset: QuerySet, pk):
+    """The object if the scoped queryset holds it; otherwise 404, logged for audit.
 
-
-def editable_assessments(user) -> QuerySet[Assessment]:
-    """Assessments the user may answer: only members of the organization, never consultants."""
-    if not user.is_authenticated:
-        return Assessment.objects.none()
-    return Assessment.objects.filter(_is_member(user))
-
-
-def get_visible_assessment(user, pk) -> Assessment:
-    return _get_or_404(visible_assessments(user).select_related("organization", "framework"), pk)
-
-
-def get_editable_assessment(user, pk) -> Assessment:
-    return _get_or_404(editable_assessments(user).select_related("organization", "framework"), pk)
+    ``pk`` comes from the URL or a form, so anything that is not a whole
+    number answers 404 as well.
+    """
+    try:
+        return queryset.get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist):
+        logger.warning("refused access to %s %r", queryset.model._meta.label, pk)
+        raise Http404("Not found.") from None
 
 
 def owner_organization(user) -> Organization | None:
@@ -71,20 +68,6 @@ def owner_organization(user) -> Organization | None:
         else None
     )
     return membership.organization if membership else None
-
-
-def _get_or_404(queryset, pk):
-    """The object if the scoped queryset holds it; otherwise 404, logged for audit."""
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist):
-        raise _refused(queryset.model, pk) from None
-
-
-def _refused(model, pk) -> Http404:
-    """The 404 for an object the user may not see (or that does not exist), logged for audit."""
-    logger.warning("refused access to %s %r", model._meta.label, pk)
-    return Http404("Not found.")
 
 
 # --- The consultant side --------------------------------------------------------
@@ -121,21 +104,7 @@ def firm_clients(user) -> QuerySet[Organization]:
 
 
 def get_firm_client_or_404(user, pk) -> Organization:
-    try:
-        return firm_clients(user).select_related("firm").get(pk=int(pk))
-    except (ValueError, TypeError, OverflowError, Organization.DoesNotExist):
-        raise Http404("No such client.") from None
-
-
-def firm_assessments(user) -> QuerySet[Assessment]:
-    """Assessments of the firm's clients: what a consultant may read, comment and review."""
-    if not user.is_authenticated:
-        return Assessment.objects.none()
-    return Assessment.objects.filter(_is_firm_consultant(user))
-
-
-def get_firm_assessment_or_404(user, pk) -> Assessment:
-    return _get_or_404(firm_assessments(user).select_related("organization", "framework"), pk)
+    return get_or_404(firm_clients(user).select_related("firm"), pk)
 
 
 def owned_organization(user) -> Organization | None:
@@ -156,24 +125,3 @@ def firm_members(user) -> QuerySet[FirmMembership]:
     if not user.is_authenticated:
         return FirmMembership.objects.none()
     return FirmMembership.objects.filter(firm__memberships__user=user)
-
-
-# --- Action plans ------------------------------------------------------------------
-# Members of an organization track its plan; the firm it shares with reads it,
-# adds actions and comments. Another organization's item ids answer 404.
-
-
-def get_member_action_item_or_404(user, pk) -> ActionItem:
-    """An item of the plan of an organization the user belongs to."""
-    if not user.is_authenticated:
-        raise _refused(ActionItem, pk)
-    items = ActionItem.objects.filter(_is_member(user)).select_related("organization")
-    return _get_or_404(items, pk)
-
-
-def get_firm_action_item_or_404(user, pk) -> ActionItem:
-    """An item of the plan of one of the user's firm's clients."""
-    if not user.is_authenticated:
-        raise _refused(ActionItem, pk)
-    items = ActionItem.objects.filter(_is_firm_consultant(user)).select_related("organization")
-    return _get_or_404(items, pk)

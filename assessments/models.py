@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from accounts.permissions import consultant_of, member_of
+
 FRAMEWORK_LOCKED = (
     "Framework version {version} is used by assessments and can no longer be changed; "
     "import a new version instead."
@@ -265,6 +267,30 @@ class Recommendation(FrameworkContent):
         return self.question.framework
 
 
+class AssessmentQuerySet(models.QuerySet):
+    """Assessments as each person may reach them (the rule: ``accounts.permissions``)."""
+
+    def visible_to(self, user):
+        """What the user may read (results, reports, answers): their own, or a client's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(member_of(user) | consultant_of(user)).select_related(
+            "organization", "framework"
+        )
+
+    def editable_by(self, user):
+        """What the user may answer: only members of the organization, never consultants."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(member_of(user)).select_related("organization", "framework")
+
+    def of_firm_clients(self, user):
+        """Assessments of the user's firm's clients: what a consultant may comment and review."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(consultant_of(user)).select_related("organization", "framework")
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
@@ -299,6 +325,8 @@ class Assessment(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import get_editable_assessment, get_visible_assessment, owner_organization
+from accounts.permissions import get_or_404, owner_organization
 from continuity.selectors import (
     STATE_LABELS,
     WALK_THROUGH_QUESTIONS,
@@ -21,6 +21,7 @@ from continuity.selectors import (
 
 from . import services
 from .forms import AutosaveForm, SectionForm, choice_of
+from .models import Assessment
 from .selectors import (
     active_framework,
     assessment_answers,
@@ -97,7 +98,7 @@ def assessment_start(request):
 @login_required
 @require_GET
 def assessment_detail(request, pk):
-    assessment = get_visible_assessment(request.user, pk)
+    assessment = get_or_404(Assessment.objects.visible_to(request.user), pk)
     if assessment.is_submitted:
         return redirect("results", pk=assessment.pk)
     return redirect("assessment_continue", pk=assessment.pk)
@@ -107,7 +108,7 @@ def assessment_detail(request, pk):
 @require_GET
 def assessment_continue(request, pk):
     """Resume at the first unanswered question, else the first answer carried over unconfirmed."""
-    assessment = get_editable_assessment(request.user, pk)
+    assessment = get_or_404(Assessment.objects.editable_by(request.user), pk)
     if assessment.is_submitted:
         return redirect("results", pk=assessment.pk)
     missing = unanswered_questions(assessment) or unconfirmed_questions(assessment)
@@ -169,7 +170,7 @@ def _by_level(framework, rows) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_section(request, pk, pillar):
-    assessment = get_editable_assessment(request.user, pk)
+    assessment = get_or_404(Assessment.objects.editable_by(request.user), pk)
     if assessment.is_submitted:
         if request.method == "POST":
             messages.error(request, services.ERR_SUBMITTED)
@@ -259,7 +260,7 @@ def answer_autosave(request, pk, code):
             },
             status=401,
         )
-    assessment = get_editable_assessment(request.user, pk)
+    assessment = get_or_404(Assessment.objects.editable_by(request.user), pk)
     form = AutosaveForm(request.POST)
     if not form.is_valid():
         errors = {f: [str(e) for e in errs] for f, errs in form.errors.items()}
@@ -311,7 +312,7 @@ def answer_autosave(request, pk, code):
 @login_required
 @require_GET
 def assessment_review(request, pk):
-    assessment = get_editable_assessment(request.user, pk)
+    assessment = get_or_404(Assessment.objects.editable_by(request.user), pk)
     if assessment.is_submitted:
         return redirect("results", pk=assessment.pk)
     framework = assessment_framework(assessment)
@@ -354,7 +355,7 @@ def _unconfirmed_links(assessment, framework) -> list[dict]:
 @login_required
 @require_POST
 def assessment_submit(request, pk):
-    assessment = get_editable_assessment(request.user, pk)
+    assessment = get_or_404(Assessment.objects.editable_by(request.user), pk)
     if assessment.is_submitted:
         messages.error(request, services.ERR_SUBMITTED)
         return redirect("results", pk=assessment.pk)

@@ -152,7 +152,7 @@ def _seed(framework_path: Path):
         assessment_submit,
         framework_import,
     )
-    from consultants.models import ReviewComment
+    from reports.models import ReviewComment
 
     framework = framework_import(path=framework_path).framework
     firm = Firm.objects.create(name="Bench Advisers", slug="bench-advisers")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Invitation, ReviewComment
+from .models import Invitation
 
 
 @admin.register(Invitation)
@@ -11,10 +11,3 @@ class InvitationAdmin(admin.ModelAdmin):
     # The token exists only as a digest; nothing here can recreate a link.
     readonly_fields = ["token_hash", "created_at", "accepted_at", "accepted_by", "organization"]
     raw_id_fields = ["invited_by"]
-
-
-@admin.register(ReviewComment)
-class ReviewCommentAdmin(admin.ModelAdmin):
-    list_display = ["assessment", "pillar_key", "author", "created_at"]
-    search_fields = ["text", "assessment__organization__name"]
-    raw_id_fields = ["assessment", "author"]

@@ -22,9 +22,10 @@ from accounts.models import FirmMembership, Organization, User
 from accounts.permissions import owned_organization
 from accounts.services import owner_signup
 from assessments.models import Assessment, Pillar
+from reports.models import ReviewComment
 from reports.services import report_pdfs_stale
 
-from .models import Invitation, ReviewComment, hash_token
+from .models import Invitation, hash_token
 
 logger = logging.getLogger("resilience.consultants")
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.decorators import consultant_required
 from accounts.permissions import get_firm_client_or_404, owner_organization
-from consultants.decorators import consultant_required
 from plans.services import action_item_add
 
 from . import pdf, services

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from accounts.permissions import consultant_of, member_of
+
 
 class Target(models.Model):
     """The maturity an organization aims for in one pillar, and by when."""
@@ -39,6 +41,22 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.organization}: {self.pillar_key} → {self.maturity_index}"
+
+
+class ActionItemQuerySet(models.QuerySet):
+    """Action items as each person may reach them (the rule: ``accounts.permissions``)."""
+
+    def editable_by(self, user):
+        """Items of the plan of an organization the user belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(member_of(user)).select_related("organization")
+
+    def of_firm_clients(self, user):
+        """Items of the plans of the user's firm's clients."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(consultant_of(user)).select_related("organization")
 
 
 class ActionItem(models.Model):
@@ -79,6 +97,8 @@ class ActionItem(models.Model):
     revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization_id", "created_at", "pk"]

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import get_member_action_item_or_404, owner_organization
+from accounts.permissions import get_or_404, owner_organization
 from assessments.selectors import assessment_framework
 
 from . import services
 from .forms import ActionAddForm, ItemForm, StatusForm, TargetsForm
+from .models import ActionItem
 from .selectors import build_plan, latest_submitted, plan_items
 
 
@@ -75,7 +76,7 @@ def action_add(request):
 @require_http_methods(["GET", "POST"])
 def action_update(request, pk):
     """One item's page: every detail in one form, and its history."""
-    item = get_member_action_item_or_404(request.user, pk)
+    item = get_or_404(ActionItem.objects.editable_by(request.user), pk)
     form = ItemForm(request.POST or None, item=item)
     status = 200
     if request.method == "POST":
@@ -105,7 +106,7 @@ def action_update(request, pk):
 @require_POST
 def action_status(request, pk):
     """The plan page's quick form: a new status, the rest of the item as it is."""
-    item = get_member_action_item_or_404(request.user, pk)
+    item = get_or_404(ActionItem.objects.editable_by(request.user), pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, services.ERR_BAD_STATUS)

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
+
+from accounts.models import FirmMembership
 
 
 class StoredPDF(models.Model):
@@ -75,3 +78,42 @@ class ReportPDF(StoredPDF):
 
     def __str__(self):
         return f"PDF of assessment {self.assessment_id} (revision {self.rendered_revision})"
+
+
+class ReviewComment(models.Model):
+    """A consultant's comment, shown in the client's report under "Consultant comments"."""
+
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.CASCADE, related_name="review_comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The firm the author worked for: a client that moves to another firm keeps
+    # every comment in its report, but each firm sees and deletes only its own.
+    firm = models.ForeignKey(
+        "accounts.Firm",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+    )
+    pillar_key = models.SlugField(
+        max_length=40, blank=True, help_text="The pillar the comment is about; blank for overall."
+    )
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # The table keeps the name it had when the model lived in the consultants app.
+        db_table = "consultants_reviewcomment"
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.assessment_id}"
+
+    def save(self, *args, **kwargs):
+        if self.firm_id is None and self.author_id is not None:
+            membership = FirmMembership.objects.filter(user=self.author_id).first()
+            self.firm_id = membership.firm_id if membership else None
+        super().save(*args, **kwargs)

@@ -24,12 +24,12 @@ from assessments.selectors import (
     scoring_answers,
     stored_result,
 )
-from consultants.models import ReviewComment
 from plans.selectors import Plan, build_plan, latest_submitted, plan_items
 from scoring.engine import SCORE_TOLERANCE
 
 from . import charts
 from .comparison import Trend, submission_trend
+from .models import ReviewComment
 
 GENERAL = "general"
 NOT_SCORED = "Not scored yet"

@@ -2,7 +2,7 @@
 
 Both are private business data: every response says ``Cache-Control:
 no-store`` (never_cache), and both views look the assessment up through
-``get_visible_assessment`` so other tenants' assessments answer 404.
+``Assessment.objects.visible_to`` so other tenants' assessments answer 404.
 """
 
 from django.contrib import messages
@@ -13,15 +13,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from accounts.permissions import editable_assessments, firm_membership, get_visible_assessment
+from accounts.permissions import firm_membership, get_or_404
+from assessments.models import Assessment
 from assessments.selectors import assessment_framework, stored_result
-from consultants.models import ReviewComment
 from plans.forms import TargetsForm
 from plans.selectors import default_target
 
 from . import pdf, services
 from .benchmark import sector_benchmark
 from .comparison import build_comparison, submission_trend
+from .models import ReviewComment
 from .selectors import build_report
 
 ERR_COMPARE_SAME = "Choose two different assessments to compare."
@@ -40,7 +41,7 @@ PDF_NOT_READY = (
 @login_required
 @require_safe
 def results(request, pk):
-    assessment = get_visible_assessment(request.user, pk)
+    assessment = get_or_404(Assessment.objects.visible_to(request.user), pk)
     firm = consultant_firm(request.user, assessment)
     report = build_report(assessment, comments_of_firm=firm)
     is_member = firm is None
@@ -80,7 +81,7 @@ def _targets_form(report):
 @login_required
 @require_safe
 def report_pdf(request, pk):
-    assessment = get_visible_assessment(request.user, pk)
+    assessment = get_or_404(Assessment.objects.visible_to(request.user), pk)
     if not assessment.is_submitted:
         # Never a PDF that looks final for answers that may still change.
         messages.info(request, PDF_NOT_READY)
@@ -116,7 +117,7 @@ def compare(request, pk):
     query string pick the two to compare, by default the latest submission
     and the one before it.
     """
-    anchor = get_visible_assessment(request.user, pk)
+    anchor = get_or_404(Assessment.objects.visible_to(request.user), pk)
     submitted = list(
         anchor.organization.assessments.filter(status=anchor.Status.SUBMITTED)
         .select_related("framework")
@@ -161,7 +162,7 @@ def _picked(request, name, anchor):
     raw = request.GET.get(name)
     if not raw:
         return None
-    picked = get_visible_assessment(request.user, raw)
+    picked = get_or_404(Assessment.objects.visible_to(request.user), raw)
     if picked.organization_id != anchor.organization_id:
         raise Http404("Not found.")
     return picked
@@ -169,6 +170,6 @@ def _picked(request, name, anchor):
 
 def consultant_firm(user, assessment):
     """The firm of a consultant looking at a client's report; None for the business's people."""
-    if editable_assessments(user).filter(pk=assessment.pk).exists():
+    if Assessment.objects.editable_by(user).filter(pk=assessment.pk).exists():
         return None
     return firm_membership(user).firm

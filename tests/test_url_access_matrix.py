@@ -38,12 +38,13 @@ from accounts import services as accounts_services
 from accounts.models import FirmMembership, User
 from assessments.models import Answer, Assessment, Question
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
-from consultants.models import Invitation, ReviewComment
+from consultants.models import Invitation
 from consultants.services import invitation_create
 from continuity.models import PlanComment, PlanExercise, PlanPart
 from continuity.services import plan_open
 from plans.models import ActionItem, ActionItemEvent, Target
 from plans.services import unsubscribe_token
+from reports.models import ReviewComment
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

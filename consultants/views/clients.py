@@ -8,21 +8,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.decorators import consultant_required
 from accounts.models import Membership
-from accounts.permissions import (
-    firm_assessments,
-    get_firm_assessment_or_404,
-    get_firm_client_or_404,
-)
+from accounts.permissions import get_firm_client_or_404, get_or_404
 from assessments.models import Assessment, Pillar
 from assessments.selectors import active_framework, stored_result
 from plans.forms import ActionAddForm, CommentForm
 from plans.selectors import organization_plan
+from reports.models import ReviewComment
 
 from .. import charts, exports, services
-from ..decorators import consultant_required
 from ..forms import ReviewCommentForm
-from ..models import ReviewComment
 from ..portfolio import answers_table
 from ..selectors import framework_pillars
 
@@ -104,7 +100,9 @@ def comment_add(request, org_pk):
     pillars = list(Pillar.objects.filter(framework=chosen.framework_id)) if chosen else []
     form = ReviewCommentForm(request.POST, assessments=submitted, pillars=pillars)
     if form.is_valid():
-        assessment = get_firm_assessment_or_404(request.user, form.cleaned_data["assessment"])
+        assessment = get_or_404(
+            Assessment.objects.of_firm_clients(request.user), form.cleaned_data["assessment"]
+        )
         try:
             services.review_comment_add(
                 assessment=assessment,
@@ -128,7 +126,7 @@ def comment_delete(request, pk):
         ReviewComment.objects.select_related("assessment"),
         pk=pk,
         firm=request.firm_membership.firm,
-        assessment__in=firm_assessments(request.user).values("pk"),
+        assessment__in=Assessment.objects.of_firm_clients(request.user).values("pk"),
     )
     if comment.author_id != request.user.pk and request.firm_membership.role != "admin":
         messages.error(request, "Only the comment's author or a firm admin can delete it.")
@@ -142,7 +140,7 @@ def comment_delete(request, pk):
 @require_POST
 @consultant_required
 def mark_reviewed(request, pk):
-    assessment = get_firm_assessment_or_404(request.user, pk)
+    assessment = get_or_404(Assessment.objects.of_firm_clients(request.user), pk)
     try:
         services.assessment_mark_reviewed(assessment=assessment, user=request.user)
     except services.WorkspaceError as exc:
@@ -156,7 +154,7 @@ def mark_reviewed(request, pk):
 @require_GET
 @consultant_required
 def assessment_export(request, pk, fmt):
-    assessment = get_firm_assessment_or_404(request.user, pk)
+    assessment = get_or_404(Assessment.objects.of_firm_clients(request.user), pk)
     table = answers_table(assessment)
     day = assessment.submitted_at or assessment.started_at
     filename = f"{assessment.organization.slug}-assessment-{timezone.localtime(day):%Y-%m-%d}"

@@ -5,12 +5,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.decorators import consultant_required
 from accounts.permissions import firm_clients
 from assessments.selectors import active_framework
 from plans.selectors import most_overdue_actions
 
 from .. import charts, exports
-from ..decorators import consultant_required
 from ..forms import DashboardForm
 from ..portfolio import portfolio_summary, portfolio_table
 from ..selectors import (

@@ -10,12 +10,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import throttle
+from accounts.decorators import consultant_required
 from accounts.models import FirmMembership, User
 from accounts.permissions import owned_organization
 from accounts.throttle import client_ip
 
 from .. import services
-from ..decorators import consultant_required
 from ..forms import ClientInvitationForm, ClientSignupForm, ConsultantSignupForm
 from ..models import Invitation
 from ..selectors import firm_invitations

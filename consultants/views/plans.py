@@ -5,11 +5,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import get_firm_action_item_or_404, get_firm_client_or_404
+from accounts.decorators import consultant_required
+from accounts.permissions import get_firm_client_or_404, get_or_404
 from plans import services as plan_services
 from plans.forms import ActionAddForm, CommentForm
+from plans.models import ActionItem
 
-from ..decorators import consultant_required
 from .clients import client_context
 
 
@@ -38,7 +39,7 @@ def action_add(request, org_pk):
 @require_POST
 @consultant_required
 def action_comment(request, pk):
-    item = get_firm_action_item_or_404(request.user, pk)
+    item = get_or_404(ActionItem.objects.of_firm_clients(request.user), pk)
     form = CommentForm(request.POST, item=item)
     url = f"{reverse('consultant_client', args=[item.organization_id])}#item-{item.pk}"
     if form.is_valid():

@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import firm_admin_required
 from accounts.permissions import firm_members
 
 from .. import services
-from ..decorators import firm_admin_required
 from ..forms import ConsultantEmailForm
 from ..models import Invitation
 from ..selectors import firm_invitations

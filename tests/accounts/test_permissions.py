@@ -4,19 +4,24 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from accounts.permissions import (
-    firm_assessments,
-    firm_clients,
-    get_editable_assessment,
-    get_firm_assessment_or_404,
-    get_firm_client_or_404,
-    get_visible_assessment,
-    is_firm_admin,
-)
+from accounts.permissions import firm_clients, get_firm_client_or_404, get_or_404, is_firm_admin
+from assessments.models import Assessment
 from assessments.services import assessment_start
 from tests.factories import FirmMembershipFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def get_editable_assessment(user, pk):
+    return get_or_404(Assessment.objects.editable_by(user), pk)
+
+
+def get_visible_assessment(user, pk):
+    return get_or_404(Assessment.objects.visible_to(user), pk)
+
+
+def get_firm_assessment_or_404(user, pk):
+    return get_or_404(Assessment.objects.of_firm_clients(user), pk)
 
 
 @pytest.fixture
@@ -83,7 +88,7 @@ def test_a_garbled_or_unknown_id_is_a_404_not_an_error(owner, assessment, pk):
 def test_a_consultant_lists_only_the_clients_that_share_with_their_firm(assessment, people):
     consultant, elsewhere = people["consultant_of_the_firm"], people["consultant_elsewhere"]
     assert list(firm_clients(consultant)) == [assessment.organization]
-    assert list(firm_assessments(consultant)) == [assessment]
+    assert list(Assessment.objects.of_firm_clients(consultant)) == [assessment]
     assert get_firm_client_or_404(consultant, assessment.organization_id) == assessment.organization
     assert firm_clients(elsewhere).count() == 0
     assert firm_clients(people["another_owner"]).count() == 0

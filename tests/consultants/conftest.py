@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import FirmMembership, Membership, Organization
 from assessments.models import Assessment, Question
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
-from consultants.models import ReviewComment
+from reports.models import ReviewComment
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory, UserFactory
 
 CANARY = "CANARY-FIRM-B-7f3a"

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from consultants.models import Invitation, ReviewComment
+from consultants.models import Invitation
+from reports.models import ReviewComment
 from tests.consultants.conftest import CANARY
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from assessments.models import Assessment
 from assessments.services import assessment_start
 from consultants import services
-from consultants.models import ReviewComment
+from reports.models import ReviewComment
 from tests.consultants.conftest import submitted_assessment
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from accounts.models import Firm, FirmMembership, Organization, User
 from assessments.models import Answer, Assessment
 from consultants.management.commands import load_demo_data as demo
-from consultants.models import ReviewComment
 from continuity.selectors import PlanState, plan_state
+from reports.models import ReviewComment
 
 pytestmark = pytest.mark.django_db
 

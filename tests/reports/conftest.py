@@ -63,7 +63,7 @@ def pdf_text(content) -> tuple[PdfReader, str]:
 
 @pytest.fixture
 def comment(submitted, consultant):
-    from consultants.models import ReviewComment
+    from reports.models import ReviewComment
 
     return ReviewComment.objects.create(
         assessment=submitted,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from assessments.services import framework_import
-from consultants.models import ReviewComment
+from reports.models import ReviewComment
 
 pytestmark = pytest.mark.django_db
 

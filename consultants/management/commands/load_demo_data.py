@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import Firm, FirmMembership, Membership, Organization, User
 from assessments.models import Answer, Assessment, FrameworkVersion, Question
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
-from consultants.models import Invitation, ReviewComment, hash_token
+from consultants.models import Invitation, hash_token
 from consultants.services import INVITATION_VALID_FOR
 from continuity.services import plan_open, plan_part_save
 from plans.models import ActionItem
@@ -33,6 +33,7 @@ from plans.services import (
     action_item_update,
     targets_set,
 )
+from reports.models import ReviewComment
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - a published demo login, not a secret
 FIRM_NAME = "Harbour Resilience Partners"

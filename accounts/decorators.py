@@ -11,8 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from accounts.models import FirmMembership
-from accounts.permissions import get_firm_membership_or_404
+from .models import FirmMembership
+from .permissions import get_firm_membership_or_404
 
 
 def consultant_required(view):
