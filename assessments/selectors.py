@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 import scoring
-from plans.models import ActionItem
 
 from .models import Answer, Assessment, FrameworkVersion, Question, SectorPillarWeight
 
@@ -116,56 +115,6 @@ def assessment_answers(assessment: Assessment) -> dict[str, Answer]:
         .only("kind", "value", "note", "revision", "carried_over", "question__code")
     )
     return {answer.question.code: answer for answer in rows}
-
-
-def unconfirmed_questions(assessment: Assessment) -> list[scoring.QuestionDef]:
-    """Answers carried over from last time and not yet confirmed, in questionnaire order.
-
-    Those whose action the owner has marked done since come first: the
-    answer most likely no longer holds.
-    """
-    framework = assessment_framework(assessment)
-    codes = set(
-        assessment.answers.filter(carried_over=True).values_list("question__code", flat=True)
-    )
-    done = marked_done_since(assessment) & codes
-    ordered = [
-        question
-        for pillar in framework.pillars
-        for question in framework.pillar_questions(pillar.key)
-        if question.id in codes
-    ]
-    return sorted(ordered, key=lambda question: question.id not in done)
-
-
-def marked_done_since(assessment: Assessment) -> set[str]:
-    """Ids of this assessment's questions whose action was marked done since the last submission.
-
-    An action is tracked under the id of the question it came from, which may
-    be an older version's: a question also matches the ids it ``replaces``.
-    """
-    previous = (
-        Assessment.objects.filter(
-            organization=assessment.organization_id,
-            status=Assessment.Status.SUBMITTED,
-            submitted_at__lt=assessment.started_at,
-        )
-        .order_by("-submitted_at")
-        .first()
-    )
-    if previous is None:
-        return set()
-    done = set(
-        ActionItem.objects.filter(
-            organization=assessment.organization_id,
-            status=ActionItem.Status.DONE,
-            done_at__gt=previous.submitted_at,
-        )
-        .exclude(question_code="")
-        .values_list("question_code", flat=True)
-    )
-    framework = assessment_framework(assessment)
-    return {q.id for q in framework.questions if done & {q.id, *q.replaces}}
 
 
 def answered_codes(assessment: Assessment) -> set[str]:

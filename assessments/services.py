@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 import scoring
-from plans.services import plan_sync
 from reports.services import report_pdfs_stale
 
 from .models import (
@@ -31,6 +30,7 @@ from .selectors import (
     scoring_answers,
     unanswered_questions,
 )
+from .signals import assessment_submitted
 
 VERSION_CLASH = (
     "version {version} is already imported with different content; "
@@ -443,6 +443,6 @@ def assessment_submit(*, assessment, user, carried_over_accepted: bool = False):
     assessment.full_clean()
     assessment.save()
     report_pdfs_stale(assessment=assessment)
-    # The new ranked actions join the plan; actions already tracked keep their status.
-    plan_sync(organization=assessment.organization, assessment=assessment)
+    # The action plan tracks the new ranked actions, in this transaction.
+    assessment_submitted.send(sender=Assessment, assessment=assessment)
     return assessment

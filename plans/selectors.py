@@ -296,3 +296,33 @@ def most_overdue_actions(clients, limit: int = 10) -> list[dict]:
         .annotate(clients=Count("organization", distinct=True), title=Max("title"))
         .order_by("-clients", "question_code")[:limit]
     )
+
+
+def marked_done_since(assessment: Assessment) -> set[str]:
+    """Ids of this assessment's questions whose action was marked done since the last submission.
+
+    An action is tracked under the id of the question it came from, which may
+    be an older version's: a question also matches the ids it ``replaces``.
+    """
+    previous = (
+        Assessment.objects.filter(
+            organization=assessment.organization_id,
+            status=Assessment.Status.SUBMITTED,
+            submitted_at__lt=assessment.started_at,
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+    if previous is None:
+        return set()
+    done = set(
+        ActionItem.objects.filter(
+            organization=assessment.organization_id,
+            status=ActionItem.Status.DONE,
+            done_at__gt=previous.submitted_at,
+        )
+        .exclude(question_code="")
+        .values_list("question_code", flat=True)
+    )
+    framework = assessment_framework(assessment)
+    return {q.id for q in framework.questions if done & {q.id, *q.replaces}}

@@ -74,6 +74,11 @@ def _plan_changed(organization: Organization) -> None:
 
 
 @transaction.atomic
+def plan_sync_on_submit(sender, *, assessment: Assessment, **kwargs) -> None:
+    """On submission: the new ranked actions join the plan; tracked ones keep their status."""
+    plan_sync(organization=assessment.organization, assessment=assessment)
+
+
 def plan_sync(*, organization: Organization, assessment: Assessment | None = None) -> int:
     """Track each ranked action of the latest submitted assessment not tracked yet.
 

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from assessments import views as assessment_views
+from questionnaire import views as questionnaire_views
 
 from . import views
 
 urlpatterns = [
-    path("", assessment_views.home, name="home"),
+    path("", questionnaire_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
-    path("assessments/", include("assessments.urls")),
+    path("assessments/", include("questionnaire.urls")),
     path("assessments/", include("reports.urls")),
     path("consultant/", include("consultants.urls")),
     path("", include("continuity.urls")),

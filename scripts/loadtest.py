@@ -291,7 +291,7 @@ def lost_answers(env: dict, acknowledged: list[Acknowledged]) -> int:
 # The stored answers as {assessment id: {code: [choice, note, revision]}}, printed as JSON.
 STORED_ANSWERS = """
 import json
-from assessments.forms import choice_of
+from questionnaire.forms import choice_of
 from assessments.models import Answer
 stored = {}
 for a in Answer.objects.select_related("question"):

@@ -148,7 +148,7 @@ def test_a_dumpdata_backup_restores_every_row_and_every_answer(databases, source
     before, after = report(source), report(target)
     assert backed_up(before["counts"]) == backed_up(after["counts"])
     assert before["counts"]["assessments.Answer"] > 100
-    assert before["counts"]["consultants.ReviewComment"] > 0
+    assert before["counts"]["reports.ReviewComment"] > 0
     assert after["assessment"] == before["assessment"]
     assert after["answers"] == before["answers"]
     assert after["result"] == before["result"]

@@ -46,10 +46,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "assessments",
-    "reports",
-    "consultants",
-    "continuity",
     "plans",
+    "reports",
+    "continuity",
+    "questionnaire",
+    "consultants",
 ]
 
 MIDDLEWARE = [

@@ -162,7 +162,7 @@ def test_a_stale_section_post_saves_nothing_and_explains(owner_client, assessmen
 
 
 def test_autosave_after_the_session_ended_says_so_in_json(client, assessment):
-    from assessments.views import ERR_SESSION_ENDED
+    from questionnaire.views import ERR_SESSION_ENDED
 
     response = client.post(autosave_url(assessment, "OP-F-01"), {"choice": "2"})
 

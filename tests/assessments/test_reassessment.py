@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Answer, Assessment
-from assessments.selectors import marked_done_since
 from plans.models import ActionItem
+from plans.selectors import marked_done_since
 from plans.services import ItemChange, action_item_update
 from tests.assessments.questionnaire_helpers import (
     answer_all,

@@ -284,9 +284,14 @@ def test_the_migration_gives_existing_comments_their_authors_firm_else_the_clien
 ):
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     migration = importlib.import_module("consultants.migrations.0003_review_comment_firm")
+    # The models as that migration saw them (the comment has moved to reports since).
+    apps = (
+        MigrationLoader(connection).project_state(("consultants", "0003_review_comment_firm")).apps
+    )
     _, second, _ = history
     by_author = services.review_comment_add(assessment=second, author=consultant, text="a")
     orphan = services.review_comment_add(assessment=second, author=consultant_b, text="b")

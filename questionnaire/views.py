@@ -12,26 +12,26 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import get_or_404, owner_organization
+from assessments import services
+from assessments.models import Assessment
+from assessments.selectors import (
+    active_framework,
+    assessment_answers,
+    assessment_framework,
+    assessment_progress,
+    progress,
+    unanswered_questions,
+)
 from continuity.selectors import (
     STATE_LABELS,
     WALK_THROUGH_QUESTIONS,
     latest_walk_through,
     plan_state,
 )
+from plans.selectors import marked_done_since
 
-from . import services
 from .forms import AutosaveForm, SectionForm, choice_of
-from .models import Assessment
-from .selectors import (
-    active_framework,
-    assessment_answers,
-    assessment_framework,
-    assessment_progress,
-    marked_done_since,
-    progress,
-    unanswered_questions,
-    unconfirmed_questions,
-)
+from .selectors import unconfirmed_questions
 
 logger = logging.getLogger("resilience.assessments")
 

@@ -8,10 +8,9 @@ question in an old tab never overwrites a newer answer from another tab.
 
 from django import forms
 
+from assessments.models import Answer
+from assessments.services import AnswerInput
 from scoring import QuestionDef
-
-from .models import Answer
-from .services import AnswerInput
 
 NOTE_LABEL = "Note (optional): evidence, or who is responsible"
 KEEP_LABEL = "Still true: keep this answer"

@@ -1,0 +1,11 @@
+"""What the assessments app tells the apps above it, which it does not import.
+
+``assessment_submitted`` is sent inside the transaction that submits an
+assessment, with ``assessment`` (the submitted row): a receiver's writes
+commit or roll back with the submission. The action plan (``plans``) listens
+to track the new actions.
+"""
+
+from django.dispatch import Signal
+
+assessment_submitted = Signal()
