@@ -2,15 +2,14 @@
 
 import logging
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from continuity.models import ContinuityPlan
 from continuity.services import plan_pdf_stale
+from core.email import EmailNotSent, email_send
+from core.errors import ServiceError
 from reports.services import report_pdfs_stale
 
 from .models import Membership, Organization, User
@@ -22,14 +21,6 @@ CONFIRMATION_VALID_FOR = 3 * 24 * 60 * 60  # seconds
 
 ERR_NOT_SHARED = "Your business is not shared with any consultancy."
 ERR_EMAIL_FAILED = "The email could not be sent, so nothing was saved. Try again in a few minutes."
-
-
-class AccountError(Exception):
-    """A request about an account or a business that breaks a rule; ``message`` is for people."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @transaction.atomic
@@ -59,7 +50,7 @@ def sharing_stop(*, organization: Organization, user: User) -> Organization:
     """The owner stops sharing their business with its consultancy firm."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if organization.firm_id is None:
-        raise AccountError(ERR_NOT_SHARED)
+        raise ServiceError(ERR_NOT_SHARED)
     logger.info(
         "organization %s stopped sharing with firm %s (user %s)",
         organization.pk,
@@ -113,11 +104,13 @@ def email_confirm(*, user: User) -> User:
 
 
 def _send(user: User, template: str, context: dict) -> None:
-    context = {**context, "email": user.email}
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-    body = render_to_string(f"emails/{template}.txt", context)
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    except OSError as exc:  # smtplib.SMTPException is an OSError
-        logger.warning("%s email to user %s failed: %s", template, user.pk, exc)
-        raise AccountError(ERR_EMAIL_FAILED) from exc
+        email_send(
+            to=user.email,
+            subject_template=f"emails/{template}_subject.txt",
+            body_template=f"emails/{template}.txt",
+            context={**context, "email": user.email},
+        )
+    except EmailNotSent as exc:
+        logger.warning("%s email to user %s failed", template, user.pk)
+        raise ServiceError(ERR_EMAIL_FAILED) from exc

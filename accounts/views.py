@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import ServiceError
+
 from . import services, throttle
 from .forms import OrganizationForm, SignupForm
 from .permissions import is_consultant, owned_organization, owner_organization
@@ -38,7 +40,7 @@ def signup(request):
                     organization=form.organization_data(),
                     base_url=request.build_absolute_uri("/"),
                 )
-            except services.AccountError as exc:
+            except ServiceError as exc:
                 form.add_error(None, exc.message)
             else:
                 # The same page whether or not the address already had an account.
@@ -80,7 +82,7 @@ def email_confirm_send(request):
     else:
         try:
             services.confirmation_send(user=user, base_url=request.build_absolute_uri("/"))
-        except services.AccountError as exc:
+        except ServiceError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, f"We sent a new confirmation link to {user.email}.")
@@ -164,7 +166,7 @@ def sharing(request):
         firm_name = organization.firm.name if organization.firm else ""
         try:
             services.sharing_stop(organization=organization, user=request.user)
-        except services.AccountError as exc:
+        except ServiceError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, f"{organization.name} is no longer shared with {firm_name}.")

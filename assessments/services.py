@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import scoring
+from core.errors import ServiceError
 from reports.services import report_pdfs_stale
 
 from .models import (
@@ -38,7 +39,7 @@ VERSION_CLASH = (
 )
 
 
-class FrameworkImportError(ValueError):
+class FrameworkImportError(ServiceError):
     """A framework file that cannot be imported; str() is one line naming the file and why."""
 
 
@@ -158,13 +159,11 @@ ERR_UNCONFIRMED = (
 )
 
 
-class AnswerError(ValueError):
+class AnswerError(ServiceError):
     """An answer that cannot be saved; ``field`` says which part was wrong."""
 
     def __init__(self, message: str, field: str = "choice"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field)
 
 
 class StaleAnswer(AnswerError):
@@ -180,7 +179,7 @@ class AssessmentReadOnly(AnswerError):
         super().__init__(ERR_SUBMITTED, field="__all__")
 
 
-class UnconfirmedAnswers(ValueError):
+class UnconfirmedAnswers(ServiceError):
     """Answers carried over from the last assessment that the owner has not confirmed."""
 
     def __init__(self, count: int):
@@ -196,7 +195,7 @@ class UnconfirmedAnswers(ValueError):
         )
 
 
-class IncompleteAssessment(ValueError):
+class IncompleteAssessment(ServiceError):
     def __init__(self, unanswered: list):
         self.unanswered = unanswered
         super().__init__(ERR_INCOMPLETE.format(count=len(unanswered)))
@@ -343,7 +342,7 @@ def answers_save(*, assessment, answers: list[AnswerInput], user) -> list:
     return saved
 
 
-class AnswerErrors(ValueError):
+class AnswerErrors(ServiceError):
     """Per-question errors from ``answers_save``; nothing was written."""
 
     def __init__(self, errors: dict):
@@ -375,7 +374,7 @@ def assessment_start(*, organization, user, from_last_time: bool = False):
         return in_progress
     framework = FrameworkVersion.objects.active().first()
     if framework is None:
-        raise ValueError(ERR_NO_FRAMEWORK)
+        raise ServiceError(ERR_NO_FRAMEWORK)
     assessment = Assessment.objects.create(
         organization=organization, framework=framework, sector=organization.sector, created_by=user
     )

@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from documents.text import CONTROL_CHARACTERS
+from core.text import CONTROL_CHARACTERS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"

@@ -10,11 +10,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -22,6 +19,8 @@ from accounts.models import FirmMembership, Organization, User
 from accounts.permissions import owned_organization
 from accounts.services import owner_signup
 from assessments.models import Assessment, Pillar
+from core.email import EmailNotSent, email_send
+from core.errors import ServiceError
 from reports.models import ReviewComment
 from reports.services import report_pdfs_stale
 
@@ -80,30 +79,13 @@ ERR_UNKNOWN_PILLAR = "Choose “Overall” or one of the framework's pillars."
 ERR_EMPTY_COMMENT = "Write the comment before saving it."
 
 
-class WorkspaceError(Exception):
-    """A consultant-side request that breaks a rule; ``message`` is for people.
-
-    ``status`` is the HTTP status a page about it should answer with.
-    """
-
-    status = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class InvitationError(WorkspaceError):
-    """An invitation that cannot be created or accepted as asked."""
-
-
-class InvitationNotFound(InvitationError):
+class InvitationNotFound(ServiceError):
     """The link matches no invitation: mistyped, truncated or tampered with."""
 
     status = 404
 
 
-class InvitationGone(InvitationError):
+class InvitationGone(ServiceError):
     """The invitation existed but can no longer be used: used, expired or withdrawn."""
 
     status = 410
@@ -139,12 +121,12 @@ def invitation_create(
     """
     email = (email or "").strip().lower()
     if not invited_by.email_confirmed:
-        raise InvitationError(ERR_EMAIL_NOT_CONFIRMED)
+        raise ServiceError(ERR_EMAIL_NOT_CONFIRMED)
     if kind == Invitation.Kind.CLIENT:
         role = ""
         existing = Organization.objects.filter(firm=firm, memberships__user__email=email).first()
         if existing is not None:
-            raise InvitationError(
+            raise ServiceError(
                 ERR_ALREADY_CLIENT.format(organization=existing.name, firm=firm.name)
             )
     else:
@@ -152,7 +134,7 @@ def invitation_create(
         # Only what the team page shows anyway: whether an address has an
         # account, or works for another firm, is the invitee's business.
         if FirmMembership.objects.filter(firm=firm, user__email=email).exists():
-            raise InvitationError(ERR_ALREADY_IN_THIS_FIRM.format(email=email, firm=firm.name))
+            raise ServiceError(ERR_ALREADY_IN_THIS_FIRM.format(email=email, firm=firm.name))
 
     now = timezone.now()
     Invitation.objects.pending().filter(firm=firm, email=email, kind=kind).update(revoked_at=now)
@@ -185,13 +167,16 @@ def _send_invitation_email(invitation: Invitation, url: str) -> None:
         "valid_days": INVITATION_VALID_FOR.days,
         "expires_at": invitation.expires_at,
     }
-    subject = render_to_string("emails/invitation_subject.txt", context).strip()
-    body = render_to_string(f"emails/invitation_{invitation.kind}.txt", context)
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
-    except OSError as exc:  # smtplib.SMTPException is an OSError
-        logger.warning("invitation email to firm %s failed: %s", invitation.firm_id, exc)
-        raise InvitationError(ERR_EMAIL_FAILED) from exc
+        email_send(
+            to=invitation.email,
+            subject_template="emails/invitation_subject.txt",
+            body_template=f"emails/invitation_{invitation.kind}.txt",
+            context=context,
+        )
+    except EmailNotSent as exc:
+        logger.warning("invitation email to firm %s failed", invitation.firm_id)
+        raise ServiceError(ERR_EMAIL_FAILED) from exc
 
 
 def invitation_check(token: str) -> Invitation:
@@ -247,14 +232,14 @@ def invitation_accept(
         user = _signup_for(invitation, password=password, organization=organization)
     elif user.email.lower() != invitation.email:
         # The link may have been forwarded: only the invited address may use it.
-        raise InvitationError(ERR_WRONG_ACCOUNT.format(email=invitation.email))
+        raise ServiceError(ERR_WRONG_ACCOUNT.format(email=invitation.email))
     elif not user.email_confirmed:
         # Anyone can sign up with someone else's address and wait for their invitation.
-        raise InvitationError(ERR_EMAIL_NOT_CONFIRMED)
+        raise ServiceError(ERR_EMAIL_NOT_CONFIRMED)
     if invitation.kind == Invitation.Kind.CLIENT:
         org = owned_organization(user)
         if org is None:
-            raise InvitationError(ERR_NOT_AN_OWNER)
+            raise ServiceError(ERR_NOT_AN_OWNER)
         org.firm = invitation.firm
         org.save(update_fields=["firm", "updated_at"])
         invitation.organization = org
@@ -272,9 +257,9 @@ def invitation_accept(
 
 def _signup_for(invitation: Invitation, *, password, organization) -> User:
     if User.objects.filter(email=invitation.email).exists():
-        raise InvitationError(ERR_ACCOUNT_EXISTS.format(email=invitation.email))
+        raise ServiceError(ERR_ACCOUNT_EXISTS.format(email=invitation.email))
     if not password or (invitation.kind == Invitation.Kind.CLIENT and not organization):
-        raise InvitationError(ERR_SIGNUP_DETAILS)
+        raise ServiceError(ERR_SIGNUP_DETAILS)
     if invitation.kind == Invitation.Kind.CLIENT:
         return owner_signup(email=invitation.email, password=password, organization=organization)
     return User.objects.create_user(email=invitation.email, password=password)
@@ -284,7 +269,7 @@ def _signup_for(invitation: Invitation, *, password, organization) -> User:
 def invitation_revoke(*, invitation: Invitation, user: User) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != "pending":
-        raise WorkspaceError(ERR_INVITATION_NOT_PENDING)
+        raise ServiceError(ERR_INVITATION_NOT_PENDING)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     logger.info("invitation %s withdrawn by user %s", invitation.pk, user.pk)
@@ -299,8 +284,8 @@ def _check_can_join_firm(*, email: str, firm) -> None:
     if membership is None:
         return
     if membership.firm_id == firm.pk:
-        raise WorkspaceError(ERR_ALREADY_IN_THIS_FIRM.format(email=email, firm=firm.name))
-    raise WorkspaceError(ERR_ALREADY_IN_FIRM.format(email=email))
+        raise ServiceError(ERR_ALREADY_IN_THIS_FIRM.format(email=email, firm=firm.name))
+    raise ServiceError(ERR_ALREADY_IN_FIRM.format(email=email))
 
 
 @transaction.atomic
@@ -310,7 +295,7 @@ def consultant_remove(*, membership: FirmMembership, removed_by: User) -> None:
         firm=membership.firm_id, role=FirmMembership.Role.ADMIN
     )
     if membership.role == FirmMembership.Role.ADMIN and admins.count() <= 1:
-        raise WorkspaceError(ERR_LAST_ADMIN.format(email=membership.user.email))
+        raise ServiceError(ERR_LAST_ADMIN.format(email=membership.user.email))
     logger.info(
         "user %s removed from firm %s by user %s",
         membership.user_id,
@@ -329,21 +314,21 @@ def review_comment_add(
 ) -> ReviewComment:
     """A comment for the client's report: overall (blank pillar) or on one pillar."""
     if not assessment.is_submitted:
-        raise WorkspaceError(ERR_NOT_SUBMITTED)
+        raise ServiceError(ERR_NOT_SUBMITTED)
     text = (text or "").strip()
     if not text:
-        raise WorkspaceError(ERR_EMPTY_COMMENT)
+        raise ServiceError(ERR_EMPTY_COMMENT)
     pillar_key = pillar_key or ""
     if (
         pillar_key
         and not Pillar.objects.filter(framework=assessment.framework_id, key=pillar_key).exists()
     ):
-        raise WorkspaceError(ERR_UNKNOWN_PILLAR)
+        raise ServiceError(ERR_UNKNOWN_PILLAR)
     comment = ReviewComment(assessment=assessment, author=author, pillar_key=pillar_key, text=text)
     try:
         comment.full_clean()
     except ValidationError as exc:
-        raise WorkspaceError(" ".join(exc.messages)) from exc
+        raise ServiceError(" ".join(exc.messages)) from exc
     comment.save()
     report_pdfs_stale(assessment=assessment)
     return comment
@@ -361,7 +346,7 @@ def assessment_mark_reviewed(*, assessment: Assessment, user: User) -> Assessmen
     """Record that the consultant has gone through a submitted assessment."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_submitted:
-        raise WorkspaceError(ERR_NOT_SUBMITTED)
+        raise ServiceError(ERR_NOT_SUBMITTED)
     assessment.reviewed_at = timezone.now()
     assessment.reviewed_by = user
     # Not save(): updated_at is the client's last activity, not the consultant's.

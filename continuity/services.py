@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import FirmMembership, Organization
 from assessments.selectors import assessment_answers, assessment_framework
+from core.errors import ServiceError
 
 from . import drafts
 from .models import ContinuityPlan, PlanComment, PlanExercise, PlanPart, PlanPDF
@@ -28,7 +29,7 @@ ERR_STALE = (
 ERR_EMPTY_COMMENT = "Write a comment before adding it."
 
 
-class StalePart(ValueError):
+class StalePart(ServiceError):
     """Another tab saved this part after the current tab loaded it."""
 
     def __init__(self, part: PlanPart):

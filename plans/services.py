@@ -10,17 +10,16 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Firm, Membership, Organization, User
 from assessments.models import Assessment
 from assessments.selectors import assessment_framework, stored_result
+from core.email import EmailNotSent, email_send
+from core.errors import ServiceError
 from reports.services import report_pdfs_stale
 from scoring.engine import MATURITY_LABELS
 
@@ -46,23 +45,14 @@ REMINDER_HORIZON = timedelta(days=7)
 UNSUBSCRIBE_SALT = "plans.reminder-unsubscribe"
 
 
-class PlanError(ValueError):
-    """A change to the plan that breaks a rule; ``message`` is for people."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class StaleItem(PlanError):
+class StaleItem(ServiceError):
     """The item changed since the page that sent the form was loaded."""
 
 
 def _check_length(value: str, limit: int, name: str) -> str:
     value = (value or "").strip()
     if len(value) > limit:
-        raise PlanError(ERR_TOO_LONG.format(field=name, limit=limit, length=len(value)), name)
+        raise ServiceError(ERR_TOO_LONG.format(field=name, limit=limit, length=len(value)), name)
     return value
 
 
@@ -138,7 +128,7 @@ def action_item_add(
     """
     title = _check_length(title, ActionItem.TITLE_MAX_LENGTH, "title")
     if not title:
-        raise PlanError(ERR_TITLE_EMPTY, "title")
+        raise ServiceError(ERR_TITLE_EMPTY, "title")
     note = _check_length(note, ActionItem.TEXT_MAX_LENGTH, "note")
     question_code = (question_code or "").strip()
     if question_code:
@@ -182,10 +172,10 @@ def action_item_update(*, item: ActionItem, user: User, change: ItemChange) -> A
     if change.revision is not None and change.revision != item.revision:
         raise StaleItem(ERR_STALE.format(status=item.get_status_display()), "status")
     if change.status not in ActionItem.Status.values:
-        raise PlanError(ERR_BAD_STATUS, "status")
+        raise ServiceError(ERR_BAD_STATUS, "status")
     reason = _check_length(change.reason, 500, "reason")
     if change.status == ActionItem.Status.WONT_DO and not reason:
-        raise PlanError(ERR_REASON_NEEDED, "reason")
+        raise ServiceError(ERR_REASON_NEEDED, "reason")
     old_status = item.status
     item.assignee = _check_length(change.assignee, 100, "assignee")
     item.note = _check_length(change.note, ActionItem.TEXT_MAX_LENGTH, "note")
@@ -206,7 +196,7 @@ def action_item_comment(*, item: ActionItem, user: User, firm: Firm | None, text
     """A consultant's comment on an item, kept in its trail."""
     text = _check_length(text, ActionItem.TEXT_MAX_LENGTH, "comment")
     if not text:
-        raise PlanError(ERR_EMPTY_COMMENT, "text")
+        raise ServiceError(ERR_EMPTY_COMMENT, "text")
     return ActionItemEvent.objects.create(item=item, author=user, firm=firm, text=text)
 
 
@@ -217,11 +207,11 @@ def targets_set(
     """Set the target maturity of each pillar (1 Fundamentals … 3 Advanced) and one date."""
     assessment = latest_submitted(organization)
     if assessment is None:
-        raise PlanError(ERR_NO_RESULTS)
+        raise ServiceError(ERR_NO_RESULTS)
     pillar_keys = assessment_framework(assessment).pillar_keys
     top = len(MATURITY_LABELS) - 1
     if set(levels) != set(pillar_keys) or not all(1 <= v <= top for v in levels.values()):
-        raise PlanError(ERR_BAD_TARGET)
+        raise ServiceError(ERR_BAD_TARGET)
     targets = []
     for key in pillar_keys:
         target, _ = Target.objects.update_or_create(
@@ -314,11 +304,14 @@ def plan_reminders_send(*, base_url: str, now=None) -> int:
             "unsubscribe_url": base_url
             + reverse("plan_reminders_unsubscribe", args=[unsubscribe_token(digest.user)]),
         }
-        subject = render_to_string("emails/plan_reminder_subject.txt", context).strip()
-        body = render_to_string("emails/plan_reminder.txt", context)
         try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [digest.user.email])
-        except OSError:
+            email_send(
+                to=digest.user.email,
+                subject_template="emails/plan_reminder_subject.txt",
+                body_template="emails/plan_reminder.txt",
+                context=context,
+            )
+        except EmailNotSent:
             logger.exception("plan reminder to user %s failed", digest.user.pk)
             continue
         PlanReminder.objects.update_or_create(user=digest.user, defaults={"last_sent_at": now})

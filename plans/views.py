@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import get_or_404, owner_organization
 from assessments.selectors import assessment_framework
+from core.errors import ServiceError
 
 from . import services
 from .forms import ActionAddForm, ItemForm, StatusForm, TargetsForm
@@ -63,7 +64,7 @@ def action_add(request):
             item = services.action_item_add(
                 organization=organization, user=request.user, **form.cleaned_data
             )
-        except services.PlanError as exc:
+        except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, f"Added to the plan: {item.title}")
@@ -86,7 +87,7 @@ def action_update(request, pk):
                 services.action_item_update(
                     item=item, user=request.user, change=services.ItemChange(**form.cleaned_data)
                 )
-            except services.PlanError as exc:
+            except ServiceError as exc:
                 status = 409 if isinstance(exc, services.StaleItem) else 400
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -121,7 +122,7 @@ def action_status(request, pk):
     )
     try:
         services.action_item_update(item=item, user=request.user, change=change)
-    except services.PlanError as exc:
+    except ServiceError as exc:
         # A stale page, or "won't do" without its reason: the item's page explains and asks.
         messages.error(request, exc.message)
         return redirect("plan_action_update", pk=item.pk)
@@ -147,7 +148,7 @@ def targets(request):
                 levels=form.levels(),
                 target_date=form.cleaned_data["target_date"],
             )
-        except services.PlanError as exc:
+        except ServiceError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, "Targets saved. The action plan shows what stands between.")

@@ -28,6 +28,7 @@ from continuity.selectors import (
     latest_walk_through,
     plan_state,
 )
+from core.views import service_call
 from plans.selectors import marked_done_since
 
 from .forms import AutosaveForm, SectionForm, choice_of
@@ -83,14 +84,14 @@ def assessment_start(request):
     organization = owner_organization(request.user)
     if organization is None:
         raise Http404("You are not part of a business.")
-    try:
-        assessment = services.assessment_start(
-            organization=organization,
-            user=request.user,
-            from_last_time=request.POST.get("start") == "from_last_time",
-        )
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    started, assessment = service_call(
+        request,
+        services.assessment_start,
+        organization=organization,
+        user=request.user,
+        from_last_time=request.POST.get("start") == "from_last_time",
+    )
+    if not started:
         return redirect("owner_home")
     return redirect("assessment_continue", pk=assessment.pk)
 

@@ -28,7 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.models import Assessment
-from documents.text import CONTROL_CHARACTERS
+from core.text import CONTROL_CHARACTERS
 
 from .selectors import Report
 

@@ -13,6 +13,7 @@ from accounts.models import Membership
 from accounts.permissions import get_firm_client_or_404, get_or_404
 from assessments.models import Assessment, Pillar
 from assessments.selectors import active_framework, stored_result
+from core.errors import ServiceError
 from plans.forms import ActionAddForm, CommentForm
 from plans.selectors import organization_plan
 from reports.models import ReviewComment
@@ -110,7 +111,7 @@ def comment_add(request, org_pk):
                 text=form.cleaned_data["text"],
                 pillar_key=form.cleaned_data["pillar_key"],
             )
-        except services.WorkspaceError as exc:
+        except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Comment added. The client sees it in their report.")
@@ -143,7 +144,7 @@ def mark_reviewed(request, pk):
     assessment = get_or_404(Assessment.objects.of_firm_clients(request.user), pk)
     try:
         services.assessment_mark_reviewed(assessment=assessment, user=request.user)
-    except services.WorkspaceError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
     else:
         submitted = date_format(timezone.localtime(assessment.submitted_at), "j F Y")

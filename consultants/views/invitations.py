@@ -14,6 +14,7 @@ from accounts.decorators import consultant_required
 from accounts.models import FirmMembership, User
 from accounts.permissions import owned_organization
 from accounts.throttle import client_ip
+from core.errors import ServiceError
 
 from .. import services
 from ..forms import ClientInvitationForm, ClientSignupForm, ConsultantSignupForm
@@ -41,7 +42,7 @@ def invitations(request):
                     invited_by=request.user,
                     base_url=request.build_absolute_uri("/"),
                 )
-            except services.WorkspaceError as exc:
+            except ServiceError as exc:
                 form.add_error("email", exc.message)
             else:
                 messages.success(
@@ -87,7 +88,7 @@ def invitation_revoke(request, pk):
         raise Http404("No such invitation.")
     try:
         services.invitation_revoke(invitation=invitation, user=request.user)
-    except services.WorkspaceError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
@@ -102,7 +103,7 @@ def invitation_accept(request, token):
     """The emailed link: sign up, or (logged in) accept; a clear page when it cannot be used."""
     try:
         invitation = services.invitation_check(token)
-    except services.InvitationError as exc:
+    except ServiceError as exc:
         return render(
             request,
             "pages/consultants/invitation_invalid.html",
@@ -128,7 +129,7 @@ def _accept_as_user(request, token, invitation):
     if request.method == "POST" and error is None:
         try:
             services.invitation_accept(token=token, user=request.user)
-        except services.WorkspaceError as exc:
+        except ServiceError as exc:
             error = exc.message
         else:
             if is_client:
@@ -174,7 +175,7 @@ def _accept_by_signing_up(request, token, invitation):
                     form.organization_data() if invitation.kind == Invitation.Kind.CLIENT else None
                 ),
             )
-        except services.WorkspaceError as exc:
+        except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             login(request, accepted.accepted_by, backend="accounts.backends.RoleAwareModelBackend")

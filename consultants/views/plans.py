@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import consultant_required
 from accounts.permissions import get_firm_client_or_404, get_or_404
+from core.errors import ServiceError
 from plans import services as plan_services
 from plans.forms import ActionAddForm, CommentForm
 from plans.models import ActionItem
@@ -27,7 +28,7 @@ def action_add(request, org_pk):
                 firm=request.firm_membership.firm,
                 **form.cleaned_data,
             )
-        except plan_services.PlanError as exc:
+        except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"Added to {organization.name}'s plan: {item.title}")
@@ -50,7 +51,7 @@ def action_comment(request, pk):
                 firm=request.firm_membership.firm,
                 text=form.cleaned_data["text"],
             )
-        except plan_services.PlanError as exc:
+        except ServiceError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, "Comment added. The client sees it in the item's history.")

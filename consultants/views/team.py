@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import firm_admin_required
 from accounts.permissions import firm_members
+from core.errors import ServiceError
 
 from .. import services
 from ..forms import ConsultantEmailForm
@@ -50,7 +51,7 @@ def team_invite(request):
                 kind=Invitation.Kind.CONSULTANT,
                 role=form.cleaned_data["role"],
             )
-        except services.WorkspaceError as exc:
+        except ServiceError as exc:
             form.add_error("email", exc.message)
         else:
             messages.success(request, f"Invitation sent to {issued.invitation.email}.")
@@ -70,7 +71,7 @@ def team_remove(request, pk):
     if request.method == "POST":
         try:
             services.consultant_remove(membership=membership, removed_by=request.user)
-        except services.WorkspaceError as exc:
+        except ServiceError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, f"{membership.user.email} no longer works for the firm.")

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import Membership
+from core.errors import ServiceError
 from tests.factories import FirmMembershipFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_the_sharing_page_is_only_for_people_with_a_business(client, consultant,
 
 def test_stopping_sharing_twice_is_harmless(client_owner, client_org):
     services.sharing_stop(organization=client_org, user=client_owner)
-    with pytest.raises(services.AccountError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.sharing_stop(organization=client_org, user=client_owner)
     assert exc.value.message == services.ERR_NOT_SHARED
 

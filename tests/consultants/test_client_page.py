@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from assessments.models import Assessment
 from assessments.services import assessment_start
 from consultants import services
+from core.errors import ServiceError
 from reports.models import ReviewComment
 from tests.consultants.conftest import submitted_assessment
 
@@ -118,10 +119,10 @@ def test_bad_comments_are_refused_with_a_message(
 
 def test_comments_only_go_on_submitted_assessments(consultant, history):
     _, _, current = history
-    with pytest.raises(services.WorkspaceError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.review_comment_add(assessment=current, author=consultant, text="Too early")
     assert exc.value.message == services.ERR_NOT_SUBMITTED
-    with pytest.raises(services.WorkspaceError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.review_comment_add(
             assessment=history[1], author=consultant, text="x", pillar_key="nope"
         )

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from assessments.services import assessment_start
+from core.errors import ServiceError
 from plans import services
 from plans.models import ActionItem, ActionItemEvent, Target
 from reports.models import ReportPDF
@@ -70,7 +71,7 @@ def test_a_status_change_from_a_stale_page_is_refused_and_changes_nothing(owner,
 
 def test_wont_do_needs_a_reason(owner, items):
     item = items["TE-A-01"]
-    with pytest.raises(services.PlanError, match="Say why"):
+    with pytest.raises(ServiceError, match="Say why"):
         services.action_item_update(item=item, user=owner, change=change(item, status="wont_do"))
     item = services.action_item_update(
         item=item, user=owner, change=change(item, status="wont_do", reason="No servers left.")
@@ -80,9 +81,7 @@ def test_wont_do_needs_a_reason(owner, items):
 
 def test_text_limits_are_enforced_with_a_clear_message(owner, items):
     item = items["TE-A-01"]
-    with pytest.raises(
-        services.PlanError, match=r"Keep the note under 2000 characters \(it has 2001\)"
-    ):
+    with pytest.raises(ServiceError, match=r"Keep the note under 2000 characters \(it has 2001\)"):
         services.action_item_update(item=item, user=owner, change=change(item, note="x" * 2001))
 
 
@@ -105,7 +104,7 @@ def test_own_actions_are_added_and_a_tracked_gap_is_not_duplicated(
         organization=organization, user=owner, title="Anything", question_code="OP-F-01"
     )
     assert again.pk == items["OP-F-01"].pk
-    with pytest.raises(services.PlanError, match="Say what the action is"):
+    with pytest.raises(ServiceError, match="Say what the action is"):
         services.action_item_add(organization=organization, user=owner, title="  ")
 
 
@@ -117,7 +116,7 @@ def test_targets_are_set_for_every_pillar_and_bad_levels_are_refused(
         organization=organization, user=owner, levels=levels, target_date=date(2026, 12, 31)
     )
     assert dict(Target.objects.values_list("pillar_key", "maturity_index")) == levels
-    with pytest.raises(services.PlanError, match="between Fundamentals and Advanced"):
+    with pytest.raises(ServiceError, match="between Fundamentals and Advanced"):
         services.targets_set(
             organization=organization,
             user=owner,
@@ -129,7 +128,7 @@ def test_targets_are_set_for_every_pillar_and_bad_levels_are_refused(
 
 def test_targets_need_a_submitted_assessment(organization, owner, mini_framework):
     assessment_start(organization=organization, user=owner)
-    with pytest.raises(services.PlanError, match="Submit an assessment first"):
+    with pytest.raises(ServiceError, match="Submit an assessment first"):
         services.targets_set(organization=organization, user=owner, levels={}, target_date=None)
 
 
