@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import ServiceError
+from core.views import service_call
 
 from . import services, throttle
 from .forms import OrganizationForm, SignupForm
@@ -33,16 +33,16 @@ def signup(request):
             form.add_error(None, throttle.ERR_TOO_MANY)
             status = 429
         else:
-            try:
-                services.signup_request(
-                    email=email,
-                    password=form.cleaned_data["password1"],
-                    organization=form.organization_data(),
-                    base_url=request.build_absolute_uri("/"),
-                )
-            except ServiceError as exc:
-                form.add_error(None, exc.message)
-            else:
+            sent, _ = service_call(
+                request,
+                services.signup_request,
+                form=form,
+                email=email,
+                password=form.cleaned_data["password1"],
+                organization=form.organization_data(),
+                base_url=request.build_absolute_uri("/"),
+            )
+            if sent:
                 # The same page whether or not the address already had an account.
                 return render(request, "pages/accounts/signup_sent.html", {"email": email})
     return render(request, "pages/accounts/signup.html", {"form": form}, status=status)
@@ -80,11 +80,13 @@ def email_confirm_send(request):
     elif not throttle.allow("confirmation", limits=limits):
         messages.error(request, throttle.ERR_TOO_MANY)
     else:
-        try:
-            services.confirmation_send(user=user, base_url=request.build_absolute_uri("/"))
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
+        sent, _ = service_call(
+            request,
+            services.confirmation_send,
+            user=user,
+            base_url=request.build_absolute_uri("/"),
+        )
+        if sent:
             messages.success(request, f"We sent a new confirmation link to {user.email}.")
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
@@ -164,11 +166,10 @@ def sharing(request):
             messages.error(request, "Tick the box to confirm that you want to stop sharing.")
             return redirect("sharing")
         firm_name = organization.firm.name if organization.firm else ""
-        try:
-            services.sharing_stop(organization=organization, user=request.user)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
+        stopped, _ = service_call(
+            request, services.sharing_stop, organization=organization, user=request.user
+        )
+        if stopped:
             messages.success(request, f"{organization.name} is no longer shared with {firm_name}.")
         return redirect("sharing")
     return render(

@@ -121,20 +121,22 @@ def invitation_create(
     """
     email = (email or "").strip().lower()
     if not invited_by.email_confirmed:
-        raise ServiceError(ERR_EMAIL_NOT_CONFIRMED)
+        raise ServiceError(ERR_EMAIL_NOT_CONFIRMED, "email")
     if kind == Invitation.Kind.CLIENT:
         role = ""
         existing = Organization.objects.filter(firm=firm, memberships__user__email=email).first()
         if existing is not None:
             raise ServiceError(
-                ERR_ALREADY_CLIENT.format(organization=existing.name, firm=firm.name)
+                ERR_ALREADY_CLIENT.format(organization=existing.name, firm=firm.name), "email"
             )
     else:
         role = role or FirmMembership.Role.CONSULTANT
         # Only what the team page shows anyway: whether an address has an
         # account, or works for another firm, is the invitee's business.
         if FirmMembership.objects.filter(firm=firm, user__email=email).exists():
-            raise ServiceError(ERR_ALREADY_IN_THIS_FIRM.format(email=email, firm=firm.name))
+            raise ServiceError(
+                ERR_ALREADY_IN_THIS_FIRM.format(email=email, firm=firm.name), "email"
+            )
 
     now = timezone.now()
     Invitation.objects.pending().filter(firm=firm, email=email, kind=kind).update(revoked_at=now)
@@ -176,7 +178,7 @@ def _send_invitation_email(invitation: Invitation, url: str) -> None:
         )
     except EmailNotSent as exc:
         logger.warning("invitation email to firm %s failed", invitation.firm_id)
-        raise ServiceError(ERR_EMAIL_FAILED) from exc
+        raise ServiceError(ERR_EMAIL_FAILED, "email") from exc
 
 
 def invitation_check(token: str) -> Invitation:

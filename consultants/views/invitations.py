@@ -15,6 +15,7 @@ from accounts.models import FirmMembership, User
 from accounts.permissions import owned_organization
 from accounts.throttle import client_ip
 from core.errors import ServiceError
+from core.views import service_call
 
 from .. import services
 from ..forms import ClientInvitationForm, ClientSignupForm, ConsultantSignupForm
@@ -35,16 +36,16 @@ def invitations(request):
         if form.is_valid() and not invitation_send_allowed(request, form):
             status = 429
         elif form.is_valid():
-            try:
-                issued = services.invitation_create(
-                    firm=firm,
-                    email=form.cleaned_data["email"],
-                    invited_by=request.user,
-                    base_url=request.build_absolute_uri("/"),
-                )
-            except ServiceError as exc:
-                form.add_error("email", exc.message)
-            else:
+            sent, issued = service_call(
+                request,
+                services.invitation_create,
+                form=form,
+                firm=firm,
+                email=form.cleaned_data["email"],
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
+            if sent:
                 messages.success(
                     request,
                     f"Invitation sent to {issued.invitation.email}. "
@@ -86,11 +87,10 @@ def invitation_revoke(request, pk):
         and request.firm_membership.role != FirmMembership.Role.ADMIN
     ):
         raise Http404("No such invitation.")
-    try:
-        services.invitation_revoke(invitation=invitation, user=request.user)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
+    revoked, _ = service_call(
+        request, services.invitation_revoke, invitation=invitation, user=request.user
+    )
+    if revoked:
         messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
     if invitation.kind == Invitation.Kind.CONSULTANT:
         return redirect("consultant_team")
@@ -167,17 +167,17 @@ def _accept_by_signing_up(request, token, invitation):
     )
     form = form_class(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        try:
-            accepted = services.invitation_accept(
-                token=token,
-                password=form.cleaned_data["password1"],
-                organization=(
-                    form.organization_data() if invitation.kind == Invitation.Kind.CLIENT else None
-                ),
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
+        signed_up, accepted = service_call(
+            request,
+            services.invitation_accept,
+            form=form,
+            token=token,
+            password=form.cleaned_data["password1"],
+            organization=(
+                form.organization_data() if invitation.kind == Invitation.Kind.CLIENT else None
+            ),
+        )
+        if signed_up:
             login(request, accepted.accepted_by, backend="accounts.backends.RoleAwareModelBackend")
             if invitation.kind == Invitation.Kind.CLIENT:
                 messages.success(

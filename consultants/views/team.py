@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import firm_admin_required
 from accounts.permissions import firm_members
-from core.errors import ServiceError
+from core.views import service_call
 
 from .. import services
 from ..forms import ConsultantEmailForm
@@ -42,18 +42,18 @@ def team_invite(request):
     if form.is_valid() and not invitation_send_allowed(request, form):
         status = 429
     elif form.is_valid():
-        try:
-            issued = services.invitation_create(
-                firm=request.firm_membership.firm,
-                email=form.cleaned_data["email"],
-                invited_by=request.user,
-                base_url=request.build_absolute_uri("/"),
-                kind=Invitation.Kind.CONSULTANT,
-                role=form.cleaned_data["role"],
-            )
-        except ServiceError as exc:
-            form.add_error("email", exc.message)
-        else:
+        sent, issued = service_call(
+            request,
+            services.invitation_create,
+            form=form,
+            firm=request.firm_membership.firm,
+            email=form.cleaned_data["email"],
+            invited_by=request.user,
+            base_url=request.build_absolute_uri("/"),
+            kind=Invitation.Kind.CONSULTANT,
+            role=form.cleaned_data["role"],
+        )
+        if sent:
             messages.success(request, f"Invitation sent to {issued.invitation.email}.")
             return redirect("consultant_team")
     return render(
@@ -69,11 +69,10 @@ def team_invite(request):
 def team_remove(request, pk):
     membership = get_object_or_404(firm_members(request.user).select_related("user", "firm"), pk=pk)
     if request.method == "POST":
-        try:
-            services.consultant_remove(membership=membership, removed_by=request.user)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
+        removed, _ = service_call(
+            request, services.consultant_remove, membership=membership, removed_by=request.user
+        )
+        if removed:
             messages.success(request, f"{membership.user.email} no longer works for the firm.")
             if membership.user_id == request.user.pk:
                 return redirect("home")
