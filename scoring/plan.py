@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.engine import Result, score
-from scoring.model import HORIZON_BY_EFFORT, Answers, Framework
-
-HORIZONS = ("30_days", "90_days", "12_months")
+from scoring.model import HORIZON_BY_EFFORT, HORIZONS, Answers, Framework
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ def rank_actions(
 
 def actions_by_horizon(actions: list[Action]) -> dict[str, list[Action]]:
     """Group ranked actions by horizon, keeping their order within each group."""
-    grouped: dict[str, list[Action]] = {horizon: [] for horizon in HORIZONS}
+    grouped: dict[str, list[Action]] = {horizon.key: [] for horizon in HORIZONS}
     for action in actions:
         grouped[action.horizon].append(action)
     return grouped
