@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+import scoring
+
 FRAMEWORK_LOCKED = (
     "Framework version {version} is used by assessments and can no longer be changed; "
     "import a new version instead."
@@ -265,6 +267,12 @@ class Recommendation(FrameworkContent):
         return self.question.framework
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def submitted(self):
+        """Assessments whose answers are final and whose result is stored."""
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
@@ -300,6 +308,8 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
         indexes = [
@@ -334,8 +344,8 @@ class Assessment(models.Model):
 class Answer(models.Model):
     class Kind(models.TextChoices):
         OPTION = "option", "Option"
-        NOT_APPLICABLE = "na", "Not applicable to my business"
-        DONT_KNOW = "dont_know", "Don't know"
+        NOT_APPLICABLE = scoring.NOT_APPLICABLE, scoring.NOT_APPLICABLE_LABEL
+        DONT_KNOW = scoring.DONT_KNOW, scoring.DONT_KNOW_LABEL
 
     NOTE_MAX_LENGTH = 2000
 

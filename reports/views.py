@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import editable_assessments, firm_membership, get_visible_assessment
+from assessments.models import Assessment
 from assessments.selectors import assessment_framework, stored_result
 from consultants.models import ReviewComment
 from plans.forms import TargetsForm
@@ -118,7 +119,8 @@ def compare(request, pk):
     """
     anchor = get_visible_assessment(request.user, pk)
     submitted = list(
-        anchor.organization.assessments.filter(status=anchor.Status.SUBMITTED)
+        Assessment.objects.submitted()
+        .filter(organization=anchor.organization_id)
         .select_related("framework")
         .order_by("submitted_at")
     )
