@@ -188,7 +188,9 @@ def test_the_plan_of_an_assessment_submitted_before_plans_existed_is_tracked_by_
     """The plan page no longer tracks actions on a visit (a GET never writes): a migration does."""
     from django.apps import apps
 
-    migration = importlib.import_module("plans.migrations.0003_track_actions_of_earlier_submissions")
+    migration = importlib.import_module(
+        "plans.migrations.0003_track_actions_of_earlier_submissions"
+    )
     ActionItem.objects.filter(organization=organization).delete()
     assert len(page().context["plan"].items) == 0
     migration.track_earlier_actions(apps, None)
@@ -248,3 +250,11 @@ def test_a_member_who_is_not_the_owner_tracks_the_plan_too(client, organization,
     member = MembershipFactory(organization=organization, role="member").user
     client.force_login(member)
     assert client.get(reverse("plan")).status_code == 200
+
+
+def test_the_plan_page_and_the_report_name_the_horizons_alike(client, owner, submitted):
+    client.force_login(owner)
+    plan = client.get(reverse("plan")).context["plan"]
+    report = client.get(reverse("results", args=[submitted.pk])).context["report"]
+    horizons = [(g.key, g.title, g.subtitle) for g in report.horizons]
+    assert [(g.key, g.title, g.subtitle) for g in plan.groups][: len(horizons)] == horizons

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scoring import rank_actions, score
+from scoring import HORIZONS, rank_actions, score
 from scoring.plan import actions_by_horizon
 from tests.scoring.builders import framework, question
 
@@ -121,3 +121,8 @@ def test_grouping_by_horizon_keeps_the_ranked_order_inside_each_group():
         "90_days": [],
         "12_months": ["OP-F-02"],
     }
+
+
+def test_one_horizon_table_names_each_effort_once():
+    assert [h.effort for h in HORIZONS] == ["low", "medium", "high"]
+    assert [h.title for h in HORIZONS] == ["Next 30 days", "Next 90 days", "Next 12 months"]
