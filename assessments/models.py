@@ -299,8 +299,8 @@ class Assessment(models.Model):
     overall_score = models.FloatField(null=True, blank=True)
     maturity_index = models.SmallIntegerField(null=True, blank=True)
     coverage = models.FloatField(null=True, blank=True)
-    # {pillar key: score} from ``result``: the sector benchmark reads thousands of these,
-    # and reading them out of the whole result costs seconds on SQLite.
+    # {pillar key: score} copied from ``result``: the benchmark and the dashboard read the
+    # scores of every submission, which should not mean parsing every whole result.
     pillar_scores = models.JSONField(null=True, blank=True)
     # Set by the client's consultant once they have gone through the results.
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -315,9 +315,9 @@ class Assessment(models.Model):
         indexes = [
             # The sector benchmark's version: the latest submission, read from the index alone.
             models.Index(fields=["status", "submitted_at"], name="assessment_submitted_idx"),
-            # Each client's latest submission (the dashboard's subqueries). Without it SQLite
-            # answered them through the index above, scanning every submission per client:
-            # the dashboard took 4 s at 1,000 clients instead of 40 ms.
+            # Each client's latest submission (the dashboard's subqueries): without the
+            # organization first, SQLite answers them through the index above and scans
+            # every submission for each client.
             models.Index(
                 fields=["organization", "status", "submitted_at"],
                 name="assessment_org_submitted_idx",
