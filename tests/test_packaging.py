@@ -7,6 +7,7 @@ installed copy can answer an import.
 """
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,17 +39,24 @@ def project_apps() -> list[str]:
 
 
 def test_every_installed_app_is_in_the_wheel_and_the_installed_copy_passes_check(tmp_path):
-    wheels, target = tmp_path / "wheels", tmp_path / "site"
+    wheels, target, source = tmp_path / "wheels", tmp_path / "site", tmp_path / "source"
+    # A clean copy: setuptools would reuse a build/ directory left in the checkout.
+    shutil.copytree(
+        REPO_DIR,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".*", "build", "*.egg-info", "var", "__pycache__", "tests", "bench", "docs"
+        ),
+    )
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
     subprocess.run(
         # Build isolation: pyproject asks for a newer setuptools than the venv may hold.
-        [*pip, "wheel", "--no-deps", "-w", str(wheels), str(REPO_DIR)],
+        [*pip, "wheel", "--no-deps", "-w", str(wheels), str(source)],
         check=True,
         cwd=tmp_path,
     )
     (wheel,) = wheels.glob("*.whl")
     subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True)
-
 
     names = project_apps()
     outside = tmp_path / "elsewhere"
