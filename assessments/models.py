@@ -386,10 +386,6 @@ class Answer(models.Model):
         return f"{self.question.code} = {self.scoring_value}"
 
     @property
-    def is_answered(self) -> bool:
-        return self.kind is not None
-
-    @property
     def scoring_value(self):
         """The answer as the scoring package reads it: an option value, "na" or "dont_know"."""
         if self.kind == self.Kind.OPTION:

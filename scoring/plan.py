@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.engine import Result, score
-from scoring.model import HORIZON_BY_EFFORT, HORIZONS, Answers, Framework
+from scoring.model import HORIZON_BY_EFFORT, Answers, Framework
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,3 @@ def rank_actions(
         )
         for gap in source.gaps
     ]
-
-
-def actions_by_horizon(actions: list[Action]) -> dict[str, list[Action]]:
-    """Group ranked actions by horizon, keeping their order within each group."""
-    grouped: dict[str, list[Action]] = {horizon.key: [] for horizon in HORIZONS}
-    for action in actions:
-        grouped[action.horizon].append(action)
-    return grouped
