@@ -6,11 +6,24 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import FloatField, Prefetch, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, NullIf
 
 import scoring
 
 from .models import Answer, Assessment, FrameworkVersion, Question, SectorPillarWeight
+
+
+def latest_submitted(organization) -> Assessment | None:
+    """The organization's most recently submitted assessment: the one its plans follow."""
+    return (
+        Assessment.objects.submitted()
+        .filter(organization=organization)
+        .select_related("framework", "organization")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
 
 
 def active_framework() -> FrameworkVersion | None:
@@ -183,7 +196,23 @@ def assessment_result(assessment: Assessment) -> scoring.Result:
 
 
 def stored_result(assessment: Assessment) -> scoring.Result | None:
-    """The score snapshot stored at submission, read back as a ``scoring.Result``."""
+    """The score snapshot stored at submission, read back as a ``scoring.Result``.
+
+    The one reader of ``Assessment.result``. Queries over many assessments read
+    the columns copied from it at submission instead (``overall_score``,
+    ``maturity_index``, and ``stored_pillar_score`` for ``pillar_scores``).
+    """
     if not assessment.is_submitted or not assessment.result:
         return None
     return scoring.result_from_dict(assessment.result)
+
+
+def stored_pillar_score(pillar_key: str, field: str = "pillar_scores"):
+    """A submitted assessment's score in one pillar as a float expression, NULL if unscored.
+
+    ``field`` is the path to the ``pillar_scores`` column from the queried model.
+    SQLite's key transform reads a JSON null as the text "null", which would
+    cast to 0; NullIf keeps an unscored pillar NULL on every database.
+    """
+    score = KeyTextTransform(pillar_key, field)
+    return Cast(NullIf(score, Value("null")), FloatField())

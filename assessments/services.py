@@ -28,6 +28,7 @@ from .selectors import (
     assessment_answers,
     assessment_framework,
     assessment_result,
+    latest_submitted,
     scoring_answers,
     unanswered_questions,
 )
@@ -378,11 +379,7 @@ def assessment_start(*, organization, user, from_last_time: bool = False):
     assessment = Assessment.objects.create(
         organization=organization, framework=framework, sector=organization.sector, created_by=user
     )
-    last = (
-        organization.assessments.filter(status=Assessment.Status.SUBMITTED)
-        .order_by("-submitted_at")
-        .first()
-    )
+    last = latest_submitted(organization)
     if from_last_time and last is not None:
         _carry_answers(source=last, target=assessment, user=user)
     return assessment

@@ -186,6 +186,7 @@ def _load(clients: int):
                         submitted_at=when,
                         result=result.to_dict(),
                         overall_score=result.overall,
+                        pillar_scores={k: p.score for k, p in result.pillars.items()},
                         maturity_index=result.maturity.index,
                         coverage=result.coverage,
                         reviewed_at=when + timedelta(days=2) if rng.random() < 0.4 else None,

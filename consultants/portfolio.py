@@ -13,8 +13,10 @@ import pandas as pd
 from django.db.models import QuerySet
 from django.utils import timezone
 
+import scoring
 from accounts.models import Organization, Sector
-from assessments.models import Answer, Assessment, Pillar, Question
+from assessments.models import Answer, Assessment
+from assessments.selectors import assessment_answers, assessment_framework
 from scoring.engine import MATURITY_LABELS
 
 from .selectors import ClientRow, present_rows
@@ -31,7 +33,7 @@ def _local_naive(value):
     return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
 
 
-def portfolio_table(rows: list[ClientRow], pillars: list[Pillar]) -> pd.DataFrame:
+def portfolio_table(rows: list[ClientRow], pillars: list[scoring.PillarDef]) -> pd.DataFrame:
     """One line per client: what the dashboard shows, as plain columns for export."""
     records = []
     for row in rows:
@@ -116,7 +118,9 @@ def _mean(series: pd.Series) -> float | None:
     return None if series.empty else round(float(series.mean()), 1)
 
 
-def portfolio_summary(rows_qs: QuerySet[Organization], pillars: list[Pillar]) -> PortfolioSummary:
+def portfolio_summary(
+    rows_qs: QuerySet[Organization], pillars: list[scoring.PillarDef]
+) -> PortfolioSummary:
     """Averages, maturity distribution, weakest questions and sectors over every client.
 
     Each client counts once, with their latest submitted assessment: a client
@@ -226,32 +230,22 @@ def weakest_questions(
 
 def answers_table(assessment: Assessment) -> pd.DataFrame:
     """One assessment's answers, one line per question of its framework, in order."""
-    questions = (
-        Question.objects.filter(framework=assessment.framework_id)
-        .select_related("pillar", "level")
-        .prefetch_related("options")
-        .order_by("position")
-    )
-    answers = {a.question_id: a for a in Answer.objects.filter(assessment=assessment)}
+    framework = assessment_framework(assessment)
+    pillar_names = {p.key: p.name for p in framework.pillars}
+    level_names = {lv.key: lv.name for lv in framework.levels}
+    answers = assessment_answers(assessment)
     records = []
-    for question in questions:
-        answer = answers.get(question.pk)
-        label, value, note = "Not answered", None, ""
-        if answer is not None and answer.kind == Answer.Kind.OPTION:
-            value = answer.value
-            label = next(
-                (o.label for o in question.options.all() if o.value == answer.value),
-                str(answer.value),
-            )
-        elif answer is not None and answer.kind:
-            label = answer.get_kind_display()
-        if answer is not None:
-            note = answer.note
+    for question in framework.questions:
+        answer = answers.get(question.id)
+        kind = answer.kind if answer else None
+        value = answer.value if kind == Answer.Kind.OPTION else None
+        label = question.answer_label(answer.scoring_value if answer else None) or "Not answered"
+        note = answer.note if answer else ""
         records.append(
             {
-                "Question ID": question.code,
-                "Pillar": question.pillar.name,
-                "Level": question.level.name,
+                "Question ID": question.id,
+                "Pillar": pillar_names[question.pillar],
+                "Level": level_names[question.level],
                 "Question": question.text,
                 "Answer": label,
                 "Value": value,

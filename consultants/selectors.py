@@ -3,9 +3,9 @@
 Each client row carries what the dashboard shows, computed by the database
 in one query however many clients the firm has: correlated subqueries pick
 each organization's latest assessment (for its status) and latest submitted
-assessment (for its scores); pillar scores are read from that assessment's
-stored result (``result -> pillars -> <key> -> score``), so they can be
-sorted on without scoring anything again.
+assessment (for its scores); pillar scores are read from the scores copied
+at submission (``stored_pillar_score``), so they can be sorted on without
+scoring anything again.
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import NotSupportedError
 from django.db.models import (
     Case,
     CharField,
     Count,
     F,
     FloatField,
-    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -29,11 +27,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import compile_json_path
 from django.db.models.functions import Coalesce
 
+import scoring
 from accounts.models import Organization
-from assessments.models import Answer, Assessment, Pillar, Question
+from assessments.models import Answer, Assessment, Question
+from assessments.selectors import framework_definition, stored_pillar_score
 from plans.selectors import plan_progress_annotations, plan_share
 from scoring.engine import MATURITY_LABELS
 
@@ -81,38 +80,11 @@ SORT_FIELDS = {
 DEFAULT_SORT = "name"
 
 
-class JSONNumber(Func):
-    """A number inside a JSON column, read by its key path, as a float (NULL if absent).
-
-    Django's key transforms on SQLite call JSON_TYPE twice and JSON_EXTRACT once,
-    parsing the stored result three times, to tell JSON true, false and null
-    from numbers. A score is a number or null, so one JSON_EXTRACT is enough:
-    sorting 1,000 clients by a pillar takes half the time.
-    """
-
-    output_field = FloatField()
-
-    def __init__(self, field: str, *path: str):
-        self.path = path
-        super().__init__(F(field))
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"JSON_EXTRACT({sql}, %s)", (*params, compile_json_path(self.path))
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"(({sql} #>> %s)::double precision)", (*params, list(self.path))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        raise NotSupportedError("JSONNumber supports SQLite and PostgreSQL only.")
-
-
-def framework_pillars(framework) -> list[Pillar]:
+def framework_pillars(framework) -> list[scoring.PillarDef]:
     """The pillars the dashboard's columns show: those of the given (active) framework."""
     if framework is None:
         return []
-    return list(Pillar.objects.filter(framework=framework).order_by("position"))
+    return list(framework_definition(framework).pillars)
 
 
 def pillar_alias(index: int) -> str:
@@ -127,9 +99,11 @@ def client_rows(clients: QuerySet[Organization], pillar_keys: list[str]) -> Quer
     (``accounts.permissions.firm_clients``).
     """
     latest = Assessment.objects.filter(organization=OuterRef("pk")).order_by("-started_at", "-pk")
-    submitted = Assessment.objects.filter(
-        organization=OuterRef("pk"), status=Assessment.Status.SUBMITTED
-    ).order_by("-submitted_at", "-pk")
+    submitted = (
+        Assessment.objects.submitted()
+        .filter(organization=OuterRef("pk"))
+        .order_by("-submitted_at", "-pk")
+    )
     last_activity = (
         Assessment.objects.filter(organization=OuterRef("pk"))
         .order_by()
@@ -139,9 +113,7 @@ def client_rows(clients: QuerySet[Organization], pillar_keys: list[str]) -> Quer
     )
     pillar_scores = {
         pillar_alias(i): Subquery(
-            submitted.annotate(pillar_score=JSONNumber("result", "pillars", key, "score")).values(
-                "pillar_score"
-            )[:1],
+            submitted.annotate(pillar_score=stored_pillar_score(key)).values("pillar_score")[:1],
             output_field=FloatField(),
         )
         for i, key in enumerate(pillar_keys)

@@ -18,7 +18,8 @@ from django.utils import dateformat, timezone
 from accounts.models import FirmMembership, Organization, User
 from accounts.permissions import owned_organization
 from accounts.services import owner_signup
-from assessments.models import Assessment, Pillar
+from assessments.models import Assessment
+from assessments.selectors import assessment_framework
 from core.email import EmailNotSent, email_send
 from core.errors import ServiceError
 from reports.models import ReviewComment
@@ -321,10 +322,7 @@ def review_comment_add(
     if not text:
         raise ServiceError(ERR_EMPTY_COMMENT)
     pillar_key = pillar_key or ""
-    if (
-        pillar_key
-        and not Pillar.objects.filter(framework=assessment.framework_id, key=pillar_key).exists()
-    ):
+    if pillar_key and pillar_key not in assessment_framework(assessment).pillar_keys:
         raise ServiceError(ERR_UNKNOWN_PILLAR)
     comment = ReviewComment(assessment=assessment, author=author, pillar_key=pillar_key, text=text)
     try:

@@ -308,7 +308,7 @@ def plan_gaps(framework: scoring.Framework, result: scoring.Result | None) -> li
         if rule is None or not _weak(gap.answer, rule.at_most):
             continue
         question = framework.question(gap.question_id)
-        label = question.option_label(gap.answer) or "Don't know"
+        label = question.answer_label(gap.answer)
         gaps.append(PlanGap(rule.part, gap.question_id, rule.task, label))
     return gaps
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from accounts.models import Organization
 from assessments.models import Assessment
-from assessments.selectors import assessment_framework, stored_result
+from assessments.selectors import assessment_framework, latest_submitted, stored_result
 from plans.models import ActionItem
 
 from . import drafts
@@ -28,15 +28,6 @@ STATE_LABELS = {
     PlanState.CURRENT: "Current",
     PlanState.NEEDS_REVIEW: "Needs review",
 }
-
-
-def latest_submitted(organization: Organization) -> Assessment | None:
-    return (
-        organization.assessments.filter(status=Assessment.Status.SUBMITTED)
-        .select_related("framework")
-        .order_by("-submitted_at", "-pk")
-        .first()
-    )
 
 
 def plan_gaps_of(assessment: Assessment | None) -> list[drafts.PlanGap]:

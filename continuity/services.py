@@ -13,12 +13,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import FirmMembership, Organization
-from assessments.selectors import assessment_answers, assessment_framework
+from assessments.selectors import assessment_answers, assessment_framework, latest_submitted
 from core.errors import ServiceError
 
 from . import drafts
 from .models import ContinuityPlan, PlanComment, PlanExercise, PlanPart, PlanPDF
-from .selectors import latest_submitted, plan_gaps_of
+from .selectors import plan_gaps_of
 from .tasks import plan_pdf_render, render_plan_pdf
 
 ERR_STALE = (
@@ -70,7 +70,7 @@ def _answer_labels(assessment) -> dict[str, str]:
     labels = {}
     for code, answer in assessment_answers(assessment).items():
         if code in framework.questions_by_id and answer.kind == answer.Kind.OPTION:
-            labels[code] = framework.question(code).option_label(answer.value) or ""
+            labels[code] = framework.question(code).answer_label(answer.value)
     return labels
 
 

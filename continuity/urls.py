@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("continuity/", views.plan, name="continuity"),
+    path("continuity/draft/", views.plan_draft, name="continuity_draft"),
     path("continuity/plan.pdf", views.plan_pdf, name="continuity_pdf"),
     path("continuity/plan.md", views.plan_markdown, name="continuity_markdown"),
     path("continuity/walk-throughs/", views.plan_exercise_add, name="continuity_exercise_add"),

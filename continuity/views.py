@@ -6,6 +6,8 @@ consultants reach a client's plan through ``get_firm_client_or_404``, so
 another firm's client answers 404.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,23 +27,61 @@ from .models import ContinuityPlan, PlanPart
 from .selectors import PartView, build_plan
 
 
-def _owner_plan(request) -> ContinuityPlan:
+class PlanNotStarted(Exception):
+    """The owner's business has no plan yet: only the "Draft my plan" button writes one."""
+
+
+def _owner_organization(request):
     organization = owner_organization(request.user)
     if organization is None:
         raise Http404("You are not part of a business.")
-    return services.plan_open(organization=organization)
+    return organization
+
+
+def _owner_plan(request) -> ContinuityPlan:
+    plan = ContinuityPlan.objects.filter(organization=_owner_organization(request)).first()
+    if plan is None:
+        raise PlanNotStarted
+    return plan
+
+
+def _until_drafted(view):
+    """Before the plan is drafted, its pages lead to the page with the "Draft my plan" button."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PlanNotStarted:
+            return redirect("continuity")
+
+    return wrapper
 
 
 @never_cache
 @login_required
 @require_safe
 def plan(request):
-    view = build_plan(_owner_plan(request))
+    organization = _owner_organization(request)
+    plan = ContinuityPlan.objects.filter(organization=organization).first()
+    if plan is None:
+        return render(request, "pages/continuity/not_started.html", {"organization": organization})
+    view = build_plan(plan)
     return render(
         request, "pages/continuity/plan.html", {"view": view, "exercise_form": ExerciseForm()}
     )
 
 
+@never_cache
+@login_required
+@require_POST
+def plan_draft(request):
+    """Draft the plan from the latest submitted assessment; a plan already there stays as it is."""
+    services.plan_open(organization=_owner_organization(request))
+    return redirect("continuity")
+
+
+@_until_drafted
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -83,6 +123,7 @@ def _revision(value) -> int:
         return -1  # unknown: any different content counts as stale
 
 
+@_until_drafted
 @never_cache
 @login_required
 @require_POST
@@ -102,6 +143,7 @@ def plan_exercise_add(request):
     )
 
 
+@_until_drafted
 @never_cache
 @login_required
 @require_POST
@@ -124,6 +166,7 @@ def plan_gap_send(request):
     return redirect(f"{reverse('continuity')}#part-{gap.part}")
 
 
+@_until_drafted
 @never_cache
 @login_required
 @require_safe
@@ -131,6 +174,7 @@ def plan_pdf(request):
     return _pdf_response(_owner_plan(request))
 
 
+@_until_drafted
 @never_cache
 @login_required
 @require_safe

@@ -24,35 +24,24 @@ from assessments.models import Assessment
 from assessments.selectors import (
     assessment_answers,
     assessment_framework,
+    latest_submitted,
     scoring_answers,
     stored_result,
 )
 from scoring.engine import MATURITY_LABELS
-from scoring.model import HORIZON_BY_EFFORT
+from scoring.model import HORIZON_BY_EFFORT, HORIZONS
 
 from .models import ActionItem, Target
 
 OWN = "own"
 EARLIER = "earlier"
 GROUPS = (
-    ("30_days", "This month", "Low effort: quick wins to start now."),
-    ("90_days", "This quarter", "Medium effort: plan them in the next 90 days."),
-    ("12_months", "This year", "High effort: projects for the next 12 months."),
+    *((h.key, h.title, h.subtitle) for h in HORIZONS),
     (OWN, "Your own actions", "Added by you or your consultant."),
     (EARLIER, "From earlier assessments", "Questions the current question bank no longer asks."),
 )
 TARGET_LABELS = {i: MATURITY_LABELS[i] for i in range(1, len(MATURITY_LABELS))}
 EFFECTS_CACHE_KEY = "plan-effects:{pk}:{checksum}"
-
-
-def latest_submitted(organization: Organization) -> Assessment | None:
-    """The organization's most recently submitted assessment: the one the plan follows."""
-    return (
-        Assessment.objects.filter(organization=organization, status=Assessment.Status.SUBMITTED)
-        .select_related("framework", "organization")
-        .order_by("-submitted_at", "-pk")
-        .first()
-    )
 
 
 @dataclass(frozen=True)
@@ -305,11 +294,8 @@ def marked_done_since(assessment: Assessment) -> set[str]:
     be an older version's: a question also matches the ids it ``replaces``.
     """
     previous = (
-        Assessment.objects.filter(
-            organization=assessment.organization_id,
-            status=Assessment.Status.SUBMITTED,
-            submitted_at__lt=assessment.started_at,
-        )
+        Assessment.objects.submitted()
+        .filter(organization=assessment.organization_id, submitted_at__lt=assessment.started_at)
         .order_by("-submitted_at")
         .first()
     )

@@ -17,14 +17,13 @@ from django.utils import timezone
 
 from accounts.models import Firm, Membership, Organization, User
 from assessments.models import Assessment
-from assessments.selectors import assessment_framework, stored_result
+from assessments.selectors import assessment_framework, latest_submitted, stored_result
 from core.email import EmailNotSent, email_send
 from core.errors import ServiceError
 from reports.services import report_pdfs_stale
 from scoring.engine import MATURITY_LABELS
 
 from .models import ActionItem, ActionItemEvent, PlanReminder, Target
-from .selectors import latest_submitted
 
 logger = logging.getLogger("resilience.plans")
 

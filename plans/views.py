@@ -9,13 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import get_or_404, owner_organization
-from assessments.selectors import assessment_framework
+from assessments.selectors import assessment_framework, latest_submitted
 from core.errors import ServiceError
 
 from . import services
 from .forms import ActionAddForm, ItemForm, StatusForm, TargetsForm
 from .models import ActionItem
-from .selectors import build_plan, latest_submitted, plan_items
+from .selectors import build_plan, plan_items
 
 
 def _organization_or_404(user):
@@ -26,15 +26,9 @@ def _organization_or_404(user):
 
 
 def _plan_page(request, organization, *, add_form=None, status=200):
+    # Read only: submitting an assessment (and setting targets) tracks its actions.
     assessment = latest_submitted(organization)
     items = plan_items(organization, trail=False)
-    tracked = {item.question_code for item in items}
-    if assessment and any(
-        gap["question_id"] not in tracked for gap in assessment.result["actions"]
-    ):
-        # First visit, or a new submission since: track its new actions, keep the rest.
-        services.plan_sync(organization=organization, assessment=assessment)
-        items = plan_items(organization, trail=False)
     return render(
         request,
         "pages/plans/plan.html",

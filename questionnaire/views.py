@@ -1,6 +1,7 @@
 """The owner's journey: home, questionnaire with autosave, review and submit."""
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,6 +31,7 @@ from continuity.selectors import (
 )
 from core.views import service_call
 from plans.selectors import marked_done_since
+from scoring.engine import MATURITY_LABELS
 
 from .forms import AutosaveForm, SectionForm, choice_of
 from .selectors import unconfirmed_questions
@@ -52,12 +54,6 @@ def owner_home(request):
     assessments = list(organization.assessments.select_related("framework"))
     in_progress = next((a for a in assessments if not a.is_submitted), None)
     submitted = [a for a in assessments if a.is_submitted]
-    # Progress since the previous assessment, newest first.
-    for newer, older in zip(submitted, submitted[1:], strict=False):
-        if newer.overall_score is not None and older.overall_score is not None:
-            newer.change = newer.overall_score - older.overall_score
-    if in_progress is not None:
-        in_progress.progress = assessment_progress(in_progress)
     state = plan_state(organization)
     return render(
         request,
@@ -65,12 +61,35 @@ def owner_home(request):
         {
             "organization": organization,
             "in_progress": in_progress,
+            "progress": assessment_progress(in_progress) if in_progress else None,
             "submitted": submitted,
+            "history": submission_history(submitted),
             "question_count": _active_question_count(),
             "plan_state": state,
             "plan_state_label": STATE_LABELS[state],
         },
     )
+
+
+@dataclass(frozen=True)
+class SubmittedRow:
+    """One submitted assessment on the owner's home, with its change since the one before."""
+
+    assessment: Assessment
+    change: float | None
+    maturity_label: str
+
+
+def submission_history(submitted: list[Assessment]) -> list[SubmittedRow]:
+    """Rows for the submitted assessments (newest first), from the scores copied at submission."""
+    rows = []
+    for newer, older in zip(submitted, [*submitted[1:], None], strict=False):
+        change = None
+        if older is not None and None not in (newer.overall_score, older.overall_score):
+            change = newer.overall_score - older.overall_score
+        label = MATURITY_LABELS[newer.maturity_index] if newer.maturity_index is not None else ""
+        rows.append(SubmittedRow(newer, change, label))
+    return rows
 
 
 def _active_question_count() -> int:

@@ -63,9 +63,7 @@ def submissions_version() -> str:
     One look-up in the (status, submitted_at) index. A deletion or a change
     of sector does not change it: ``manage.py rebuild_benchmarks`` then.
     """
-    last = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).aggregate(
-        last=Max("submitted_at")
-    )["last"]
+    last = Assessment.objects.submitted().aggregate(last=Max("submitted_at"))["last"]
     return f"{last.timestamp() if last else 0}"
 
 
@@ -77,7 +75,8 @@ def sector_distribution(sector: str, pillar_keys: tuple[str, ...]) -> dict:
     cache whatever the sector's size) and the quartiles.
     """
     rows = (
-        Assessment.objects.filter(status=Assessment.Status.SUBMITTED, organization__sector=sector)
+        Assessment.objects.submitted()
+        .filter(organization__sector=sector)
         .order_by("organization_id", "-submitted_at")
         .values_list("organization_id", "overall_score", "pillar_scores")
     )

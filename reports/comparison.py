@@ -119,8 +119,8 @@ def build_comparison(before: Assessment, after: Assessment) -> Comparison:
                         code=question.id,
                         text=question.text,
                         pillar_name=pillar.name,
-                        before=_label(old_framework.question(code), earlier[code]),
-                        after=_label(question, later[question.id]),
+                        before=old_framework.question(code).answer_label(earlier[code]),
+                        after=question.answer_label(later[question.id]),
                         direction=way,
                     )
                 )
@@ -143,12 +143,6 @@ def build_comparison(before: Assessment, after: Assessment) -> Comparison:
     )
 
 
-def _label(question, answer) -> str:
-    if isinstance(answer, str):
-        return Answer.Kind(answer).label
-    return question.option_label(answer) or str(answer)
-
-
 @dataclass(frozen=True)
 class Trend:
     """Every submission's pillar scores, oldest first, and the chart of them."""
@@ -168,18 +162,16 @@ def submission_trend(organization, framework, *, until=None) -> Trend:
 
     Pillars and their names come from ``framework`` (the newest one shown).
     """
-    submitted = Assessment.objects.filter(
-        organization=organization, status=Assessment.Status.SUBMITTED
-    )
+    submitted = Assessment.objects.submitted().filter(organization=organization)
     if until is not None:
         submitted = submitted.filter(submitted_at__lte=until)
-    snapshots = list(submitted.order_by("submitted_at").values_list("submitted_at", "result"))
+    # The pillar scores copied at submission: the whole stored results are not needed here.
+    snapshots = list(
+        submitted.order_by("submitted_at").values_list("submitted_at", "pillar_scores")
+    )
     dates = [timezone.localdate(when) for when, _ in snapshots]
     lines = [
-        charts.Line(
-            pillar.name,
-            tuple(result["pillars"].get(pillar.key, {}).get("score") for _, result in snapshots),
-        )
+        charts.Line(pillar.name, tuple((scores or {}).get(pillar.key) for _, scores in snapshots))
         for pillar in framework.pillars
     ]
     labels = [f"{day:%-d %b %Y}" for day in dates]

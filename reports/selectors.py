@@ -21,10 +21,11 @@ from assessments.models import Answer, Assessment, Effort
 from assessments.selectors import (
     assessment_answers,
     assessment_framework,
+    latest_submitted,
     scoring_answers,
     stored_result,
 )
-from plans.selectors import Plan, build_plan, latest_submitted, plan_items
+from plans.selectors import Plan, build_plan, plan_items
 from scoring.engine import SCORE_TOLERANCE
 
 from . import charts
@@ -61,12 +62,6 @@ MATURITY_MEANINGS = {
 WEAKEST_PILLAR_NOTE = (
     "The overall maturity is that of the weakest pillar: a business is as resilient as its "
     "weakest part."
-)
-
-HORIZONS = (
-    ("30_days", "Next 30 days", "Low effort: quick wins to start now."),
-    ("90_days", "Next 90 days", "Medium effort: plan them this quarter."),
-    ("12_months", "Next 12 months", "High effort: projects for the year ahead."),
 )
 
 
@@ -241,8 +236,8 @@ def build_report(assessment: Assessment, *, comments_of_firm=None) -> Report:
         for n, gap in enumerate(action_gaps, start=1)
     ]
     horizons = [
-        HorizonGroup(key, title, subtitle, [a for a in actions if a.horizon == key])
-        for key, title, subtitle in HORIZONS
+        HorizonGroup(h.key, h.title, h.subtitle, [a for a in actions if a.horizon == h.key])
+        for h in scoring.HORIZONS
     ]
 
     pillar_reports = [
@@ -307,13 +302,9 @@ def _question_row(question, answer, framework, sector_key) -> QuestionRow:
     kind = answer.kind if answer else None
     ratio = None
     if kind == Answer.Kind.OPTION:
-        label = question.option_label(answer.value) or str(answer.value)
         span = framework.scale_max - framework.scale_min
         ratio = (answer.value - framework.scale_min) / span
-    elif kind:
-        label = Answer.Kind(kind).label
-    else:
-        label = "Not answered yet"
+    label = question.answer_label(answer.scoring_value if answer else None) or "Not answered yet"
     level = next(lv for lv in framework.levels if lv.key == question.level)
     return QuestionRow(
         code=question.id,

@@ -119,7 +119,8 @@ def compare(request, pk):
     """
     anchor = get_or_404(Assessment.objects.visible_to(request.user), pk)
     submitted = list(
-        anchor.organization.assessments.filter(status=anchor.Status.SUBMITTED)
+        Assessment.objects.submitted()
+        .filter(organization=anchor.organization_id)
         .select_related("framework")
         .order_by("submitted_at")
     )

@@ -22,22 +22,18 @@ workers = _int("WEB_CONCURRENCY", _int("GUNICORN_WORKERS", 2 * multiprocessing.c
 
 # One thread per worker by default. A request here is mostly Python (templates,
 # forms), not waiting: threads in one process take turns on the GIL, so a
-# section page rendering in one thread held up the autosaves of the others.
-# The realistic load test (300 owners) measured p95 252 ms with 4 threads and
-# 66 ms with 1. gthread still watches idle keep-alive connections without a
-# thread each. Each thread holds its own database connection: workers x
-# threads must stay below PostgreSQL's max_connections on every server together.
+# section page rendering in one thread would hold up the autosaves of the others
+# (docs/deployment.md has the load test's numbers). gthread still watches idle
+# keep-alive connections without a thread each. Each thread holds its own
+# database connection: workers x threads must stay below PostgreSQL's
+# max_connections on every server together.
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 1)
 
 # Recycle a worker now and then, as a safety net against memory that grows.
-# Rarely: a new worker spends about 1.5 s of CPU loading the app before it
-# answers, and at 1,000 requests the realistic load test (300 owners, 65
-# requests/s) replaced a worker every 15 s, each time stalling the saves queued
-# on it for a second or more (p95 681 ms on PostgreSQL; 88 ms with no
-# recycling). A web worker's memory stays flat (40 PDF renders on demand: 113
-# -> 120 MB), so 10,000 costs nothing; jitter keeps workers from restarting at
-# the same moment.
+# Rarely: a new worker loads the whole app before it answers, stalling the
+# saves queued on it, and a web worker's memory stays flat, so recycling often
+# buys nothing. Jitter keeps workers from restarting at the same moment.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 10_000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 1_000)
 

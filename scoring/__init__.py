@@ -26,8 +26,12 @@ from scoring.loader import (
 )
 from scoring.model import (
     DONT_KNOW,
+    DONT_KNOW_LABEL,
+    HORIZONS,
     NOT_APPLICABLE,
+    NOT_APPLICABLE_LABEL,
     Framework,
+    Horizon,
     LevelDef,
     OptionDef,
     PillarDef,
@@ -38,11 +42,15 @@ from scoring.plan import Action, rank_actions
 
 __all__ = [
     "DONT_KNOW",
+    "DONT_KNOW_LABEL",
+    "HORIZONS",
     "NOT_APPLICABLE",
+    "NOT_APPLICABLE_LABEL",
     "Action",
     "Blocker",
     "Framework",
     "Gap",
+    "Horizon",
     "LevelDef",
     "Maturity",
     "OptionDef",

@@ -22,11 +22,31 @@ from typing import TypeAlias
 
 NOT_APPLICABLE = "na"
 DONT_KNOW = "dont_know"
+# How people read the two answers that are not options, on every page and in every export.
+NOT_APPLICABLE_LABEL = "Not applicable to my business"
+DONT_KNOW_LABEL = "Don't know"
 
 EFFORTS = ("low", "medium", "high")
 DEFAULT_EFFORT = "medium"
-# The action plan's time horizon for each effort (PRODUCT.md section 5).
-HORIZON_BY_EFFORT = {"low": "30_days", "medium": "90_days", "high": "12_months"}
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """When to act on a gap, which follows its effort (PRODUCT.md section 5)."""
+
+    key: str
+    effort: str
+    title: str
+    subtitle: str
+
+
+# The one table of horizons: the report, the action plan page and the PDF all print these.
+HORIZONS = (
+    Horizon("30_days", "low", "Next 30 days", "Low effort: quick wins to start now."),
+    Horizon("90_days", "medium", "Next 90 days", "Medium effort: plan them this quarter."),
+    Horizon("12_months", "high", "Next 12 months", "High effort: projects for the year ahead."),
+)
+HORIZON_BY_EFFORT = {horizon.effort: horizon.key for horizon in HORIZONS}
 
 Answer: TypeAlias = int | float | str | None
 Answers: TypeAlias = Mapping[str, Answer]
@@ -133,12 +153,22 @@ class QuestionDef:
         """The values an answer may take (besides "na" and "dont_know")."""
         return frozenset(option.value for option in self.options)
 
-    def option_label(self, value: Answer) -> str | None:
-        """The label of the option with this value, None when there is none."""
+    def answer_label(self, answer: Answer) -> str:
+        """An answer as people read it: the option's label, "Don't know", "Not applicable ...".
+
+        A value that is no option of this question reads as the number itself;
+        an unanswered question (None) reads as "", for the caller to word.
+        """
+        if answer == NOT_APPLICABLE:
+            return NOT_APPLICABLE_LABEL
+        if answer == DONT_KNOW:
+            return DONT_KNOW_LABEL
+        if not is_number(answer):
+            return ""
         for option in self.options:
-            if option.value == value and is_number(value):
+            if option.value == answer:
                 return option.label
-        return None
+        return format_number(answer)
 
     def recommendation(self, sector: str | None = None) -> str:
         """The advice for this sector, falling back to the general advice ("" if none)."""

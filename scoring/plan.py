@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from scoring.engine import Result, score
 from scoring.model import HORIZON_BY_EFFORT, Answers, Framework
 
-HORIZONS = ("30_days", "90_days", "12_months")
-
 
 @dataclass(frozen=True)
 class Action:
@@ -54,11 +52,3 @@ def rank_actions(
         )
         for gap in source.gaps
     ]
-
-
-def actions_by_horizon(actions: list[Action]) -> dict[str, list[Action]]:
-    """Group ranked actions by horizon, keeping their order within each group."""
-    grouped: dict[str, list[Action]] = {horizon: [] for horizon in HORIZONS}
-    for action in actions:
-        grouped[action.horizon].append(action)
-    return grouped

@@ -336,6 +336,7 @@ ROUTES: dict[str, Route] = {
     "compare": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     # The continuity plan: the owner's own (no id in the URL), and the consultant's view.
     "continuity": Route("owner", shows_data=True),
+    "continuity_draft": Route("owner", methods=("POST",)),
     "continuity_pdf": Route("owner", shows_data=True),
     "continuity_markdown": Route("owner", shows_data=True),
     "continuity_part": Route(

@@ -1,5 +1,7 @@
 """One client: their assessments, review comments, the reviewed mark and the answers export."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import consultant_required
 from accounts.models import Membership
 from accounts.permissions import get_firm_client_or_404, get_or_404
-from assessments.models import Assessment, Pillar
-from assessments.selectors import active_framework, stored_result
+from assessments.models import Assessment
+from assessments.selectors import active_framework, assessment_framework, stored_result
 from core.errors import ServiceError
 from plans.forms import ActionAddForm, CommentForm
 from plans.selectors import organization_plan
@@ -22,6 +24,28 @@ from .. import charts, exports, services
 from ..forms import ReviewCommentForm
 from ..portfolio import answers_table
 from ..selectors import framework_pillars
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """One line of the client's assessment history, as the page prints it."""
+
+    assessment: Assessment
+    maturity_label: str
+    # (pillar name, score) for each pillar of the active framework, None when not scored.
+    pillar_scores: list[tuple[str, float | None]]
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    comment: ReviewComment
+    topic: str
+
+
+@dataclass(frozen=True)
+class SubmissionComments:
+    assessment: Assessment
+    comments: list[CommentRow]
 
 
 @require_GET
@@ -45,38 +69,43 @@ def client_context(request, organization, comment_form=None, action_form=None):
         .order_by("-started_at", "-pk")
     )
     submitted = [a for a in assessments if a.is_submitted]
-    frameworks = {a.framework_id for a in assessments}
-    pillars_by_framework = {}
-    for pillar in Pillar.objects.filter(framework__in=frameworks).order_by("position"):
-        pillars_by_framework.setdefault(pillar.framework_id, []).append(pillar)
-    pillar_names = {p.key: p.name for pillars in pillars_by_framework.values() for p in pillars}
+    pillar_names = {p.key: p.name for a in assessments for p in assessment_framework(a).pillars}
     active_pillars = framework_pillars(active_framework())
+    rows = []
     for a in assessments:
         result = stored_result(a)
         pillars = result.pillars if result else {}
-        a.pillar_scores = [
+        scores = [
             (p.name, pillars[p.key].score if p.key in pillars else None) for p in active_pillars
         ]
-        a.maturity_label = result.maturity.label if result else ""
-        for comment in a.review_comments.all():
-            comment.topic = pillar_names.get(comment.pillar_key, "Overall")
+        rows.append(AssessmentRow(a, result.maturity.label if result else "", scores))
     if comment_form is None and submitted:
         comment_form = ReviewCommentForm(
             assessments=submitted,
-            pillars=pillars_by_framework.get(submitted[0].framework_id, []),
+            pillars=assessment_framework(submitted[0]).pillars,
             initial={"assessment": submitted[0].pk},
         )
     owners = Membership.objects.filter(organization=organization).select_related("user")
     trend = charts.line_chart([(a.submitted_at, a.overall_score) for a in submitted])
     plan = organization_plan(organization)
-    for item in plan.items:
-        item.comment_form = CommentForm(item=item)
     return {
         "organization": organization,
         "plan": plan,
+        "plan_rows": [(item, CommentForm(item=item)) for item in plan.items],
         "action_form": action_form or ActionAddForm(),
         "assessments": assessments,
+        "assessment_rows": rows,
         "submitted": submitted,
+        "submission_comments": [
+            SubmissionComments(
+                a,
+                [
+                    CommentRow(c, pillar_names.get(c.pillar_key, "Overall"))
+                    for c in a.review_comments.all()
+                ],
+            )
+            for a in submitted
+        ],
         "active_pillars": active_pillars,
         "comment_form": comment_form,
         "owners": owners,
@@ -90,7 +119,8 @@ def client_context(request, organization, comment_form=None, action_form=None):
 def comment_add(request, org_pk):
     organization = get_firm_client_or_404(request.user, org_pk)
     submitted = list(
-        organization.assessments.filter(status=Assessment.Status.SUBMITTED)
+        Assessment.objects.submitted()
+        .filter(organization=organization)
         .select_related("framework")
         .order_by("-submitted_at", "-pk")
     )
@@ -98,7 +128,7 @@ def comment_add(request, org_pk):
         (a for a in submitted if str(a.pk) == request.POST.get("assessment")),
         submitted[0] if submitted else None,
     )
-    pillars = list(Pillar.objects.filter(framework=chosen.framework_id)) if chosen else []
+    pillars = assessment_framework(chosen).pillars if chosen else []
     form = ReviewCommentForm(request.POST, assessments=submitted, pillars=pillars)
     if form.is_valid():
         assessment = get_or_404(

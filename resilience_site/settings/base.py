@@ -96,8 +96,8 @@ def database_config() -> dict:
     that concurrent autosaves queue for the write lock instead of failing with
     "database is locked" halfway through a transaction.
     """
-    # Persistent connections (one per server thread): opening one per request
-    # cost a sixth of a questionnaire page. 0 behind a transaction-pooling PgBouncer.
+    # Persistent connections (one per server thread), so no request pays for opening
+    # one. 0 behind a transaction-pooling PgBouncer, which holds the connections itself.
     max_age = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
     url = os.environ.get("DATABASE_URL")
     if url:

@@ -305,3 +305,21 @@ def test_the_migration_gives_existing_comments_their_authors_firm_else_the_clien
 
     assert ReviewComment.objects.get(pk=by_author.pk).firm == firm_a
     assert ReviewComment.objects.get(pk=orphan.pk).firm == firm_b
+
+
+def test_showing_the_history_leaves_the_stored_pillar_scores_alone(
+    client, consultant, client_org, history
+):
+    """The page's pillar columns are its own rows: never written onto the assessments."""
+    first, second, _ = history
+    stored = {a.pk: a.pillar_scores for a in (first, second)}
+    client.force_login(consultant)
+    response = page(client, client_org)
+    for assessment in response.context["assessments"]:
+        if assessment.pk in stored:
+            assert assessment.pillar_scores == stored[assessment.pk]
+            assert isinstance(assessment.pillar_scores, dict)
+    rows = {row.assessment.pk: row for row in response.context["assessment_rows"]}
+    assert [score for _, score in rows[second.pk].pillar_scores] == [
+        second.pillar_scores[key] for key in ("operational", "financial", "adaptive", "technology")
+    ]

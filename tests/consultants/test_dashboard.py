@@ -249,8 +249,8 @@ def test_a_client_who_stops_sharing_leaves_the_dashboard(client, consultant, por
 def make_clients(firm, framework, count):
     """Many clients at once (bulk inserts), cycling through every status.
 
-    Scores come from one real assessment's stored result, so the dashboard
-    reads the same JSON shape as in production.
+    Scores come from one real assessment's stored result and pillar scores, so
+    the dashboard reads the same JSON shapes as in production.
     """
     template_org, owner = client_of(firm, "Template Client 0000")
     template = submitted_assessment(template_org, owner, "2")
@@ -279,6 +279,7 @@ def make_clients(firm, framework, count):
                 status="submitted" if submitted else "in_progress",
                 submitted_at=now - timedelta(days=i % 300) if submitted else None,
                 result=template.result if submitted else None,
+                pillar_scores=template.pillar_scores if submitted else None,
                 overall_score=(i * 7) % 100 if submitted else None,
                 maturity_index=i % 4 if submitted else None,
                 reviewed_at=now if i % 4 == 1 else None,
@@ -386,3 +387,15 @@ def test_the_portfolio_and_exports_read_a_fixed_number_of_queries(
         return len(captured)
 
     assert queries_for(firm_a, 10) == queries_for(firm_b, 300)
+
+
+def test_a_pillar_with_nothing_to_score_shows_empty_not_zero(client, consultant, portfolio):
+    """A stored JSON null stays NULL: SQLite's key transform would otherwise cast it to 0."""
+    assessment = Assessment.objects.submitted().get(organization__name="Anchor Bakery")
+    scores = {**assessment.pillar_scores, "operational": None}
+    Assessment.objects.filter(pk=assessment.pk).update(pillar_scores=scores)
+    client.force_login(consultant)
+    rows = {row.organization.name: row for row in client.get(DASHBOARD).context["rows"]}
+    assert rows["Anchor Bakery"].pillars == [None] + [pytest.approx(100)] * 3
+    ordered = names(client.get(DASHBOARD, {"sort": "operational"}))
+    assert ordered[-1] in ("Anchor Bakery", "Dune Software", "Estuary Shop")

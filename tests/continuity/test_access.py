@@ -48,6 +48,7 @@ def test_another_owner_gets_their_own_plan_and_never_this_one(
 ):
     plan.parts.filter(key="premises").update(content={"evacuation_point": "Behind the Corner Shop"})
     client.force_login(other_owner)
+    client.post(reverse("continuity_draft"))
     for name, args in OWNER_PAGES:
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200

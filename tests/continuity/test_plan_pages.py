@@ -29,14 +29,24 @@ CONTACTS = [
 
 def open_plan(client, owner) -> ContinuityPlan:
     client.force_login(owner)
+    assert client.post(reverse("continuity_draft")).status_code == 302
     response = client.get(reverse("continuity"))
     assert response.status_code == 200
     return ContinuityPlan.objects.get(organization__memberships__user=owner)
 
 
-def test_opening_the_plan_drafts_it_from_the_latest_assessment(client, owner):
+def test_opening_the_plan_before_drafting_it_offers_the_draft_and_writes_nothing(client, owner):
     client.force_login(owner)
-    response = client.get(reverse("continuity"))
+    for name in ("continuity", "continuity_pdf", "continuity_markdown"):
+        response = client.get(reverse(name), follow=True)
+        assert response.redirect_chain in ([], [(reverse("continuity"), 302)])
+        assert 'action="/continuity/draft/"' in response.content.decode()
+    assert not ContinuityPlan.objects.exists()
+
+
+def test_drafting_the_plan_drafts_it_from_the_latest_assessment(client, owner):
+    client.force_login(owner)
+    response = client.post(reverse("continuity_draft"), follow=True)
     page = response.content.decode()
     plan = ContinuityPlan.objects.get()
     assert plan.drafted_from.is_submitted

@@ -1,5 +1,6 @@
 """The owner's plan page: ranked as the report, with effects, in forms needing no JavaScript."""
 
+import importlib
 import re
 from datetime import date, timedelta
 from html import unescape
@@ -44,10 +45,11 @@ def test_items_are_grouped_by_horizon_in_the_reports_order(page, submitted):
     for group in plan.groups:
         codes = [i.question_code for i in group.items]
         assert codes == [c for c in ranked if c in codes]
+    # The report's horizon titles: one table (scoring.HORIZONS) serves both.
     assert [g.title for g in plan.groups if g.items][0] in (
-        "This month",
-        "This quarter",
-        "This year",
+        "Next 30 days",
+        "Next 90 days",
+        "Next 12 months",
     )
 
 
@@ -180,10 +182,20 @@ def test_another_organizations_item_answers_404_and_is_unchanged(client, other_o
     assert "Corner Shop" not in client.get(reverse("plan")).content.decode()
 
 
-def test_the_plan_of_an_assessment_submitted_before_plans_existed_appears_on_first_visit(
+def test_the_plan_of_an_assessment_submitted_before_plans_existed_is_tracked_by_a_migration(
     page, submitted, organization
 ):
+    """The plan page no longer tracks actions on a visit (a GET never writes): a migration does."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "plans.migrations.0003_track_actions_of_earlier_submissions"
+    )
     ActionItem.objects.filter(organization=organization).delete()
+    assert len(page().context["plan"].items) == 0
+    migration.track_earlier_actions(apps, None)
+    assert len(page().context["plan"].items) == 6
+    migration.track_earlier_actions(apps, None)  # never twice
     assert len(page().context["plan"].items) == 6
 
 
@@ -238,3 +250,11 @@ def test_a_member_who_is_not_the_owner_tracks_the_plan_too(client, organization,
     member = MembershipFactory(organization=organization, role="member").user
     client.force_login(member)
     assert client.get(reverse("plan")).status_code == 200
+
+
+def test_the_plan_page_and_the_report_name_the_horizons_alike(client, owner, submitted):
+    client.force_login(owner)
+    plan = client.get(reverse("plan")).context["plan"]
+    report = client.get(reverse("results", args=[submitted.pk])).context["report"]
+    horizons = [(g.key, g.title, g.subtitle) for g in report.horizons]
+    assert [(g.key, g.title, g.subtitle) for g in plan.groups][: len(horizons)] == horizons

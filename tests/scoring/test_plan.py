@@ -2,8 +2,7 @@
 
 import pytest
 
-from scoring import rank_actions, score
-from scoring.plan import actions_by_horizon
+from scoring import HORIZONS, rank_actions, score
 from tests.scoring.builders import framework, question
 
 
@@ -107,17 +106,6 @@ def test_rank_actions_takes_a_result_or_a_framework_with_answers():
     assert rank_actions(score(fw, answers)) == rank_actions(fw, answers)
 
 
-def test_grouping_by_horizon_keeps_the_ranked_order_inside_each_group():
-    fw = framework(
-        question("OP-F-01", effort="low"),
-        question("OP-F-02", effort="high"),
-        question("OP-I-01", level="intermediate", effort="low"),
-    )
-
-    grouped = actions_by_horizon(rank_actions(fw, {"OP-F-01": 2, "OP-F-02": 0, "OP-I-01": 0}))
-
-    assert {h: ids(a) for h, a in grouped.items()} == {
-        "30_days": ["OP-F-01", "OP-I-01"],
-        "90_days": [],
-        "12_months": ["OP-F-02"],
-    }
+def test_one_horizon_table_names_each_effort_once():
+    assert [h.effort for h in HORIZONS] == ["low", "medium", "high"]
+    assert [h.title for h in HORIZONS] == ["Next 30 days", "Next 90 days", "Next 12 months"]

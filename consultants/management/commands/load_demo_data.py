@@ -20,12 +20,13 @@ from django.utils import timezone
 
 from accounts.models import Firm, FirmMembership, Membership, Organization, User
 from assessments.models import Answer, Assessment, FrameworkVersion, Question
+from assessments.selectors import latest_submitted, stored_result
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
 from consultants.models import Invitation, hash_token
 from consultants.services import INVITATION_VALID_FOR
 from continuity.services import plan_open, plan_part_save
 from plans.models import ActionItem
-from plans.selectors import default_target, latest_submitted
+from plans.selectors import default_target
 from plans.services import (
     ItemChange,
     action_item_add,
@@ -475,8 +476,8 @@ class Command(BaseCommand):
             organization=org,
             user=owner,
             levels={
-                key: default_target(pillar["maturity"]["index"])
-                for key, pillar in latest.result["pillars"].items()
+                key: default_target(pillar.maturity.index)
+                for key, pillar in stored_result(latest).pillars.items()
             },
             target_date=(now + timedelta(days=180)).date(),
         )

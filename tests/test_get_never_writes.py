@@ -1,0 +1,65 @@
+"""Opening a page never writes: every GET an owner or a consultant makes only reads.
+
+The pages are those of the access matrix (tests/test_url_access_matrix.py),
+opened by their rightful user after logging in. Django's own writes on a
+request (the session row, axes' access log, the user's last login) are left
+out; the PDF downloads are too, for now: they render and store a missing PDF
+(the PDF pipeline is being reworked on its own).
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from continuity.models import ContinuityPlan
+
+from .test_url_access_matrix import ROUTES, world  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+DJANGOS_OWN = re.compile(r'"?(django_session|axes_\w+)"?|"accounts_user"\s+SET\s+"last_login"')
+STORES_A_PDF = {"report_pdf", "continuity_pdf", "consultant_continuity_pdf"}
+
+PAGES = sorted(
+    name
+    for name, route in ROUTES.items()
+    if route.scope in ("owner", "consultant")
+    and "GET" in route.methods
+    and name not in STORES_A_PDF
+)
+
+
+def writes_of(captured) -> list[str]:
+    return [
+        q["sql"] for q in captured if WRITE.match(q["sql"]) and not DJANGOS_OWN.search(q["sql"])
+    ]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_opening_a_page_writes_nothing(client, world, name):  # noqa: F811
+    route = ROUTES[name]
+    tenant = world.b
+    client.force_login(tenant.owner if route.scope == "owner" else tenant.consultant)
+    for kwargs in route.arguments(tenant, world, attack=False):
+        url = reverse(name, kwargs=kwargs)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code in (200, 302), url
+        assert writes_of(captured) == [], url
+
+
+def test_opening_the_plans_of_a_business_without_any_writes_nothing(client, world):  # noqa: F811
+    tenant = world.a
+    ContinuityPlan.objects.filter(organization=tenant.organization).delete()
+    tenant.organization.action_items.all().delete()
+    client.force_login(tenant.owner)
+    for name in ("owner_home", "plan", "continuity", "continuity_markdown"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse(name), follow=True)
+        assert response.status_code == 200, name
+        assert writes_of(captured) == [], name
+    assert not ContinuityPlan.objects.filter(organization=tenant.organization).exists()
