@@ -10,7 +10,6 @@ from django.utils import timezone
 
 import scoring
 from plans.services import plan_sync
-from reports.services import report_pdfs_stale
 
 from .models import (
     Answer,
@@ -442,7 +441,6 @@ def assessment_submit(*, assessment, user, carried_over_accepted: bool = False):
     assessment.submitted_at = timezone.now()
     assessment.full_clean()
     assessment.save()
-    report_pdfs_stale(assessment=assessment)
     # The new ranked actions join the plan; actions already tracked keep their status.
     plan_sync(organization=assessment.organization, assessment=assessment)
     return assessment

@@ -22,7 +22,6 @@ from accounts.models import FirmMembership, Organization, User
 from accounts.permissions import owned_organization
 from accounts.services import owner_signup
 from assessments.models import Assessment, Pillar
-from reports.services import report_pdfs_stale
 
 from .models import Invitation, ReviewComment, hash_token
 
@@ -344,15 +343,13 @@ def review_comment_add(
     except ValidationError as exc:
         raise WorkspaceError(" ".join(exc.messages)) from exc
     comment.save()
-    report_pdfs_stale(assessment=assessment)
     return comment
 
 
 @transaction.atomic
 def review_comment_delete(*, comment: ReviewComment) -> None:
-    """Delete a review comment; the report's PDF is rendered again without it."""
+    """Delete a review comment."""
     comment.delete()
-    report_pdfs_stale(assessment=comment.assessment)
 
 
 @transaction.atomic
@@ -363,9 +360,6 @@ def assessment_mark_reviewed(*, assessment: Assessment, user: User) -> Assessmen
         raise WorkspaceError(ERR_NOT_SUBMITTED)
     assessment.reviewed_at = timezone.now()
     assessment.reviewed_by = user
-    # Not save(): updated_at is the client's last activity, not the consultant's.
-    Assessment.objects.filter(pk=assessment.pk).update(
-        reviewed_at=assessment.reviewed_at, reviewed_by=user
-    )
-    report_pdfs_stale(assessment=assessment)
+    # Only these fields: updated_at is the client's last activity, not the consultant's.
+    assessment.save(update_fields=["reviewed_at", "reviewed_by"])
     return assessment

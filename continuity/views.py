@@ -1,5 +1,5 @@
-"""The plan pages: the owner's workspace, one page per part, the walk-throughs, the downloads;
-and the consultant's read-only view with comments.
+"""The plan pages: the owner's workspace, its parts, walk-throughs and Markdown export;
+and the consultant's read-only view with comments. The PDF is served by ``documents``.
 
 Owners reach their own organization's plan only (no id in the URL);
 consultants reach a client's plan through ``get_firm_client_or_404``, so
@@ -9,7 +9,7 @@ another firm's client answers 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -19,13 +19,14 @@ from accounts.permissions import get_firm_client_or_404, owner_organization
 from consultants.decorators import consultant_required
 from plans.services import action_item_add
 
-from . import pdf, services
+from . import markdown, services
 from .forms import ExerciseForm, PartEditor, PlanCommentForm
 from .models import ContinuityPlan, PlanPart
 from .selectors import PartView, build_plan
 
 
-def _owner_plan(request) -> ContinuityPlan:
+def owner_plan(request) -> ContinuityPlan:
+    """The plan of the user's business (drafted the first time); 404 for anyone without one."""
     organization = owner_organization(request.user)
     if organization is None:
         raise Http404("You are not part of a business.")
@@ -36,7 +37,7 @@ def _owner_plan(request) -> ContinuityPlan:
 @login_required
 @require_safe
 def plan(request):
-    view = build_plan(_owner_plan(request))
+    view = build_plan(owner_plan(request))
     return render(
         request, "pages/continuity/plan.html", {"view": view, "exercise_form": ExerciseForm()}
     )
@@ -48,7 +49,7 @@ def plan(request):
 def plan_part(request, key):
     if key not in PlanPart.Key.values:
         raise Http404("No such part of the plan.")
-    part = _owner_plan(request).parts.get(key=key)
+    part = owner_plan(request).parts.get(key=key)
     editor = PartEditor(key, part.content, request.POST if request.method == "POST" else None)
     newer = None
     if request.method == "POST":
@@ -87,7 +88,7 @@ def _revision(value) -> int:
 @login_required
 @require_POST
 def plan_exercise_add(request):
-    plan = _owner_plan(request)
+    plan = owner_plan(request)
     form = ExerciseForm(request.POST)
     if form.is_valid():
         services.plan_exercise_record(plan=plan, user=request.user, **form.cleaned_data)
@@ -107,7 +108,7 @@ def plan_exercise_add(request):
 @require_POST
 def plan_gap_send(request):
     """One gap the plan reveals, sent to the action plan (once: a tracked gap stays as it is)."""
-    plan = _owner_plan(request)
+    plan = owner_plan(request)
     gap = next(
         (g for g in build_plan(plan).gaps if g.question_id == request.POST.get("question_id")),
         None,
@@ -127,29 +128,13 @@ def plan_gap_send(request):
 @never_cache
 @login_required
 @require_safe
-def plan_pdf(request):
-    return _pdf_response(_owner_plan(request))
-
-
-@never_cache
-@login_required
-@require_safe
 def plan_markdown(request):
-    view = build_plan(_owner_plan(request), with_comments=False)
+    view = build_plan(owner_plan(request), with_comments=False)
     response = HttpResponse(
-        pdf.render_plan_markdown(view), content_type="text/markdown; charset=utf-8"
+        markdown.render_plan_markdown(view), content_type="text/markdown; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{pdf.plan_filename(view, "md")}"'
+    response["Content-Disposition"] = f'attachment; filename="{markdown.plan_filename(view, "md")}"'
     return response
-
-
-def _pdf_response(plan: ContinuityPlan) -> FileResponse:
-    return FileResponse(
-        services.plan_pdf_file(plan),
-        as_attachment=True,
-        filename=f"continuity-plan-{plan.organization.slug}.pdf",
-        content_type="application/pdf",
-    )
 
 
 # --- The consultant's view ------------------------------------------------------------
@@ -193,12 +178,3 @@ def consultant_plan_comment_add(request, org_pk):
             messages.success(request, "Comment added. The client sees it on their plan.")
             return redirect(f"{reverse('consultant_continuity', args=[organization.pk])}#comments")
     return _consultant_page(request, organization, plan, form, status=400)
-
-
-@require_safe
-@consultant_required
-def consultant_plan_pdf(request, org_pk):
-    _, plan = _client_plan(request, org_pk)
-    if plan is None:
-        raise Http404("This client has not started a plan.")
-    return _pdf_response(plan)

@@ -1,8 +1,4 @@
-"""Workflows of the action plan; each one is all-or-nothing.
-
-Any change to what a report prints (targets, items, their status) marks the
-latest report's PDF stale in the same transaction, so the PDF follows.
-"""
+"""Workflows of the action plan; each one is all-or-nothing."""
 
 from __future__ import annotations
 
@@ -21,7 +17,6 @@ from django.utils import timezone
 from accounts.models import Firm, Membership, Organization, User
 from assessments.models import Assessment
 from assessments.selectors import assessment_framework, stored_result
-from reports.services import report_pdfs_stale
 from scoring.engine import MATURITY_LABELS
 
 from .models import ActionItem, ActionItemEvent, PlanReminder, Target
@@ -64,13 +59,6 @@ def _check_length(value: str, limit: int, name: str) -> str:
     if len(value) > limit:
         raise PlanError(ERR_TOO_LONG.format(field=name, limit=limit, length=len(value)), name)
     return value
-
-
-def _plan_changed(organization: Organization) -> None:
-    """The latest report prints the plan: its PDF renders again once this commits."""
-    latest = latest_submitted(organization)
-    if latest is not None:
-        report_pdfs_stale(assessment=latest)
 
 
 @transaction.atomic
@@ -154,7 +142,6 @@ def action_item_add(
     item.full_clean()
     item.save()
     ActionItemEvent.objects.create(item=item, author=user, firm=firm, status=item.status)
-    _plan_changed(organization)
     return item
 
 
@@ -193,7 +180,6 @@ def action_item_update(*, item: ActionItem, user: User, change: ItemChange) -> A
     item.revision += 1
     item.full_clean()
     item.save()
-    _plan_changed(item.organization)
     return item
 
 
@@ -230,7 +216,6 @@ def targets_set(
         )
         targets.append(target)
     plan_sync(organization=organization, assessment=assessment)
-    report_pdfs_stale(assessment=assessment)
     return targets
 
 

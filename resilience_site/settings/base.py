@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "consultants",
     "continuity",
     "plans",
+    "documents",
 ]
 
 MIDDLEWARE = [
