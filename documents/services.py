@@ -22,7 +22,7 @@ from .models import StoredPDF
 
 
 def digest_of(document: Document, html: str) -> str:
-    """What a PDF is printed from: its HTML, its print stylesheet and WeasyPrint's version."""
+    """The sha256 of what a PDF is printed from: its HTML, print stylesheet and WeasyPrint."""
     inputs = (html, printing.stylesheet_text(document.stylesheet), weasyprint.__version__)
     return hashlib.sha256("\0".join(inputs).encode()).hexdigest()
 
