@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # The session, the access check, what the document prints, its stored row: none per row.
 REPORT_DOWNLOAD_QUERIES = 13
-PLAN_DOWNLOAD_QUERIES = 9
+PLAN_DOWNLOAD_QUERIES = 12
 
 
 def test_downloading_a_fresh_report_takes_the_same_queries_with_more_data(
