@@ -6,11 +6,8 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
-from continuity.models import ContinuityPlan
-from continuity.services import plan_pdf_stale
 from core.email import EmailNotSent, email_send
 from core.errors import ServiceError
-from reports.services import report_pdfs_stale
 
 from .models import Membership, Organization, User
 
@@ -32,17 +29,6 @@ def owner_signup(*, email: str, password: str, organization: dict, confirmed: bo
     org.save()
     Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER)
     return user
-
-
-@transaction.atomic
-def organization_update(*, form) -> Organization:
-    """Save the business profile; the PDFs of its reports and its plan are rendered again."""
-    organization = form.save()
-    report_pdfs_stale(organization=organization)
-    plan = ContinuityPlan.objects.filter(organization=organization).first()
-    if plan is not None:
-        plan_pdf_stale(plan)
-    return organization
 
 
 @transaction.atomic

@@ -128,7 +128,7 @@ def organization_edit(request):
         return redirect("home")
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
-        services.organization_update(form=form)
+        form.save()
         messages.success(request, "Business profile saved.")
         return redirect("owner_home")
     return render(

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 import scoring
 from core.errors import ServiceError
-from reports.services import report_pdfs_stale
 
 from .models import (
     Answer,
@@ -438,7 +437,6 @@ def assessment_submit(*, assessment, user, carried_over_accepted: bool = False):
     assessment.submitted_at = timezone.now()
     assessment.full_clean()
     assessment.save()
-    report_pdfs_stale(assessment=assessment)
     # The action plan tracks the new ranked actions, in this transaction.
     assessment_submitted.send(sender=Assessment, assessment=assessment)
     return assessment

@@ -219,12 +219,13 @@ def _p95(values: list[float]) -> float:
 def _background_renders(worker_env: dict, workdir: Path, assessment, consultant) -> list[float]:
     """Seconds from a consultant's comment until a running db_worker has stored the new PDF."""
     from consultants.services import review_comment_add
-    from reports.models import ReportPDF
+    from documents import services
+    from documents.kinds import REPORT
 
     def comment_and_wait(number: int) -> float:
         start = time.perf_counter()
         review_comment_add(assessment=assessment, author=consultant, text=f"Bench note {number}.")
-        while not ReportPDF.objects.get(assessment=assessment).is_fresh:
+        while not services.is_fresh(REPORT, assessment):
             if time.perf_counter() - start > 60:
                 raise RuntimeError(f"no PDF after 60 s; see {workdir / 'worker.log'}")
             time.sleep(0.01)
@@ -255,11 +256,10 @@ def measure() -> list[dict]:
         worker_env = _setup_django(workdir)
         owner, consultant, assessment = _seed(_framework_file(workdir))
 
-        from django.db.models import F
         from django.test import Client
         from django.urls import reverse
 
-        from reports.models import ReportPDF
+        from documents.models import ReportPDF
 
         client = Client()
         client.force_login(owner)
@@ -271,7 +271,7 @@ def measure() -> list[dict]:
             return response.getvalue()
 
         def download_stale() -> bytes:
-            ReportPDF.objects.filter(assessment=assessment).update(revision=F("revision") + 1)
+            ReportPDF.objects.filter(assessment=assessment).update(digest="")
             return download()
 
         cold = _seconds(download_stale, 1)[0]

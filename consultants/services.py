@@ -23,7 +23,6 @@ from assessments.selectors import assessment_framework
 from core.email import EmailNotSent, email_send
 from core.errors import ServiceError
 from reports.models import ReviewComment
-from reports.services import report_pdfs_stale
 
 from .models import Invitation, hash_token
 
@@ -330,15 +329,13 @@ def review_comment_add(
     except ValidationError as exc:
         raise ServiceError(" ".join(exc.messages)) from exc
     comment.save()
-    report_pdfs_stale(assessment=assessment)
     return comment
 
 
 @transaction.atomic
 def review_comment_delete(*, comment: ReviewComment) -> None:
-    """Delete a review comment; the report's PDF is rendered again without it."""
+    """Delete a review comment."""
     comment.delete()
-    report_pdfs_stale(assessment=comment.assessment)
 
 
 @transaction.atomic
@@ -349,9 +346,6 @@ def assessment_mark_reviewed(*, assessment: Assessment, user: User) -> Assessmen
         raise ServiceError(ERR_NOT_SUBMITTED)
     assessment.reviewed_at = timezone.now()
     assessment.reviewed_by = user
-    # Not save(): updated_at is the client's last activity, not the consultant's.
-    Assessment.objects.filter(pk=assessment.pk).update(
-        reviewed_at=assessment.reviewed_at, reviewed_by=user
-    )
-    report_pdfs_stale(assessment=assessment)
+    # Only these fields: updated_at is the client's last activity, not the consultant's.
+    assessment.save(update_fields=["reviewed_at", "reviewed_by"])
     return assessment

@@ -12,8 +12,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from reports.models import StoredPDF
-
 # A part not reviewed for this long is flagged on the plan and the owner home.
 REVIEW_EVERY = timedelta(days=365)
 
@@ -118,17 +116,3 @@ class PlanComment(models.Model):
 
     def __str__(self):
         return f"Comment by {self.author} on {self.part_key} of plan {self.plan_id}"
-
-
-class PlanPDF(StoredPDF):
-    """The stored PDF of a plan (``services`` bumps ``revision`` with every change)."""
-
-    plan = models.OneToOneField(ContinuityPlan, on_delete=models.CASCADE, related_name="pdf")
-    file = models.FileField(upload_to="plans/", blank=True)
-
-    class Meta:
-        verbose_name = "plan PDF"
-        verbose_name_plural = "plan PDFs"
-
-    def __str__(self):
-        return f"PDF of plan {self.plan_id} (revision {self.rendered_revision})"

@@ -1,15 +1,10 @@
 """Writes to the plan: drafting it, saving a part, recording a walk-through, comments.
 
-Each is all-or-nothing, and each change to what the printed plan shows marks
-its PDF stale in the same transaction (``plan_pdf_stale``).
+Each is all-or-nothing.
 """
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import FirmMembership, Organization
@@ -17,9 +12,8 @@ from assessments.selectors import assessment_answers, assessment_framework, late
 from core.errors import ServiceError
 
 from . import drafts
-from .models import ContinuityPlan, PlanComment, PlanExercise, PlanPart, PlanPDF
+from .models import ContinuityPlan, PlanComment, PlanExercise, PlanPart
 from .selectors import plan_gaps_of
-from .tasks import plan_pdf_render, render_plan_pdf
 
 ERR_STALE = (
     "Someone changed this part in another window since you opened it. Nothing was saved: "
@@ -61,7 +55,6 @@ def _plan_draft(organization: Organization) -> ContinuityPlan:
     PlanPart.objects.bulk_create(
         PlanPart(plan=plan, key=key, content=content[key]) for key in PlanPart.Key.values
     )
-    plan_pdf_stale(plan)
     return plan
 
 
@@ -90,7 +83,6 @@ def plan_part_save(*, part: PlanPart, content: dict, revision: int, user) -> Pla
     current.reviewed_at = timezone.now()
     current.reviewed_by = user
     current.save()
-    plan_pdf_stale(current.plan)
     return current
 
 
@@ -104,7 +96,6 @@ def plan_exercise_record(
     )
     exercise.full_clean()
     exercise.save()
-    plan_pdf_stale(plan)
     return exercise
 
 
@@ -123,20 +114,3 @@ def plan_comment_add(*, plan: ContinuityPlan, author, part_key: str, text: str) 
     comment.full_clean()
     comment.save()
     return comment
-
-
-# --- The stored PDF ----------------------------------------------------------------
-
-
-def plan_pdf_stale(plan: ContinuityPlan) -> None:
-    """Mark the plan's PDF stale; once the change commits, enqueue its render."""
-    PlanPDF.objects.get_or_create(plan=plan)
-    PlanPDF.objects.filter(plan=plan).update(revision=F("revision") + 1)
-    transaction.on_commit(partial(render_plan_pdf.enqueue, plan.pk))
-
-
-def plan_pdf_file(plan: ContinuityPlan) -> File:
-    """The stored PDF of the plan, opened; rendered now if it is missing or stale."""
-    return PlanPDF.open_fresh(
-        PlanPDF.objects.filter(plan=plan).first(), partial(plan_pdf_render, plan_id=plan.pk)
-    )

@@ -5,7 +5,6 @@ from . import views
 urlpatterns = [
     path("continuity/", views.plan, name="continuity"),
     path("continuity/draft/", views.plan_draft, name="continuity_draft"),
-    path("continuity/plan.pdf", views.plan_pdf, name="continuity_pdf"),
     path("continuity/plan.md", views.plan_markdown, name="continuity_markdown"),
     path("continuity/walk-throughs/", views.plan_exercise_add, name="continuity_exercise_add"),
     path("continuity/gaps/send/", views.plan_gap_send, name="continuity_gap_send"),
@@ -19,10 +18,5 @@ urlpatterns = [
         "consultant/clients/<int:org_pk>/continuity/comments/",
         views.consultant_plan_comment_add,
         name="consultant_continuity_comment_add",
-    ),
-    path(
-        "consultant/clients/<int:org_pk>/continuity.pdf",
-        views.consultant_plan_pdf,
-        name="consultant_continuity_pdf",
     ),
 ]

@@ -1,5 +1,5 @@
-"""The plan pages: the owner's workspace, one page per part, the walk-throughs, the downloads;
-and the consultant's read-only view with comments.
+"""The plan pages: the owner's workspace, its parts, walk-throughs and Markdown export;
+and the consultant's read-only view with comments. The PDF is served by ``documents``.
 
 Owners reach their own organization's plan only (no id in the URL);
 consultants reach a client's plan through ``get_firm_client_or_404``, so
@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -21,7 +21,7 @@ from accounts.decorators import consultant_required
 from accounts.permissions import get_firm_client_or_404, owner_organization
 from plans.services import action_item_add
 
-from . import pdf, services
+from . import markdown, services
 from .forms import ExerciseForm, PartEditor, PlanCommentForm
 from .models import ContinuityPlan, PlanPart
 from .selectors import PartView, build_plan
@@ -170,30 +170,13 @@ def plan_gap_send(request):
 @never_cache
 @login_required
 @require_safe
-def plan_pdf(request):
-    return _pdf_response(_owner_plan(request))
-
-
-@_until_drafted
-@never_cache
-@login_required
-@require_safe
 def plan_markdown(request):
     view = build_plan(_owner_plan(request), with_comments=False)
     response = HttpResponse(
-        pdf.render_plan_markdown(view), content_type="text/markdown; charset=utf-8"
+        markdown.render_plan_markdown(view), content_type="text/markdown; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{pdf.plan_filename(view, "md")}"'
+    response["Content-Disposition"] = f'attachment; filename="{markdown.plan_filename(view, "md")}"'
     return response
-
-
-def _pdf_response(plan: ContinuityPlan) -> FileResponse:
-    return FileResponse(
-        services.plan_pdf_file(plan),
-        as_attachment=True,
-        filename=f"continuity-plan-{plan.organization.slug}.pdf",
-        content_type="application/pdf",
-    )
 
 
 # --- The consultant's view ------------------------------------------------------------
@@ -237,12 +220,3 @@ def consultant_plan_comment_add(request, org_pk):
             messages.success(request, "Comment added. The client sees it on their plan.")
             return redirect(f"{reverse('consultant_continuity', args=[organization.pk])}#comments")
     return _consultant_page(request, organization, plan, form, status=400)
-
-
-@require_safe
-@consultant_required
-def consultant_plan_pdf(request, org_pk):
-    _, plan = _client_plan(request, org_pk)
-    if plan is None:
-        raise Http404("This client has not started a plan.")
-    return _pdf_response(plan)

@@ -1,8 +1,4 @@
-"""Workflows of the action plan; each one is all-or-nothing.
-
-Any change to what a report prints (targets, items, their status) marks the
-latest report's PDF stale in the same transaction, so the PDF follows.
-"""
+"""Workflows of the action plan; each one is all-or-nothing."""
 
 from __future__ import annotations
 
@@ -20,7 +16,6 @@ from assessments.models import Assessment
 from assessments.selectors import assessment_framework, latest_submitted, stored_result
 from core.email import EmailNotSent, email_send
 from core.errors import ServiceError
-from reports.services import report_pdfs_stale
 from scoring.engine import MATURITY_LABELS
 
 from .models import ActionItem, ActionItemEvent, PlanReminder, Target
@@ -53,13 +48,6 @@ def _check_length(value: str, limit: int, name: str) -> str:
     if len(value) > limit:
         raise ServiceError(ERR_TOO_LONG.format(field=name, limit=limit, length=len(value)), name)
     return value
-
-
-def _plan_changed(organization: Organization) -> None:
-    """The latest report prints the plan: its PDF renders again once this commits."""
-    latest = latest_submitted(organization)
-    if latest is not None:
-        report_pdfs_stale(assessment=latest)
 
 
 @transaction.atomic
@@ -148,7 +136,6 @@ def action_item_add(
     item.full_clean()
     item.save()
     ActionItemEvent.objects.create(item=item, author=user, firm=firm, status=item.status)
-    _plan_changed(organization)
     return item
 
 
@@ -187,7 +174,6 @@ def action_item_update(*, item: ActionItem, user: User, change: ItemChange) -> A
     item.revision += 1
     item.full_clean()
     item.save()
-    _plan_changed(item.organization)
     return item
 
 
@@ -224,7 +210,6 @@ def targets_set(
         )
         targets.append(target)
     plan_sync(organization=organization, assessment=assessment)
-    report_pdfs_stale(assessment=assessment)
     return targets
 
 

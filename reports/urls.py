@@ -4,6 +4,5 @@ from . import views
 
 urlpatterns = [
     path("<int:pk>/results/", views.results, name="results"),
-    path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("<int:pk>/compare/", views.compare, name="compare"),
 ]

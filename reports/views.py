@@ -1,15 +1,13 @@
-"""The results page and the PDF report of one assessment.
+"""The results page of one assessment and the comparison of two (``documents`` serves the PDF).
 
 Both are private business data: every response says ``Cache-Control:
 no-store`` (never_cache), and both views look the assessment up through
 ``Assessment.objects.visible_to`` so other tenants' assessments answer 404.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.http import Http404
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -19,10 +17,8 @@ from assessments.selectors import assessment_framework, stored_result
 from plans.forms import TargetsForm
 from plans.selectors import default_target
 
-from . import pdf, services
 from .benchmark import sector_benchmark
 from .comparison import build_comparison, submission_trend
-from .models import ReviewComment
 from .selectors import build_report
 
 ERR_COMPARE_SAME = "Choose two different assessments to compare."
@@ -30,11 +26,6 @@ ERR_COMPARE_IN_PROGRESS = (
     "Only submitted assessments can be compared: the one started on {date} is still in progress."
 )
 NOTHING_TO_COMPARE = "There is nothing to compare yet: it takes two submitted assessments."
-
-PDF_NOT_READY = (
-    "The PDF report is available once the assessment is submitted. "
-    "The results below are provisional."
-)
 
 
 @never_cache
@@ -75,35 +66,6 @@ def _targets_form(report):
     }
     initial["target_date"] = next((t.target_date for t in report.plan.targets), None)
     return TargetsForm(initial=initial, pillars=report.pillars)
-
-
-@never_cache
-@login_required
-@require_safe
-def report_pdf(request, pk):
-    assessment = get_or_404(Assessment.objects.visible_to(request.user), pk)
-    if not assessment.is_submitted:
-        # Never a PDF that looks final for answers that may still change.
-        messages.info(request, PDF_NOT_READY)
-        return redirect("results", pk=assessment.pk)
-    filename = pdf.report_filename(assessment)
-    firm = consultant_firm(request.user, assessment)
-    if (
-        firm is not None
-        and ReviewComment.objects.filter(assessment=assessment).exclude(firm=firm).exists()
-    ):
-        # The stored PDF is the owner's, with every firm's comments; a consultant
-        # whose client came from another firm gets one with their firm's alone.
-        report = build_report(assessment, comments_of_firm=firm)
-        response = HttpResponse(pdf.render_report_pdf(report), content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
-    return FileResponse(
-        services.report_pdf_file(assessment),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
-    )
 
 
 @never_cache

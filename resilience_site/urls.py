@@ -11,6 +11,7 @@ urlpatterns = [
     path("assessments/", include("questionnaire.urls")),
     path("assessments/", include("reports.urls")),
     path("consultant/", include("consultants.urls")),
+    path("", include("documents.urls")),
     path("", include("continuity.urls")),
     path("plan/", include("plans.urls")),
     path("admin/", admin.site.urls),

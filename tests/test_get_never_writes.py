@@ -3,8 +3,8 @@
 The pages are those of the access matrix (tests/test_url_access_matrix.py),
 opened by their rightful user after logging in. Django's own writes on a
 request (the session row, axes' access log, the user's last login) are left
-out; the PDF downloads are too, for now: they render and store a missing PDF
-(the PDF pipeline is being reworked on its own).
+out, and so are the PDF downloads: storing the PDF a download had to render
+fills a cache (documents.services), it changes nothing a person wrote.
 """
 
 import re

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "plans",
     "reports",
     "continuity",
+    "documents",
     "questionnaire",
     "consultants",
 ]

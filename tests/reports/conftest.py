@@ -13,7 +13,7 @@ from assessments.services import (
     assessment_submit,
     framework_import,
 )
-from reports import pdf
+from documents import services
 from tests.factories import (
     FirmFactory,
     FirmMembershipFactory,
@@ -167,13 +167,13 @@ def download(client, owner):
 
 @pytest.fixture
 def render_calls(monkeypatch):
-    """Count real renders of a report to PDF."""
+    """The documents printed by WeasyPrint (``REPORT``, ``CONTINUITY_PLAN``), in order."""
     calls = []
-    real = pdf.render_report_pdf
+    real = services.render
 
-    def counting(report):
-        calls.append(report.assessment.pk)
-        return real(report)
+    def counting(document, html):
+        calls.append(document)
+        return real(document, html)
 
-    monkeypatch.setattr(pdf, "render_report_pdf", counting)
+    monkeypatch.setattr(services, "render", counting)
     return calls

@@ -206,11 +206,11 @@ def test_the_report_shows_the_trend_only_up_to_its_own_submission(client, owner,
 
 
 def test_the_pdf_report_carries_the_trend_chart(submitted, later):
-    from reports import pdf
-    from reports.selectors import build_report
+    from documents import services
+    from documents.kinds import REPORT, report_html
     from tests.reports.conftest import pdf_text
 
-    _, text = pdf_text(pdf.render_report_pdf(build_report(later)))
+    _, text = pdf_text(services.render(REPORT, report_html(later)))
 
     assert "Progress over time" in text
     assert "Pillar scores at each submission" in text

@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.timezone import localdate
 
-from reports import pdf
-from reports.selectors import build_report
+from documents import printing, services
+from documents.kinds import REPORT, report_html
 from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -108,12 +108,12 @@ def test_pdf_of_an_assessment_in_progress_is_refused(download, in_progress, rend
 
 
 def test_the_pdf_uses_only_the_print_stylesheet_handed_over_by_the_renderer(submitted):
-    html = pdf.render_report_html(build_report(submitted))
+    html = report_html(submitted)
 
     assert "bootstrap" not in html.lower()
     assert "<link" not in html and "<style" not in html
     assert "<script" not in html
-    assert pdf.print_stylesheet().base_url.endswith("/static/css/report-print.css")
+    assert printing.stylesheet(REPORT.stylesheet).base_url.endswith("/static/css/report-print.css")
 
 
 def test_the_pdf_outline_follows_the_report_headings(download, submitted):
@@ -136,19 +136,19 @@ def test_rendering_reads_the_stylesheet_from_disk_once_and_never_the_network(
     submitted, network_tripwire, monkeypatch
 ):
     fetched = []
-    real_fetch = pdf.OfflineURLFetcher.fetch
+    real_fetch = printing.OfflineURLFetcher.fetch
 
     def spy(self, url, headers=None):
         response = real_fetch(self, url, headers)
         fetched.append((url, response.path))
         return response
 
-    monkeypatch.setattr(pdf.OfflineURLFetcher, "fetch", spy)
-    pdf.print_stylesheet.cache_clear()  # as in a new process
-    report = build_report(submitted)
+    monkeypatch.setattr(printing.OfflineURLFetcher, "fetch", spy)
+    printing.stylesheet_text.cache_clear()  # as in a new process
+    html = report_html(submitted)
 
-    first = pdf.render_report_pdf(report)
-    second = pdf.render_report_pdf(report)
+    first = services.render(REPORT, html)
+    second = services.render(REPORT, html)
 
     assert first.startswith(b"%PDF-") and second.startswith(b"%PDF-")
     assert network_tripwire == []
@@ -171,13 +171,13 @@ def test_a_note_pasted_with_control_characters_prints_as_clean_text(
 
 def test_each_thread_keeps_its_own_font_configuration():
     """Pango font maps are not thread-safe: a thread reuses its own, never another's."""
-    mine = pdf._font_config()
+    mine = printing._font_config()
     others = []
-    thread = threading.Thread(target=lambda: others.append(pdf._font_config()))
+    thread = threading.Thread(target=lambda: others.append(printing._font_config()))
     thread.start()
     thread.join()
 
-    assert pdf._font_config() is mine
+    assert printing._font_config() is mine
     assert others[0] is not mine
 
 
@@ -207,7 +207,7 @@ def test_a_remote_image_in_the_report_hits_the_guard_not_the_network(network_tri
         '<link rel="stylesheet" href="https://cdn.example.com/x.css"><p>Hi</p></body></html>'
     )
 
-    content = pdf.html_to_pdf(html)
+    content = printing.html_to_pdf(html)
 
     assert content.startswith(b"%PDF-")
     assert network_tripwire == []
@@ -239,15 +239,15 @@ def test_the_tripwire_catches_weasyprints_default_fetcher(network_tripwire):
     ],
 )
 def test_the_fetcher_refuses_anything_but_static_files(url):
-    with pytest.raises(pdf.ExternalFetchRefused, match="only use local static files"):
-        pdf.OfflineURLFetcher().fetch(url)
+    with pytest.raises(printing.ExternalFetchRefused, match="only use local static files"):
+        printing.OfflineURLFetcher().fetch(url)
 
 
 @pytest.mark.parametrize(
     "url", ["file:///static/css/report-print.css", "file:///static/css/report%2Dprint.css"]
 )
 def test_the_fetcher_reads_a_static_file_from_disk(url):
-    response = pdf.OfflineURLFetcher().fetch(url)
+    response = printing.OfflineURLFetcher().fetch(url)
     body = response.read()
     response.close()
 
@@ -271,7 +271,8 @@ def test_a_strength_that_fits_on_two_lines_is_not_broken_onto_three():
     column = html[html.index('<ul class="report-list">') : html.index("</ul>") + 5]
 
     page = f'<div style="width: 84mm">{column}</div>'
-    _, text = pdf_text(pdf.html_to_pdf(page, stylesheets=[pdf.print_stylesheet()]))
+    sheet = printing.stylesheet(REPORT.stylesheet)
+    _, text = pdf_text(printing.html_to_pdf(page, stylesheets=[sheet]))
 
     assert text.splitlines()[:2] == [
         "Culture and empowering employees: Every year and",

@@ -1,12 +1,12 @@
-"""The PDF report: the results templates, printed by WeasyPrint, offline.
+"""WeasyPrint, offline: HTML and a print stylesheet in, PDF bytes out.
 
 Rendering never touches the network: the base URL is a file: URL, and the
 only files WeasyPrint may read are the static files that Django's finders
 resolve (``OfflineURLFetcher``); any other URL is refused.
 
-As WeasyPrint's documentation recommends for many documents, the print
-stylesheet is parsed once per process and fonts are loaded once (per thread,
-see ``_font_config``).
+As WeasyPrint's documentation recommends for many documents, each print
+stylesheet is read and parsed once per process and fonts are loaded once
+(per thread, see ``_font_config``).
 """
 
 from __future__ import annotations
@@ -22,27 +22,20 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
-from django.template.loader import render_to_string
-from django.utils import timezone
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from assessments.models import Assessment
 from core.text import CONTROL_CHARACTERS
 
-from .selectors import Report
+logger = logging.getLogger("resilience.documents")
 
-logger = logging.getLogger("resilience.reports")
-
-PDF_TEMPLATE = "pdf/report.html"
-PRINT_STYLESHEET = "css/report-print.css"
 # file:///static/... names a static file, which the fetcher reads from disk.
 BASE_URL = "file:///"
 _thread_state = threading.local()
 
 
 class ExternalFetchRefused(ValueError):
-    """The report asked for a resource that is not a local static file."""
+    """The document asked for a resource that is not a local static file."""
 
 
 class OfflineURLFetcher(URLFetcher):
@@ -59,8 +52,8 @@ class OfflineURLFetcher(URLFetcher):
             return super().fetch(url, headers)
         path = static_file_path(url)
         if path is None:
-            logger.warning("PDF report: refused to fetch %s (only static files are allowed)", url)
-            raise ExternalFetchRefused(f"The PDF report may only use local static files, not {url}")
+            logger.warning("PDF: refused to fetch %s (only static files are allowed)", url)
+            raise ExternalFetchRefused(f"A PDF may only use local static files, not {url}")
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return URLFetcherResponse(
             url=Path(path).as_uri(), body=open(path, "rb"), headers={"Content-Type": content_type}
@@ -81,8 +74,36 @@ def static_file_path(url: str) -> str | None:
         return None
 
 
-def render_report_html(report: Report) -> str:
-    return render_to_string(PDF_TEMPLATE, {"report": report})
+def stylesheet_url(name: str) -> str:
+    """The file:///static/... URL of a static file, as the fetcher reads it."""
+    return f"{BASE_URL}{settings.STATIC_URL.lstrip('/')}{name}"
+
+
+@functools.cache
+def stylesheet_text(name: str) -> str:
+    """A print stylesheet's text, read once per process (a deploy restarts the process).
+
+    The text is one of the inputs a stored PDF's digest is taken of, so a
+    changed stylesheet makes every PDF printed with it stale.
+    """
+    response = OfflineURLFetcher().fetch(stylesheet_url(name))
+    try:
+        return response.read().decode("utf-8")
+    finally:
+        response.close()
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(name: str, text: str) -> weasyprint.CSS:
+    # WeasyPrint only reads a parsed stylesheet while it renders, so every thread can share it.
+    return weasyprint.CSS(
+        string=text, base_url=stylesheet_url(name), url_fetcher=OfflineURLFetcher()
+    )
+
+
+def stylesheet(name: str) -> weasyprint.CSS:
+    """The print stylesheet ``name`` (a static path), parsed from ``stylesheet_text``."""
+    return _parsed(name, stylesheet_text(name))
 
 
 def html_to_pdf(html: str, stylesheets=()) -> bytes:
@@ -92,23 +113,10 @@ def html_to_pdf(html: str, stylesheets=()) -> bytes:
     return document.write_pdf(stylesheets=list(stylesheets), font_config=_font_config())
 
 
-@functools.cache
-def print_stylesheet() -> weasyprint.CSS:
-    """The report's print stylesheet, parsed once per process (a deploy restarts the process).
-
-    WeasyPrint only reads a parsed stylesheet while it renders, so every
-    thread can share this one.
-    """
-    return weasyprint.CSS(
-        url=f"{BASE_URL}{settings.STATIC_URL.lstrip('/')}{PRINT_STYLESHEET}",
-        url_fetcher=OfflineURLFetcher(),
-    )
-
-
 def _font_config() -> FontConfiguration:
     """One ``FontConfiguration`` per thread, kept between renders.
 
-    Loading the fonts once saves time on every report, as WeasyPrint's
+    Loading the fonts once saves time on every document, as WeasyPrint's
     documentation suggests; but it holds a Pango font map, which is not
     safe to share between threads rendering at the same time (app servers
     run several threads, and any of them may render a PDF on demand).
@@ -117,13 +125,3 @@ def _font_config() -> FontConfiguration:
     if font_config is None:
         font_config = _thread_state.font_config = FontConfiguration()
     return font_config
-
-
-def render_report_pdf(report: Report) -> bytes:
-    """Render the report to PDF bytes."""
-    return html_to_pdf(render_report_html(report), stylesheets=[print_stylesheet()])
-
-
-def report_filename(assessment: Assessment) -> str:
-    day = timezone.localdate(assessment.submitted_at or timezone.now())
-    return f"resilience-report-{assessment.organization.slug}-{day:%Y-%m-%d}.pdf"

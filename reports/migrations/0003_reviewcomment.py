@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ("accounts", "0001_initial"),
         ("assessments", "0001_initial"),
         ("consultants", "0004_move_reviewcomment_to_reports"),
-        ("reports", "0001_initial"),
+        ("reports", "0002_delete_reportpdf"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
