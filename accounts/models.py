@@ -140,7 +140,7 @@ class Organization(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("organization_edit")
+        return reverse("accounts:organization_edit")
 
     def _unique_slug(self) -> str:
         base = slugify(self.name)[:60] or "organization"

@@ -58,7 +58,11 @@ def signup_request(*, email: str, password: str, organization: dict, base_url: s
     """
     existing = User.objects.filter(email=email).first()
     if existing is not None:
-        _send(existing, "signup_existing", {"login_url": base_url.rstrip("/") + reverse("login")})
+        _send(
+            existing,
+            "signup_existing",
+            {"login_url": base_url.rstrip("/") + reverse("accounts:login")},
+        )
         return
     user = owner_signup(email=email, password=password, organization=organization, confirmed=False)
     confirmation_send(user=user, base_url=base_url)
@@ -67,7 +71,7 @@ def signup_request(*, email: str, password: str, organization: dict, base_url: s
 def confirmation_send(*, user: User, base_url: str) -> None:
     """Email a link that confirms the user's address (signed, valid for three days)."""
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
-    url = base_url.rstrip("/") + reverse("email_confirm", args=[token])
+    url = base_url.rstrip("/") + reverse("accounts:email_confirm", args=[token])
     _send(user, "email_confirm", {"url": url, "valid_days": CONFIRMATION_VALID_FOR // 86400})
 
 

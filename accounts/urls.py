@@ -4,6 +4,8 @@ from django.urls import path, reverse_lazy
 from . import views
 from .forms import EmailAuthenticationForm
 
+app_name = "accounts"
+
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path(
@@ -24,7 +26,7 @@ urlpatterns = [
             template_name="pages/accounts/password_reset_form.html",
             email_template_name="emails/password_reset.txt",
             subject_template_name="emails/password_reset_subject.txt",
-            success_url=reverse_lazy("password_reset_done"),
+            success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",
     ),
@@ -39,7 +41,7 @@ urlpatterns = [
         "reset/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(
             template_name="pages/accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("password_reset_complete"),
+            success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",
     ),

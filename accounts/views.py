@@ -23,7 +23,7 @@ logger = logging.getLogger("resilience.accounts")
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("owner_home")
+        return redirect("questionnaire:owner_home")
     form = SignupForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -57,7 +57,7 @@ def email_confirm(request, token):
         services.email_confirm(user=user)
         login(request, user, backend="accounts.backends.RoleAwareModelBackend")
         messages.success(request, "Thank you: your email address is confirmed.")
-        return redirect("after_login")
+        return redirect("accounts:after_login")
     return render(
         request,
         "pages/accounts/email_confirm.html",
@@ -90,7 +90,7 @@ def email_confirm_send(request):
             messages.success(request, f"We sent a new confirmation link to {user.email}.")
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        next_url = "after_login"
+        next_url = "accounts:after_login"
     return redirect(next_url)
 
 
@@ -130,7 +130,7 @@ def organization_edit(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Business profile saved.")
-        return redirect("owner_home")
+        return redirect("questionnaire:owner_home")
     return render(
         request,
         "pages/accounts/organization_form.html",
@@ -142,9 +142,9 @@ def organization_edit(request):
 def after_login(request):
     """Send each person to their own workspace after logging in."""
     if is_consultant(request.user):
-        return redirect("consultant_dashboard")
+        return redirect("consultants:dashboard")
     if owner_organization(request.user) is not None:
-        return redirect("owner_home")
+        return redirect("questionnaire:owner_home")
     return redirect("home")
 
 
@@ -164,14 +164,14 @@ def sharing(request):
             raise Http404("Only the owner can change sharing.")
         if request.POST.get("confirm") != "yes":
             messages.error(request, "Tick the box to confirm that you want to stop sharing.")
-            return redirect("sharing")
+            return redirect("accounts:sharing")
         firm_name = organization.firm.name if organization.firm else ""
         stopped, _ = service_call(
             request, services.sharing_stop, organization=organization, user=request.user
         )
         if stopped:
             messages.success(request, f"{organization.name} is no longer shared with {firm_name}.")
-        return redirect("sharing")
+        return redirect("accounts:sharing")
     return render(
         request,
         "pages/accounts/sharing.html",

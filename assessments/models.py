@@ -357,7 +357,7 @@ class Assessment(models.Model):
         return f"{self.organization} — {self.started_at:%Y-%m-%d} ({self.get_status_display()})"
 
     def get_absolute_url(self):
-        return reverse("assessment_detail", args=[self.pk])
+        return reverse("questionnaire:detail", args=[self.pk])
 
     @property
     def is_submitted(self) -> bool:

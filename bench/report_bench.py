@@ -263,7 +263,7 @@ def measure() -> list[dict]:
 
         client = Client()
         client.force_login(owner)
-        pdf_url = reverse("report_pdf", args=[assessment.pk])
+        pdf_url = reverse("documents:report_pdf", args=[assessment.pk])
 
         def download() -> bytes:
             response = client.get(pdf_url)
@@ -279,7 +279,7 @@ def measure() -> list[dict]:
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         pages = _page_count(download())
         stored = _seconds(download, DOWNLOAD_RUNS)
-        page_url = reverse("results", args=[assessment.pk])
+        page_url = reverse("reports:results", args=[assessment.pk])
         page = statistics.median(_seconds(lambda: client.get(page_url), PAGE_RUNS))
         background = _background_renders(worker_env, workdir, assessment, consultant)
 

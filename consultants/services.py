@@ -101,7 +101,7 @@ class IssuedInvitation:
 
 
 def invitation_url(token: str, *, base_url: str) -> str:
-    return base_url.rstrip("/") + reverse("invitation_accept", args=[token])
+    return base_url.rstrip("/") + reverse("consultants:invitation_accept", args=[token])
 
 
 @transaction.atomic

@@ -53,7 +53,7 @@ def _until_drafted(view):
         try:
             return view(request, *args, **kwargs)
         except PlanNotStarted:
-            return redirect("continuity")
+            return redirect("continuity:plan")
 
     return wrapper
 
@@ -78,7 +78,7 @@ def plan(request):
 def plan_draft(request):
     """Draft the plan from the latest submitted assessment; a plan already there stays as it is."""
     services.plan_open(organization=_owner_organization(request))
-    return redirect("continuity")
+    return redirect("continuity:plan")
 
 
 @_until_drafted
@@ -105,7 +105,7 @@ def plan_part(request, key):
                 part, newer = exc.part, PartView(part=exc.part)
             else:
                 messages.success(request, f"{part.get_key_display()}: saved and marked reviewed.")
-                return redirect(f"{reverse('continuity')}#part-{key}")
+                return redirect(f"{reverse('continuity:plan')}#part-{key}")
         else:
             messages.error(request, "Nothing was saved: please correct the fields marked below.")
     return render(
@@ -133,7 +133,7 @@ def plan_exercise_add(request):
     if form.is_valid():
         services.plan_exercise_record(plan=plan, user=request.user, **form.cleaned_data)
         messages.success(request, "Walk-through recorded. It is printed with the plan.")
-        return redirect(f"{reverse('continuity')}#exercises")
+        return redirect(f"{reverse('continuity:plan')}#exercises")
     messages.error(request, "The walk-through was not recorded: please correct the form.")
     return render(
         request,
@@ -163,7 +163,7 @@ def plan_gap_send(request):
         question_code=gap.question_id,
     )
     messages.success(request, f"In your action plan: {item.title}")
-    return redirect(f"{reverse('continuity')}#part-{gap.part}")
+    return redirect(f"{reverse('continuity:plan')}#part-{gap.part}")
 
 
 @_until_drafted
@@ -218,5 +218,7 @@ def consultant_plan_comment_add(request, org_pk):
             form.add_error("text", exc)
         else:
             messages.success(request, "Comment added. The client sees it on their plan.")
-            return redirect(f"{reverse('consultant_continuity', args=[organization.pk])}#comments")
+            return redirect(
+                f"{reverse('continuity:consultant_plan', args=[organization.pk])}#comments"
+            )
     return _consultant_page(request, organization, plan, form, status=400)

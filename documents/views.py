@@ -50,7 +50,7 @@ def report_pdf(request, pk):
     if not assessment.is_submitted:
         # Never a PDF that looks final for answers that may still change.
         messages.info(request, PDF_NOT_READY)
-        return redirect("results", pk=assessment.pk)
+        return redirect("reports:results", pk=assessment.pk)
     filename = report_filename(assessment)
     firm = consultant_firm(request.user, assessment)
     if firm is not None and assessment.review_comments.exclude(firm=firm).exists():
@@ -73,7 +73,7 @@ def continuity_plan_pdf(request):
     plan = ContinuityPlan.objects.select_related("organization").filter(organization=organization)
     plan = plan.first()
     if plan is None:  # not drafted yet: the plan page offers the "Draft my plan" button
-        return redirect("continuity")
+        return redirect("continuity:plan")
     return _attachment(services.pdf_file(CONTINUITY_PLAN, plan), continuity_plan_filename(plan))
 
 

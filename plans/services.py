@@ -284,9 +284,9 @@ def plan_reminders_send(*, base_url: str, now=None) -> int:
     for digest in reminder_digests(now=now):
         context = {
             "digest": digest,
-            "plan_url": base_url + reverse("plan"),
+            "plan_url": base_url + reverse("action_plan:plan"),
             "unsubscribe_url": base_url
-            + reverse("plan_reminders_unsubscribe", args=[unsubscribe_token(digest.user)]),
+            + reverse("action_plan:reminders_unsubscribe", args=[unsubscribe_token(digest.user)]),
         }
         try:
             email_send(

@@ -62,7 +62,7 @@ def action_add(request):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, f"Added to the plan: {item.title}")
-            return redirect(f"{reverse('plan')}#item-{item.pk}")
+            return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
     return _plan_page(request, organization, add_form=form, status=400)
 
 
@@ -86,7 +86,7 @@ def action_update(request, pk):
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 messages.success(request, f"Saved: {item.title}")
-                return redirect(f"{reverse('plan')}#item-{item.pk}")
+                return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
     events = item.events.select_related("author", "firm")
     return render(
         request,
@@ -105,7 +105,7 @@ def action_status(request, pk):
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, services.ERR_BAD_STATUS)
-        return redirect(f"{reverse('plan')}#item-{item.pk}")
+        return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
     change = services.ItemChange(
         status=form.cleaned_data["status"],
         assignee=item.assignee,
@@ -119,9 +119,9 @@ def action_status(request, pk):
     except ServiceError as exc:
         # A stale page, or "won't do" without its reason: the item's page explains and asks.
         messages.error(request, exc.message)
-        return redirect("plan_action_update", pk=item.pk)
+        return redirect("action_plan:action_update", pk=item.pk)
     messages.success(request, f"Saved: {item.title}")
-    return redirect(f"{reverse('plan')}#item-{item.pk}")
+    return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
 
 
 @never_cache
@@ -132,7 +132,7 @@ def targets(request):
     assessment = latest_submitted(organization)
     if assessment is None:
         messages.error(request, services.ERR_NO_RESULTS)
-        return redirect("owner_home")
+        return redirect("questionnaire:owner_home")
     form = TargetsForm(request.POST, pillars=assessment_framework(assessment).pillars)
     if form.is_valid():
         try:
@@ -148,7 +148,7 @@ def targets(request):
             messages.success(request, "Targets saved. The action plan shows what stands between.")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(f"{reverse('results', args=[assessment.pk])}#targets")
+    return redirect(f"{reverse('reports:results', args=[assessment.pk])}#targets")
 
 
 @never_cache

@@ -2,13 +2,15 @@ from django.urls import path
 
 from . import views
 
+app_name = "questionnaire"
+
 urlpatterns = [
     path("", views.owner_home, name="owner_home"),
-    path("start/", views.assessment_start, name="assessment_start"),
-    path("<int:pk>/", views.assessment_detail, name="assessment_detail"),
-    path("<int:pk>/continue/", views.assessment_continue, name="assessment_continue"),
-    path("<int:pk>/section/<slug:pillar>/", views.assessment_section, name="assessment_section"),
+    path("start/", views.assessment_start, name="start"),
+    path("<int:pk>/", views.assessment_detail, name="detail"),
+    path("<int:pk>/continue/", views.assessment_continue, name="continue"),
+    path("<int:pk>/section/<slug:pillar>/", views.assessment_section, name="section"),
     path("<int:pk>/answers/<str:code>/", views.answer_autosave, name="answer_autosave"),
-    path("<int:pk>/review/", views.assessment_review, name="assessment_review"),
-    path("<int:pk>/submit/", views.assessment_submit, name="assessment_submit"),
+    path("<int:pk>/review/", views.assessment_review, name="review"),
+    path("<int:pk>/submit/", views.assessment_submit, name="submit"),
 ]

@@ -111,8 +111,8 @@ def assessment_start(request):
         from_last_time=request.POST.get("start") == "from_last_time",
     )
     if not started:
-        return redirect("owner_home")
-    return redirect("assessment_continue", pk=assessment.pk)
+        return redirect("questionnaire:owner_home")
+    return redirect("questionnaire:continue", pk=assessment.pk)
 
 
 @login_required
@@ -120,8 +120,8 @@ def assessment_start(request):
 def assessment_detail(request, pk):
     assessment = get_or_404(Assessment.objects.visible_to(request.user), pk)
     if assessment.is_submitted:
-        return redirect("results", pk=assessment.pk)
-    return redirect("assessment_continue", pk=assessment.pk)
+        return redirect("reports:results", pk=assessment.pk)
+    return redirect("questionnaire:continue", pk=assessment.pk)
 
 
 @login_required
@@ -130,12 +130,12 @@ def assessment_continue(request, pk):
     """Resume at the first unanswered question, else the first answer carried over unconfirmed."""
     assessment = get_or_404(Assessment.objects.editable_by(request.user), pk)
     if assessment.is_submitted:
-        return redirect("results", pk=assessment.pk)
+        return redirect("reports:results", pk=assessment.pk)
     missing = unanswered_questions(assessment) or unconfirmed_questions(assessment)
     if not missing:
-        return redirect("assessment_review", pk=assessment.pk)
+        return redirect("questionnaire:review", pk=assessment.pk)
     first = missing[0]
-    url = reverse("assessment_section", args=[assessment.pk, first.pillar])
+    url = reverse("questionnaire:section", args=[assessment.pk, first.pillar])
     return redirect(f"{url}#q-{first.id}")
 
 
@@ -160,7 +160,7 @@ def _section_menu(framework, progress, assessment, current=None) -> list[dict]:
                 "state": state,
                 "badge": badge.format(answered=done, total=total),
                 "hint": hint,
-                "url": reverse("assessment_section", args=[assessment.pk, pillar.key]),
+                "url": reverse("questionnaire:section", args=[assessment.pk, pillar.key]),
                 "current": current is not None and pillar.key == current.key,
             }
         )
@@ -194,7 +194,7 @@ def assessment_section(request, pk, pillar):
     if assessment.is_submitted:
         if request.method == "POST":
             messages.error(request, services.ERR_SUBMITTED)
-        return redirect("results", pk=assessment.pk)
+        return redirect("reports:results", pk=assessment.pk)
     framework = assessment_framework(assessment)
     current = framework.pillar(pillar)
     if current is None:
@@ -220,7 +220,7 @@ def assessment_section(request, pk, pillar):
                 )
             except services.AssessmentReadOnly:
                 messages.error(request, services.ERR_SUBMITTED)
-                return redirect("results", pk=assessment.pk)
+                return redirect("reports:results", pk=assessment.pk)
             except services.AnswerErrors as exc:
                 answers = assessment_answers(assessment)
                 form.add_answer_errors(exc.errors, answers)
@@ -249,12 +249,12 @@ def assessment_section(request, pk, pillar):
 def _after_section_save(request, assessment, framework, current):
     messages.success(request, f"Your answers on {current.name} are saved.")
     if "save_stay" in request.POST:
-        return redirect("assessment_section", pk=assessment.pk, pillar=current.key)
+        return redirect("questionnaire:section", pk=assessment.pk, pillar=current.key)
     index = framework.pillars.index(current)
     if index + 1 < len(framework.pillars):
         next_key = framework.pillars[index + 1].key
-        return redirect("assessment_section", pk=assessment.pk, pillar=next_key)
-    return redirect("assessment_review", pk=assessment.pk)
+        return redirect("questionnaire:section", pk=assessment.pk, pillar=next_key)
+    return redirect("questionnaire:review", pk=assessment.pk)
 
 
 ERR_SESSION_ENDED = (
@@ -334,7 +334,7 @@ def answer_autosave(request, pk, code):
 def assessment_review(request, pk):
     assessment = get_or_404(Assessment.objects.editable_by(request.user), pk)
     if assessment.is_submitted:
-        return redirect("results", pk=assessment.pk)
+        return redirect("reports:results", pk=assessment.pk)
     framework = assessment_framework(assessment)
     done = assessment_progress(assessment)
     return render(
@@ -378,10 +378,10 @@ def assessment_submit(request, pk):
     assessment = get_or_404(Assessment.objects.editable_by(request.user), pk)
     if assessment.is_submitted:
         messages.error(request, services.ERR_SUBMITTED)
-        return redirect("results", pk=assessment.pk)
+        return redirect("reports:results", pk=assessment.pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Tick the box to confirm that your answers are final.")
-        return redirect("assessment_review", pk=assessment.pk)
+        return redirect("questionnaire:review", pk=assessment.pk)
     try:
         services.assessment_submit(
             assessment=assessment,
@@ -403,9 +403,9 @@ def assessment_submit(request, pk):
         )
     except services.IncompleteAssessment as exc:
         messages.error(request, str(exc))
-        return redirect("assessment_review", pk=assessment.pk)
+        return redirect("questionnaire:review", pk=assessment.pk)
     except services.AssessmentReadOnly:
         messages.error(request, services.ERR_SUBMITTED)
-        return redirect("results", pk=assessment.pk)
+        return redirect("reports:results", pk=assessment.pk)
     messages.success(request, "Assessment submitted. Here are your results.")
-    return redirect("results", pk=assessment.pk)
+    return redirect("reports:results", pk=assessment.pk)

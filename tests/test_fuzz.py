@@ -162,7 +162,7 @@ def test_autosave_survives_raw_bodies_of_any_encoding(
     before = snapshot(fuzz_assessment)
     response = fuzz_client.generic(
         "POST",
-        reverse("answer_autosave", args=[fuzz_assessment.pk, "OP-I-01"]),
+        reverse("questionnaire:answer_autosave", args=[fuzz_assessment.pk, "OP-I-01"]),
         body,
         content_type=content_type,
     )
@@ -197,7 +197,7 @@ def test_the_section_form_never_fails_and_a_refused_post_changes_nothing(
 ):
     before = snapshot(fuzz_assessment)
     response = fuzz_client.post(
-        reverse("assessment_section", args=[fuzz_assessment.pk, pillar]), data
+        reverse("questionnaire:section", args=[fuzz_assessment.pk, pillar]), data
     )
     assert response.status_code < 500, response.content[:500]
     if response.status_code != 302:
@@ -213,7 +213,7 @@ def test_submit_never_fails_and_an_incomplete_assessment_stays_open(
     fuzz_client, fuzz_assessment, data
 ):
     before = snapshot(fuzz_assessment)
-    response = fuzz_client.post(reverse("assessment_submit", args=[fuzz_assessment.pk]), data)
+    response = fuzz_client.post(reverse("questionnaire:submit", args=[fuzz_assessment.pk]), data)
     assert response.status_code < 500
     fuzz_assessment.refresh_from_db()
     assert fuzz_assessment.status == Assessment.Status.IN_PROGRESS
@@ -234,7 +234,7 @@ def test_the_business_profile_form_never_fails_and_a_refused_edit_changes_nothin
     organization = fuzz_owner.memberships.get().organization
     before = Organization.objects.filter(pk=organization.pk).values().get()
     response = fuzz_client.post(
-        reverse("organization_edit"),
+        reverse("accounts:organization_edit"),
         {"name": name, "sector": sector, "size_band": size_band, "region": region},
     )
     assert response.status_code in (200, 302), response.content[:500]
@@ -258,7 +258,7 @@ def test_signup_never_fails_and_a_refused_signup_creates_nobody(
     client = Client(raise_request_exception=False)
     users, organizations = User.objects.count(), Organization.objects.count()
     response = client.post(
-        reverse("signup"),
+        reverse("accounts:signup"),
         {
             "email": email,
             "password1": password,
@@ -284,5 +284,5 @@ def test_signup_never_fails_and_a_refused_signup_creates_nobody(
 @given(username=st.one_of(st.emails(), field_value), password=field_value)
 def test_the_login_form_never_fails(db, username, password):
     client = Client(raise_request_exception=False)
-    response = client.post(reverse("login"), {"username": username, "password": password})
+    response = client.post(reverse("accounts:login"), {"username": username, "password": password})
     assert response.status_code < 500, response.content[:500]

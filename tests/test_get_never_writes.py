@@ -22,7 +22,11 @@ pytestmark = pytest.mark.django_db
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 DJANGOS_OWN = re.compile(r'"?(django_session|axes_\w+)"?|"accounts_user"\s+SET\s+"last_login"')
-STORES_A_PDF = {"report_pdf", "continuity_pdf", "consultant_continuity_pdf"}
+STORES_A_PDF = {
+    "documents:report_pdf",
+    "documents:continuity_plan_pdf",
+    "documents:consultant_continuity_plan_pdf",
+}
 
 PAGES = sorted(
     name
@@ -57,7 +61,12 @@ def test_opening_the_plans_of_a_business_without_any_writes_nothing(client, worl
     ContinuityPlan.objects.filter(organization=tenant.organization).delete()
     tenant.organization.action_items.all().delete()
     client.force_login(tenant.owner)
-    for name in ("owner_home", "plan", "continuity", "continuity_markdown"):
+    for name in (
+        "questionnaire:owner_home",
+        "action_plan:plan",
+        "continuity:plan",
+        "continuity:markdown",
+    ):
         with CaptureQueriesContext(connection) as captured:
             response = client.get(reverse(name), follow=True)
         assert response.status_code == 200, name

@@ -297,12 +297,12 @@ def owner_client(client, owner):
 
 @pytest.mark.django_db
 def test_the_autosave_json_and_the_section_page_are_never_stored(owner_client, assessment):
-    page = owner_client.get(reverse("assessment_section", args=[assessment.pk, "operational"]))
+    page = owner_client.get(reverse("questionnaire:section", args=[assessment.pk, "operational"]))
     saved = owner_client.post(
-        reverse("answer_autosave", args=[assessment.pk, "OP-F-01"]), {"choice": "2"}
+        reverse("questionnaire:answer_autosave", args=[assessment.pk, "OP-F-01"]), {"choice": "2"}
     )
     refused = owner_client.post(
-        reverse("answer_autosave", args=[assessment.pk, "OP-F-01"]), {"choice": "7"}
+        reverse("questionnaire:answer_autosave", args=[assessment.pk, "OP-F-01"]), {"choice": "7"}
     )
     for response in (page, saved, refused):
         cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
@@ -315,7 +315,9 @@ def test_the_autosave_json_and_the_section_page_are_never_stored(owner_client, a
 def test_each_request_gives_the_session_another_two_hours(owner_client, assessment):
     session = Session.objects.get()
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + timedelta(minutes=5))
-    response = owner_client.get(reverse("assessment_section", args=[assessment.pk, "operational"]))
+    response = owner_client.get(
+        reverse("questionnaire:section", args=[assessment.pk, "operational"])
+    )
     assert response.status_code == 200
     remaining = Session.objects.get().expire_date - timezone.now()
     assert timedelta(hours=2) - timedelta(minutes=1) < remaining <= timedelta(hours=2)

@@ -25,7 +25,9 @@ def owner(db):
 
 
 def _log_in(client, owner):
-    response = client.post(reverse("login"), {"username": owner.email, "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": owner.email, "password": PASSWORD}
+    )
     assert response.status_code == 302
     return Session.objects.get(session_key=client.session.session_key)
 
@@ -43,7 +45,7 @@ def test_page_views_within_the_refresh_interval_never_write_the_session(client, 
     _log_in(client, owner)
     with CaptureQueriesContext(connection) as ctx:
         for _ in range(3):
-            assert client.get(reverse("owner_home")).status_code == 200
+            assert client.get(reverse("questionnaire:owner_home")).status_code == 200
     assert _session_writes(ctx.captured_queries) == []
 
 
@@ -57,7 +59,7 @@ def test_a_page_view_after_the_interval_moves_the_expiry_two_hours_on(client, ow
         expire_date=timezone.now() + timedelta(minutes=5)
     )
 
-    assert client.get(reverse("owner_home")).status_code == 200
+    assert client.get(reverse("questionnaire:owner_home")).status_code == 200
 
     expiry = Session.objects.get(pk=session_row.pk).expire_date
     expected = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
@@ -72,13 +74,13 @@ def test_a_session_past_its_expiry_is_logged_out_even_if_refreshed_recently(clie
     session.set_expiry(1)
     session.save()
     time.sleep(1.2)
-    response = client.get(reverse("owner_home"))
+    response = client.get(reverse("questionnaire:owner_home"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_anonymous_requests_store_no_session(client, db):
-    for url in ("/healthz/", reverse("home"), reverse("login")):
+    for url in ("/healthz/", reverse("home"), reverse("accounts:login")):
         response = client.get(url)
         assert response.status_code == 200
         assert "sessionid" not in response.cookies

@@ -258,14 +258,14 @@ ROUTES: dict[str, Route] = {
     # Public pages.
     "home": Route("public"),
     "healthz": Route("public"),
-    "signup": Route("public"),
-    "login": Route("public"),
-    "logout": Route("public", methods=("POST",)),
-    "password_reset": Route("public"),
-    "password_reset_done": Route("public"),
-    "password_reset_complete": Route("public"),
+    "accounts:signup": Route("public"),
+    "accounts:login": Route("public"),
+    "accounts:logout": Route("public", methods=("POST",)),
+    "accounts:password_reset": Route("public"),
+    "accounts:password_reset_done": Route("public"),
+    "accounts:password_reset_complete": Route("public"),
     # B's owner's id with a token made for A's owner (who can get one by email).
-    "password_reset_confirm": Route(
+    "accounts:password_reset_confirm": Route(
         "public",
         kwargs=lambda t, w: [_reset_link(t.owner, t.owner)],
         attack_kwargs=lambda t, w: [_reset_link(t.owner, w.a.owner)],
@@ -274,7 +274,7 @@ ROUTES: dict[str, Route] = {
     ),
     # The raw token is the capability; without it, a visitor may know B's
     # invitation id, or its stored hash from a leaked backup.
-    "invitation_accept": Route(
+    "consultants:invitation_accept": Route(
         "public",
         kwargs=lambda t, w: [{"token": t.invitation_token}],
         attack_kwargs=lambda t, w: [
@@ -286,7 +286,7 @@ ROUTES: dict[str, Route] = {
     ),
     # The signed link is the capability: a visitor may know B's owner's id or
     # address, or hold a link signed for another purpose.
-    "email_confirm": Route(
+    "accounts:email_confirm": Route(
         "public",
         kwargs=lambda t, w: [{"token": _confirmation_token(t.owner)}],
         attack_kwargs=lambda t, w: [
@@ -296,18 +296,18 @@ ROUTES: dict[str, Route] = {
         methods=("GET", "POST"),
         ids=True,
     ),
-    "email_confirm_send": Route("owner", methods=("POST",)),
+    "accounts:email_confirm_send": Route("owner", methods=("POST",)),
     # The owner's pages ("after_login" sends anyone logged in to their workspace).
-    "after_login": Route("owner"),
-    "owner_home": Route("owner"),
-    "assessment_start": Route("owner", methods=("POST",)),
-    "organization_edit": Route("owner", shows_data=True),
-    "sharing": Route("owner", shows_data=True),
+    "accounts:after_login": Route("owner"),
+    "questionnaire:owner_home": Route("owner"),
+    "questionnaire:start": Route("owner", methods=("POST",)),
+    "accounts:organization_edit": Route("owner", shows_data=True),
+    "accounts:sharing": Route("owner", shows_data=True),
     # A permanent redirect to "sharing", for links made before the page moved.
-    "sharing_old_address": Route("public"),
-    "assessment_detail": Route("owner", kwargs=_in_progress, ids=True),
-    "assessment_continue": Route("owner", kwargs=_in_progress, ids=True),
-    "assessment_section": Route(
+    "consultants:sharing_old_address": Route("public"),
+    "questionnaire:detail": Route("owner", kwargs=_in_progress, ids=True),
+    "questionnaire:continue": Route("owner", kwargs=_in_progress, ids=True),
+    "questionnaire:section": Route(
         "owner",
         kwargs=lambda t, w: [{"pk": t.in_progress.pk, "pillar": "operational"}],
         methods=("GET", "POST"),
@@ -315,68 +315,70 @@ ROUTES: dict[str, Route] = {
         ids=True,
         shows_data=True,
     ),
-    "answer_autosave": Route(
+    "questionnaire:answer_autosave": Route(
         "owner",
         kwargs=lambda t, w: [{"pk": t.in_progress.pk, "code": "OP-I-01"}],
         methods=("POST",),
         data=lambda t: {"choice": "0", "note": "overwritten", "revision": "0"},
         ids=True,
     ),
-    "assessment_review": Route("owner", kwargs=_in_progress, ids=True),
-    "assessment_submit": Route(
+    "questionnaire:review": Route("owner", kwargs=_in_progress, ids=True),
+    "questionnaire:submit": Route(
         "owner",
         kwargs=_in_progress,
         methods=("POST",),
         data=lambda t: {"confirm": "yes"},
         ids=True,
     ),
-    "results": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
-    "report_pdf": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
+    "reports:results": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
+    "documents:report_pdf": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     # Read-only for the firm's consultant too; picking another tenant's ids is in tests/reports.
-    "compare": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
+    "reports:compare": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     # The continuity plan: the owner's own (no id in the URL), and the consultant's view.
-    "continuity": Route("owner", shows_data=True),
-    "continuity_draft": Route("owner", methods=("POST",)),
-    "continuity_pdf": Route("owner", shows_data=True),
-    "continuity_markdown": Route("owner", shows_data=True),
-    "continuity_part": Route(
+    "continuity:plan": Route("owner", shows_data=True),
+    "continuity:draft": Route("owner", methods=("POST",)),
+    "documents:continuity_plan_pdf": Route("owner", shows_data=True),
+    "continuity:markdown": Route("owner", shows_data=True),
+    "continuity:part": Route(
         "owner",
         kwargs=lambda t, w: [{"key": "premises"}],
         methods=("GET", "POST"),
         data=lambda t: {"revision": "0", "evacuation_point": "Overwritten"},
     ),
-    "continuity_exercise_add": Route(
+    "continuity:exercise_add": Route(
         "owner",
         methods=("POST",),
         data=lambda t: {"held_on": "2026-11-20", "participants": "Ann", "lessons": "Fine"},
     ),
     # The owner's own plan only: the gap is looked up among their plan's gaps.
-    "continuity_gap_send": Route(
+    "continuity:gap_send": Route(
         "owner", methods=("POST",), data=lambda t: {"question_id": "OP-F-01"}
     ),
-    "consultant_continuity": Route(
+    "continuity:consultant_plan": Route(
         "consultant",
         kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
         ids=True,
         shows_data=True,
     ),
-    "consultant_continuity_comment_add": Route(
+    "continuity:consultant_comment_add": Route(
         "consultant",
         kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
         methods=("POST",),
         data=lambda t: {"part_key": "data", "text": "Hello"},
         ids=True,
     ),
-    "consultant_continuity_pdf": Route(
+    "documents:consultant_continuity_plan_pdf": Route(
         "consultant",
         kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
         ids=True,
         shows_data=True,
     ),
     # The action plan: the owner's own organization, and items by id.
-    "plan": Route("owner", shows_data=True),
-    "plan_action_add": Route("owner", methods=("POST",), data=lambda t: {"title": "Own action"}),
-    "plan_action_update": Route(
+    "action_plan:plan": Route("owner", shows_data=True),
+    "action_plan:action_add": Route(
+        "owner", methods=("POST",), data=lambda t: {"title": "Own action"}
+    ),
+    "action_plan:action_update": Route(
         "owner",
         kwargs=lambda t, w: [{"pk": t.item.pk}],
         methods=("GET", "POST"),
@@ -384,14 +386,14 @@ ROUTES: dict[str, Route] = {
         ids=True,
         shows_data=True,
     ),
-    "plan_action_status": Route(
+    "action_plan:action_status": Route(
         "owner",
         kwargs=lambda t, w: [{"pk": t.item.pk}],
         methods=("POST",),
         data=lambda t: {"status": "doing", "revision": "0"},
         ids=True,
     ),
-    "plan_targets": Route(
+    "action_plan:targets": Route(
         "owner",
         methods=("POST",),
         data=lambda t: {
@@ -399,7 +401,7 @@ ROUTES: dict[str, Route] = {
         },
     ),
     # The signed link is the capability: a visitor may know B's owner's id.
-    "plan_reminders_unsubscribe": Route(
+    "action_plan:reminders_unsubscribe": Route(
         "public",
         kwargs=lambda t, w: [{"token": unsubscribe_token(t.owner)}],
         attack_kwargs=lambda t, w: [{"token": str(t.owner.pk)}],
@@ -407,50 +409,52 @@ ROUTES: dict[str, Route] = {
         ids=True,
     ),
     # The consultant's workspace.
-    "consultant_dashboard": Route("consultant", shows_data=True),
-    "consultant_portfolio": Route("consultant"),
-    "consultant_portfolio_export": Route(
+    "consultants:dashboard": Route("consultant", shows_data=True),
+    "consultants:portfolio": Route("consultant"),
+    "consultants:portfolio_export": Route(
         "consultant", kwargs=lambda t, w: [{"fmt": "csv"}, {"fmt": "xlsx"}], shows_data=True
     ),
-    "consultant_invitations": Route("consultant", shows_data=True),
-    "consultant_team": Route("consultant", shows_data=True),
-    "consultant_team_invite": Route(
+    "consultants:invitations": Route("consultant", shows_data=True),
+    "consultants:team": Route("consultant", shows_data=True),
+    "consultants:team_invite": Route(
         "consultant",
         methods=("POST",),
         data=lambda t: {"invite-email": "invitee@example.com", "invite-role": "consultant"},
     ),
-    "consultant_client": Route(
+    "consultants:client": Route(
         "consultant",
         kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
         ids=True,
         shows_data=True,
     ),
-    "consultant_comment_add": Route(
+    "consultants:comment_add": Route(
         "consultant",
         kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
         methods=("POST",),
         data=lambda t: {"assessment": str(t.submitted.pk), "pillar_key": "", "text": "Hello"},
         ids=True,
     ),
-    "consultant_comment_delete": Route(
+    "consultants:comment_delete": Route(
         "consultant", kwargs=lambda t, w: [{"pk": t.comment.pk}], methods=("POST",), ids=True
     ),
-    "consultant_action_add": Route(
+    "consultants:action_add": Route(
         "consultant",
         kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
         methods=("POST",),
         data=lambda t: {"title": "Consultant action"},
         ids=True,
     ),
-    "consultant_action_comment": Route(
+    "consultants:action_comment": Route(
         "consultant",
         kwargs=lambda t, w: [{"pk": t.item.pk}],
         methods=("POST",),
         data=lambda t: {"text": "A comment"},
         ids=True,
     ),
-    "consultant_mark_reviewed": Route("consultant", kwargs=_submitted, methods=("POST",), ids=True),
-    "consultant_assessment_export": Route(
+    "consultants:mark_reviewed": Route(
+        "consultant", kwargs=_submitted, methods=("POST",), ids=True
+    ),
+    "consultants:assessment_export": Route(
         "consultant",
         kwargs=lambda t, w: [
             {"pk": t.submitted.pk, "fmt": "csv"},
@@ -459,10 +463,10 @@ ROUTES: dict[str, Route] = {
         ids=True,
         shows_data=True,
     ),
-    "consultant_invitation_revoke": Route(
+    "consultants:invitation_revoke": Route(
         "consultant", kwargs=lambda t, w: [{"pk": t.invitation.pk}], methods=("POST",), ids=True
     ),
-    "consultant_team_remove": Route(
+    "consultants:team_remove": Route(
         "consultant",
         kwargs=lambda t, w: [{"pk": t.teammate.pk}],
         methods=("GET", "POST"),
@@ -476,15 +480,16 @@ def url_pattern_names() -> tuple[set[str], list[str]]:
     names, unnamed = set(), []
     static_prefix = settings.STATIC_URL.lstrip("/")
 
-    def walk(patterns, prefix=""):
+    def walk(patterns, prefix="", namespace=""):
         for pattern in patterns:
             route = prefix + str(pattern.pattern).lstrip("^")
             if route.startswith(("admin/", static_prefix)):
                 continue
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
+                inner = f"{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, route, inner)
             elif pattern.name:
-                names.add(pattern.name)
+                names.add(namespace + pattern.name)
             else:
                 unnamed.append(route)
 
@@ -574,7 +579,7 @@ def test_another_tenants_objects_are_refused_and_never_shown(world, name):
             response = call(visitor(user), method, url, data)
             where = f"{method} {url} as {who}: HTTP {response.status_code}"
             assert response.status_code < 500, where
-            if user is None and name == "answer_autosave":
+            if user is None and name == "questionnaire:answer_autosave":
                 # The autosave script gets JSON it can explain, not the login page.
                 assert response.status_code == 401, where
                 assert response.json()["status"] == "login_required", where
@@ -643,7 +648,7 @@ def test_pages_without_ids_show_the_visitors_own_data(world, name):
 def test_a_consultant_cannot_comment_on_another_firms_assessment_through_the_form(world):
     before = fingerprint(world.b)
     response = visitor(world.a.consultant).post(
-        reverse("consultant_comment_add", args=[world.a.organization.pk]),
+        reverse("consultants:comment_add", args=[world.a.organization.pk]),
         {"assessment": str(world.b.submitted.pk), "pillar_key": "", "text": "planted"},
     )
     assert response.status_code in (400, 404)
@@ -653,7 +658,7 @@ def test_a_consultant_cannot_comment_on_another_firms_assessment_through_the_for
 
 def test_consultants_never_answer_even_for_their_own_clients(world):
     response = visitor(world.a.consultant).post(
-        reverse("answer_autosave", args=[world.a.in_progress.pk, "OP-I-01"]),
+        reverse("questionnaire:answer_autosave", args=[world.a.in_progress.pk, "OP-I-01"]),
         {"choice": "0", "revision": "0"},
     )
     assert response.status_code == 404

@@ -145,7 +145,7 @@ def comment_add(request, org_pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Comment added. The client sees it in their report.")
-            return redirect(f"{reverse('consultant_client', args=[organization.pk])}#comments")
+            return redirect(f"{reverse('consultants:client', args=[organization.pk])}#comments")
     context = client_context(request, organization, comment_form=form)
     return render(request, "pages/consultants/client.html", context, status=400)
 
@@ -164,7 +164,7 @@ def comment_delete(request, pk):
     else:
         services.review_comment_delete(comment=comment)
         messages.success(request, "Comment deleted.")
-    url = reverse("consultant_client", args=[comment.assessment.organization_id])
+    url = reverse("consultants:client", args=[comment.assessment.organization_id])
     return redirect(f"{url}#comments")
 
 
@@ -179,7 +179,7 @@ def mark_reviewed(request, pk):
     else:
         submitted = date_format(timezone.localtime(assessment.submitted_at), "j F Y")
         messages.success(request, f"Assessment of {submitted} marked as reviewed.")
-    return redirect("consultant_client", org_pk=assessment.organization_id)
+    return redirect("consultants:client", org_pk=assessment.organization_id)
 
 
 @require_GET

@@ -52,7 +52,7 @@ def invitations(request):
                     f"The link works once, until "
                     f"{date_format(timezone.localtime(issued.invitation.expires_at), 'j F Y')}.",
                 )
-                return redirect("consultant_invitations")
+                return redirect("consultants:invitations")
     sent = (
         firm_invitations(request.user)
         .filter(kind=Invitation.Kind.CLIENT)
@@ -93,8 +93,8 @@ def invitation_revoke(request, pk):
     if revoked:
         messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
     if invitation.kind == Invitation.Kind.CONSULTANT:
-        return redirect("consultant_team")
-    return redirect("consultant_invitations")
+        return redirect("consultants:team")
+    return redirect("consultants:invitations")
 
 
 @never_cache
@@ -137,9 +137,9 @@ def _accept_as_user(request, token, invitation):
                     request,
                     f"{organization.name} now shares its assessments with {invitation.firm.name}.",
                 )
-                return redirect("sharing")
+                return redirect("accounts:sharing")
             messages.success(request, f"Welcome to {invitation.firm.name}.")
-            return redirect("consultant_dashboard")
+            return redirect("consultants:dashboard")
     return render(
         request,
         "pages/consultants/invitation_accept.html",
@@ -184,9 +184,9 @@ def _accept_by_signing_up(request, token, invitation):
                     request,
                     f"Welcome! Your business is set up and shared with {invitation.firm.name}.",
                 )
-                return redirect("owner_home")
+                return redirect("questionnaire:owner_home")
             messages.success(request, f"Welcome to {invitation.firm.name}.")
-            return redirect("consultant_dashboard")
+            return redirect("consultants:dashboard")
     return render(
         request,
         "pages/consultants/invitation_signup.html",

@@ -32,7 +32,7 @@ def action_add(request, org_pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"Added to {organization.name}'s plan: {item.title}")
-            return redirect(f"{reverse('consultant_client', args=[organization.pk])}#plan")
+            return redirect(f"{reverse('consultants:client', args=[organization.pk])}#plan")
     context = client_context(request, organization, action_form=form)
     return render(request, "pages/consultants/client.html", context, status=400)
 
@@ -42,7 +42,7 @@ def action_add(request, org_pk):
 def action_comment(request, pk):
     item = get_or_404(ActionItem.objects.of_firm_clients(request.user), pk)
     form = CommentForm(request.POST, item=item)
-    url = f"{reverse('consultant_client', args=[item.organization_id])}#item-{item.pk}"
+    url = f"{reverse('consultants:client', args=[item.organization_id])}#item-{item.pk}"
     if form.is_valid():
         try:
             plan_services.action_item_comment(

@@ -55,7 +55,7 @@ def team_invite(request):
         )
         if sent:
             messages.success(request, f"Invitation sent to {issued.invitation.email}.")
-            return redirect("consultant_team")
+            return redirect("consultants:team")
     return render(
         request,
         "pages/consultants/team.html",
@@ -76,7 +76,7 @@ def team_remove(request, pk):
             messages.success(request, f"{membership.user.email} no longer works for the firm.")
             if membership.user_id == request.user.pk:
                 return redirect("home")
-        return redirect("consultant_team")
+        return redirect("consultants:team")
     return render(
         request,
         "pages/consultants/team_remove.html",

@@ -55,9 +55,9 @@ def test_a_deactivated_user_is_signed_out(client):
     owner.is_active = False
     owner.save()
     assert load(owner.pk) is None
-    response = client.get(reverse("owner_home"))
+    response = client.get(reverse("questionnaire:owner_home"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_a_user_without_roles_sees_neither_menu(client):

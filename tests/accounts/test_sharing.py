@@ -43,7 +43,7 @@ def add_member(organization, email, role=Membership.Role.MEMBER):
 
 def test_the_owner_stops_sharing_after_confirming(client, client_owner, client_org, consultant):
     client.force_login(client_owner)
-    url = reverse("sharing")
+    url = reverse("accounts:sharing")
     response = client.post(url, {})
     client_org.refresh_from_db()
     assert client_org.firm is not None  # no confirmation, no change
@@ -54,7 +54,7 @@ def test_the_owner_stops_sharing_after_confirming(client, client_owner, client_o
     assert b"is not shared with any consultancy" in client.get(url).content
 
     client.force_login(consultant)
-    assert client.get(reverse("consultant_client", args=[client_org.pk])).status_code == 404
+    assert client.get(reverse("consultants:client", args=[client_org.pk])).status_code == 404
 
 
 def test_a_member_who_is_not_the_owner_sees_sharing_but_cannot_stop_it(
@@ -62,9 +62,9 @@ def test_a_member_who_is_not_the_owner_sees_sharing_but_cannot_stop_it(
 ):
     member = add_member(client_org, "staff@cornerbakery.example", Membership.Role.MEMBER)
     client.force_login(member)
-    response = client.get(reverse("sharing"))
+    response = client.get(reverse("accounts:sharing"))
     assert b"Only the business's owner can stop sharing." in response.content
-    assert client.post(reverse("sharing"), {"confirm": "yes"}).status_code == 404
+    assert client.post(reverse("accounts:sharing"), {"confirm": "yes"}).status_code == 404
     client_org.refresh_from_db()
     assert client_org.firm is not None
 
@@ -72,9 +72,9 @@ def test_a_member_who_is_not_the_owner_sees_sharing_but_cannot_stop_it(
 def test_the_sharing_page_is_only_for_people_with_a_business(client, consultant, plain_user):
     for user in (consultant, plain_user):
         client.force_login(user)
-        assert client.get(reverse("sharing")).status_code == 404
+        assert client.get(reverse("accounts:sharing")).status_code == 404
     client.logout()
-    assert client.get(reverse("sharing")).status_code == 302
+    assert client.get(reverse("accounts:sharing")).status_code == 302
 
 
 def test_stopping_sharing_twice_is_harmless(client_owner, client_org):
@@ -103,8 +103,8 @@ def member_and_owner(client_org):
 def test_stopping_sharing_acts_on_the_business_the_user_owns(client, client_org, member_and_owner):
     person, owned = member_and_owner
     client.force_login(person)
-    assert b"Who sees Seaview Guesthouse" in client.get(reverse("sharing")).content
-    client.post(reverse("sharing"), {"confirm": "yes"})
+    assert b"Who sees Seaview Guesthouse" in client.get(reverse("accounts:sharing")).content
+    client.post(reverse("accounts:sharing"), {"confirm": "yes"})
     owned.refresh_from_db()
     client_org.refresh_from_db()
     assert owned.firm is None
@@ -117,7 +117,7 @@ def test_the_business_profile_edits_the_business_the_user_owns(
     person, owned = member_and_owner
     client.force_login(person)
     data = {"name": "Renamed", "sector": "service", "size_band": "1-9", "region": "Wales"}
-    assert client.post(reverse("organization_edit"), data).status_code == 302
+    assert client.post(reverse("accounts:organization_edit"), data).status_code == 302
     owned.refresh_from_db()
     client_org.refresh_from_db()
     assert owned.name == "Renamed"
@@ -128,7 +128,7 @@ def test_a_member_who_is_not_the_owner_cannot_edit_the_business_profile(client, 
     member = add_member(client_org, "staff@cornerbakery.example", Membership.Role.MEMBER)
     client.force_login(member)
     data = {"name": "Renamed", "sector": "service", "size_band": "1-9", "region": "Wales"}
-    response = client.post(reverse("organization_edit"), data, follow=True)
+    response = client.post(reverse("accounts:organization_edit"), data, follow=True)
     assert b"Only the business&#x27;s owner can edit its profile." in response.content
     client_org.refresh_from_db()
     assert client_org.name == "Corner Bakery"

@@ -7,11 +7,11 @@ from assessments.models import Answer
 
 
 def section_url(assessment, pillar="operational"):
-    return reverse("assessment_section", args=[assessment.pk, pillar])
+    return reverse("questionnaire:section", args=[assessment.pk, pillar])
 
 
 def autosave_url(assessment, code):
-    return reverse("answer_autosave", args=[assessment.pk, code])
+    return reverse("questionnaire:answer_autosave", args=[assessment.pk, code])
 
 
 def answers_of(assessment):

@@ -27,11 +27,11 @@ PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
 
 def section_url(assessment, pillar="operational"):
-    return reverse("assessment_section", args=[assessment.pk, pillar])
+    return reverse("questionnaire:section", args=[assessment.pk, pillar])
 
 
 def autosave_url(assessment, code):
-    return reverse("answer_autosave", args=[assessment.pk, code])
+    return reverse("questionnaire:answer_autosave", args=[assessment.pk, code])
 
 
 def stored(assessment) -> dict:
@@ -285,7 +285,7 @@ def test_a_session_that_expires_mid_questionnaire_loses_no_answer(
     client, settings, owner, assessment
 ):
     settings.SESSION_COOKIE_AGE = 2
-    login = reverse("login")
+    login = reverse("accounts:login")
     assert client.post(login, {"username": owner.email, "password": PASSWORD}).status_code == 302
     for code, choice in (("OP-F-01", "4"), ("OP-I-01", "0")):
         response = client.post(autosave_url(assessment, code), {"choice": choice, "revision": 0})

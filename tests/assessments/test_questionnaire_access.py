@@ -10,17 +10,17 @@ pytestmark = pytest.mark.django_db
 
 
 EDIT_VIEWS = [
-    ("get", "assessment_continue", ()),
-    ("get", "assessment_section", ("operational",)),
-    ("post", "assessment_section", ("operational",)),
-    ("post", "answer_autosave", ("OP-F-01",)),
-    ("get", "assessment_review", ()),
-    ("post", "assessment_submit", ()),
-    ("get", "assessment_detail", ()),
+    ("get", "questionnaire:continue", ()),
+    ("get", "questionnaire:section", ("operational",)),
+    ("post", "questionnaire:section", ("operational",)),
+    ("post", "questionnaire:answer_autosave", ("OP-F-01",)),
+    ("get", "questionnaire:review", ()),
+    ("post", "questionnaire:submit", ()),
+    ("get", "questionnaire:detail", ()),
 ]
 
 
-PAGE_VIEWS = [v for v in EDIT_VIEWS if v[1] != "answer_autosave"]
+PAGE_VIEWS = [v for v in EDIT_VIEWS if v[1] != "questionnaire:answer_autosave"]
 
 
 @pytest.mark.parametrize(("method", "name", "args"), PAGE_VIEWS)

@@ -52,7 +52,7 @@ def carried(assessment) -> set[str]:
 
 
 def test_owner_home_offers_to_start_from_last_time_or_empty(owner_client, submitted):
-    body = owner_client.get(reverse("owner_home")).content.decode()
+    body = owner_client.get(reverse("questionnaire:owner_home")).content.decode()
 
     assert 'value="from_last_time"' in body
     assert 'value="empty"' in body
@@ -61,7 +61,7 @@ def test_owner_home_offers_to_start_from_last_time_or_empty(owner_client, submit
 def test_starting_from_last_time_copies_every_answer_and_note_marked_as_carried(
     owner_client, submitted
 ):
-    response = owner_client.post(reverse("assessment_start"), {"start": "from_last_time"})
+    response = owner_client.post(reverse("questionnaire:start"), {"start": "from_last_time"})
 
     again = Assessment.objects.get(status=Assessment.Status.IN_PROGRESS)
     assert response.status_code == 302
@@ -70,7 +70,7 @@ def test_starting_from_last_time_copies_every_answer_and_note_marked_as_carried(
 
 
 def test_starting_empty_copies_nothing(owner_client, submitted):
-    owner_client.post(reverse("assessment_start"), {"start": "empty"})
+    owner_client.post(reverse("questionnaire:start"), {"start": "empty"})
 
     again = Assessment.objects.get(status=Assessment.Status.IN_PROGRESS)
     assert answers_of(again) == {}
@@ -123,7 +123,7 @@ def test_a_stale_write_to_a_carried_answer_is_still_refused(owner, owner_client,
 def test_the_review_page_lists_unconfirmed_answers_with_links(owner_client, owner, again):
     services.answer_save(assessment=again, data=services.AnswerInput("OP-F-01", "2"), user=owner)
 
-    body = owner_client.get(reverse("assessment_review", args=[again.pk])).content.decode()
+    body = owner_client.get(reverse("questionnaire:review", args=[again.pk])).content.decode()
 
     assert "11 answers from last time not confirmed" in body
     assert f"{section_url(again, 'operational')}#q-OP-I-01" in body
@@ -131,7 +131,9 @@ def test_the_review_page_lists_unconfirmed_answers_with_links(owner_client, owne
 
 
 def test_submitting_with_unconfirmed_answers_asks_once_more(owner_client, again):
-    response = owner_client.post(reverse("assessment_submit", args=[again.pk]), {"confirm": "yes"})
+    response = owner_client.post(
+        reverse("questionnaire:submit", args=[again.pk]), {"confirm": "yes"}
+    )
 
     again.refresh_from_db()
     assert not again.is_submitted
@@ -142,13 +144,13 @@ def test_submitting_with_unconfirmed_answers_asks_once_more(owner_client, again)
 
 def test_submitting_once_more_with_unconfirmed_answers_submits(owner_client, again):
     response = owner_client.post(
-        reverse("assessment_submit", args=[again.pk]),
+        reverse("questionnaire:submit", args=[again.pk]),
         {"confirm": "yes", "carried_over": "accepted"},
     )
 
     again.refresh_from_db()
     assert again.is_submitted
-    assert response["Location"] == reverse("results", args=[again.pk])
+    assert response["Location"] == reverse("reports:results", args=[again.pk])
 
 
 def test_the_service_refuses_unconfirmed_answers_with_the_count(owner, again):
@@ -185,7 +187,7 @@ def test_answers_carry_across_versions_by_id_and_by_replaces(owner):
 def test_continuing_goes_to_the_first_answer_not_yet_confirmed(owner, owner_client, again):
     services.answer_save(assessment=again, data=services.AnswerInput("OP-F-01", "2"), user=owner)
 
-    response = owner_client.get(reverse("assessment_continue", args=[again.pk]))
+    response = owner_client.get(reverse("questionnaire:continue", args=[again.pk]))
 
     assert response["Location"] == section_url(again, "operational") + "#q-OP-I-01"
 
@@ -205,7 +207,7 @@ def test_a_carried_answer_whose_action_was_marked_done_is_called_out_first(
     owner_client, done_before_reassessing
 ):
     again = done_before_reassessing
-    review = owner_client.get(reverse("assessment_review", args=[again.pk])).content.decode()
+    review = owner_client.get(reverse("questionnaire:review", args=[again.pk])).content.decode()
     listed = review[review.index('id="unconfirmed-heading"') :]
     listed = re.findall(r"#q-([A-Z]{2}-[FIA]-\d\d)", listed[: listed.index("</section>")])
     assert listed[0] == "FI-I-01" and "OP-F-01" in listed[1:]

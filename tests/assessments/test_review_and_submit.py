@@ -24,7 +24,7 @@ def test_continue_resumes_at_the_first_unanswered_question(owner_client, owner, 
             assessment=assessment, data=services.AnswerInput(code, "2"), user=owner
         )
 
-    response = owner_client.get(reverse("assessment_continue", args=[assessment.pk]))
+    response = owner_client.get(reverse("questionnaire:continue", args=[assessment.pk]))
 
     assert response["Location"] == section_url(assessment, "financial") + "#q-FI-I-01"
 
@@ -49,7 +49,7 @@ def test_the_review_lists_unanswered_questions_with_links(owner_client, owner, a
         assessment=assessment, data=services.AnswerInput("OP-F-01", "2"), user=owner
     )
 
-    body = owner_client.get(reverse("assessment_review", args=[assessment.pk])).content.decode()
+    body = owner_client.get(reverse("questionnaire:review", args=[assessment.pk])).content.decode()
 
     assert "11 questions still open" in body
     assert f"{section_url(assessment, 'operational')}#q-OP-I-01" in body
@@ -64,7 +64,7 @@ def test_submitting_with_unanswered_questions_is_refused_with_the_count(
     )
 
     response = owner_client.post(
-        reverse("assessment_submit", args=[assessment.pk]), {"confirm": "yes"}, follow=True
+        reverse("questionnaire:submit", args=[assessment.pk]), {"confirm": "yes"}, follow=True
     )
 
     assert services.ERR_INCOMPLETE.format(count=11) in response.content.decode()
@@ -74,7 +74,7 @@ def test_submitting_with_unanswered_questions_is_refused_with_the_count(
 
 def test_submitting_needs_the_confirmation(owner_client, owner, assessment):
     answer_all(assessment, owner)
-    owner_client.post(reverse("assessment_submit", args=[assessment.pk]))
+    owner_client.post(reverse("questionnaire:submit", args=[assessment.pk]))
     assessment.refresh_from_db()
     assert not assessment.is_submitted
 
@@ -83,10 +83,10 @@ def test_submitting_a_complete_assessment_stores_its_scores(owner_client, owner,
     answer_all(assessment, owner, choice="4")
 
     response = owner_client.post(
-        reverse("assessment_submit", args=[assessment.pk]), {"confirm": "yes"}
+        reverse("questionnaire:submit", args=[assessment.pk]), {"confirm": "yes"}
     )
 
-    assert response["Location"] == reverse("results", args=[assessment.pk])
+    assert response["Location"] == reverse("reports:results", args=[assessment.pk])
     assessment.refresh_from_db()
     assert assessment.is_submitted
     assert assessment.submitted_at is not None
@@ -143,5 +143,5 @@ def test_a_submitted_result_is_a_snapshot_new_framework_versions_do_not_change(
 
 
 def test_the_review_links_to_provisional_results(owner_client, assessment):
-    body = owner_client.get(reverse("assessment_review", args=[assessment.pk])).content.decode()
-    assert f'href="{reverse("results", args=[assessment.pk])}"' in body
+    body = owner_client.get(reverse("questionnaire:review", args=[assessment.pk])).content.decode()
+    assert f'href="{reverse("reports:results", args=[assessment.pk])}"' in body

@@ -39,7 +39,7 @@ def test_save_and_continue_saves_every_answer_and_moves_to_the_next_section(
 def test_the_last_section_continues_to_the_review(owner_client, assessment):
     data = {"save_next": "1"}
     response = owner_client.post(section_url(assessment, "technology"), data)
-    assert response["Location"] == reverse("assessment_review", args=[assessment.pk])
+    assert response["Location"] == reverse("questionnaire:review", args=[assessment.pk])
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ def test_the_section_menu_shows_each_sections_state_and_the_current_one(owner_cl
 
 
 def test_on_the_review_page_the_menu_marks_review_as_current(owner_client, assessment):
-    body = owner_client.get(reverse("assessment_review", args=[assessment.pk])).content.decode()
-    review_link = body[body.index(reverse("assessment_review", args=[assessment.pk]) + '"') :]
+    body = owner_client.get(reverse("questionnaire:review", args=[assessment.pk])).content.decode()
+    review_link = body[body.index(reverse("questionnaire:review", args=[assessment.pk]) + '"') :]
     assert 'aria-current="page">Review and submit' in re.sub(r"\s+", " ", review_link[:200])
     assert body.count('aria-current="page"') == 1

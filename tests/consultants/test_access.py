@@ -20,32 +20,32 @@ pytestmark = pytest.mark.django_db
 def list_urls():
     """Consultant pages that are not about one client: every consultant gets 200."""
     return [
-        reverse("consultant_dashboard"),
-        reverse("consultant_portfolio"),
-        reverse("consultant_portfolio_export", args=["csv"]),
-        reverse("consultant_portfolio_export", args=["xlsx"]),
-        reverse("consultant_invitations"),
+        reverse("consultants:dashboard"),
+        reverse("consultants:portfolio"),
+        reverse("consultants:portfolio_export", args=["csv"]),
+        reverse("consultants:portfolio_export", args=["xlsx"]),
+        reverse("consultants:invitations"),
     ]
 
 
 def object_urls(assessment):
     """Pages about one client of firm A: only firm A's consultants get 200."""
     return [
-        reverse("consultant_client", args=[assessment.organization_id]),
-        reverse("consultant_assessment_export", args=[assessment.pk, "csv"]),
-        reverse("consultant_assessment_export", args=[assessment.pk, "xlsx"]),
+        reverse("consultants:client", args=[assessment.organization_id]),
+        reverse("consultants:assessment_export", args=[assessment.pk, "csv"]),
+        reverse("consultants:assessment_export", args=[assessment.pk, "xlsx"]),
     ]
 
 
 def all_get_urls(assessment):
-    return [*list_urls(), *object_urls(assessment), reverse("consultant_team")]
+    return [*list_urls(), *object_urls(assessment), reverse("consultants:team")]
 
 
 def test_anonymous_visitors_are_sent_to_log_in_from_every_consultant_page(client, world):
     for url in all_get_urls(world["assessment"]):
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("login")), url
+        assert response["Location"].startswith(reverse("accounts:login")), url
 
 
 @pytest.mark.parametrize("who", ["owner", "plain_user"])
@@ -66,10 +66,10 @@ def test_the_firms_consultants_open_every_page(client, world):
 
 def test_a_consultant_who_is_not_admin_gets_a_clear_403_on_the_team_pages(client, world):
     client.force_login(world["consultant"])
-    response = client.get(reverse("consultant_team"))
+    response = client.get(reverse("consultants:team"))
     assert response.status_code == 403
     assert b"Only a firm admin can manage the team" in response.content
-    response = client.post(reverse("consultant_team_invite"), {"invite-email": "x@example.com"})
+    response = client.post(reverse("consultants:team_invite"), {"invite-email": "x@example.com"})
     assert response.status_code == 403
 
 
@@ -90,9 +90,9 @@ def test_another_firms_consultant_cannot_comment_review_or_delete(client, world)
     )
     client.force_login(world["consultant_b"])
     posts = [
-        (reverse("consultant_comment_add", args=[assessment.organization_id]), {"text": "x"}),
-        (reverse("consultant_mark_reviewed", args=[assessment.pk]), {}),
-        (reverse("consultant_comment_delete", args=[comment.pk]), {}),
+        (reverse("consultants:comment_add", args=[assessment.organization_id]), {"text": "x"}),
+        (reverse("consultants:mark_reviewed", args=[assessment.pk]), {}),
+        (reverse("consultants:comment_delete", args=[comment.pk]), {}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 404, url
@@ -109,7 +109,7 @@ def test_another_firms_consultant_cannot_withdraw_this_firms_invitations(client,
         expires_at="2999-01-01T00:00Z",
     )
     client.force_login(world["consultant_b"])
-    url = reverse("consultant_invitation_revoke", args=[invitation.pk])
+    url = reverse("consultants:invitation_revoke", args=[invitation.pk])
     assert client.post(url).status_code == 404
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
@@ -118,9 +118,9 @@ def test_another_firms_consultant_cannot_withdraw_this_firms_invitations(client,
 def test_the_other_firms_results_and_report_are_404_for_a_consultant(client, world):
     client.force_login(world["consultant"])
     canary = world["canary"]
-    assert client.get(reverse("results", args=[canary.pk])).status_code == 404
-    assert client.get(reverse("report_pdf", args=[canary.pk])).status_code == 404
-    assert client.get(reverse("results", args=[world["assessment"].pk])).status_code == 200
+    assert client.get(reverse("reports:results", args=[canary.pk])).status_code == 404
+    assert client.get(reverse("documents:report_pdf", args=[canary.pk])).status_code == 404
+    assert client.get(reverse("reports:results", args=[world["assessment"].pk])).status_code == 200
 
 
 def _text_of(response) -> str:
@@ -143,11 +143,11 @@ def test_the_canary_never_appears_in_anything_firm_a_opens_or_exports(client, wo
     assessment = world["assessment"]
     urls = [
         *all_get_urls(assessment),
-        reverse("consultant_dashboard") + "?q=CANARY",
-        reverse("consultant_dashboard") + "?sector=manufacturing&sort=-score",
-        reverse("consultant_dashboard") + "?status=submitted&maturity=0",
-        reverse("consultant_portfolio_export", args=["csv"]) + "?q=CANARY",
-        reverse("results", args=[assessment.pk]),
+        reverse("consultants:dashboard") + "?q=CANARY",
+        reverse("consultants:dashboard") + "?sector=manufacturing&sort=-score",
+        reverse("consultants:dashboard") + "?status=submitted&maturity=0",
+        reverse("consultants:portfolio_export", args=["csv"]) + "?q=CANARY",
+        reverse("reports:results", args=[assessment.pk]),
     ]
     seen = 0
     for url in urls:
@@ -168,14 +168,14 @@ def test_the_canarys_own_pages_answer_404_without_naming_it(client, world):
         assert response.status_code == 404, url
         assert CANARY.encode() not in response.content
     comment = canary.review_comments.get()
-    response = client.post(reverse("consultant_comment_delete", args=[comment.pk]))
+    response = client.post(reverse("consultants:comment_delete", args=[comment.pk]))
     assert response.status_code == 404
     assert ReviewComment.objects.filter(pk=comment.pk).exists()
 
 
 def test_an_owner_sees_only_their_own_business_on_the_sharing_page(client, world):
     client.force_login(world["owner"])
-    response = client.get(reverse("sharing"))
+    response = client.get(reverse("accounts:sharing"))
     assert response.status_code == 200
     assert b"Corner Bakery" in response.content
     assert b"Harbour Partners" in response.content

@@ -26,7 +26,7 @@ def history(client_org, client_owner):
 
 
 def page(client, org):
-    return client.get(reverse("consultant_client", args=[org.pk]))
+    return client.get(reverse("consultants:client", args=[org.pk]))
 
 
 def test_the_client_page_lists_every_assessment_with_report_links(
@@ -39,10 +39,10 @@ def test_the_client_page_lists_every_assessment_with_report_links(
     html = response.content.decode()
     assert [a.pk for a in response.context["assessments"]] == [current.pk, second.pk, first.pk]
     for submitted in (first, second):
-        assert reverse("results", args=[submitted.pk]) in html
-        assert reverse("report_pdf", args=[submitted.pk]) in html
-        assert reverse("consultant_assessment_export", args=[submitted.pk, "xlsx"]) in html
-    assert reverse("results", args=[current.pk]) not in html
+        assert reverse("reports:results", args=[submitted.pk]) in html
+        assert reverse("documents:report_pdf", args=[submitted.pk]) in html
+        assert reverse("consultants:assessment_export", args=[submitted.pk, "xlsx"]) in html
+    assert reverse("reports:results", args=[current.pk]) not in html
     assert "In progress" in html
     assert "owner@cornerbakery.example" in html
 
@@ -64,7 +64,7 @@ def test_the_trend_chart_plots_each_submission_in_date_order(
 def test_a_consultant_adds_an_overall_and_a_pillar_comment(client, consultant, client_org, history):
     _, second, _ = history
     client.force_login(consultant)
-    url = reverse("consultant_comment_add", args=[client_org.pk])
+    url = reverse("consultants:comment_add", args=[client_org.pk])
     response = client.post(url, {"assessment": second.pk, "pillar_key": "", "text": "Well done."})
     assert response.status_code == 302
     response = client.post(
@@ -89,7 +89,7 @@ def test_the_comment_appears_in_the_clients_report(
         assessment=second, author=consultant, text="Test your backups quarterly."
     )
     client.force_login(client_owner)
-    response = client.get(reverse("results", args=[second.pk]))
+    response = client.get(reverse("reports:results", args=[second.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Consultant comments" in html
@@ -110,7 +110,7 @@ def test_bad_comments_are_refused_with_a_message(
     _, second, _ = history
     client.force_login(consultant)
     response = client.post(
-        reverse("consultant_comment_add", args=[client_org.pk]), {"assessment": second.pk, **data}
+        reverse("consultants:comment_add", args=[client_org.pk]), {"assessment": second.pk, **data}
     )
     assert response.status_code == 400
     assert message in response.content
@@ -134,7 +134,7 @@ def test_a_comment_on_another_clients_assessment_is_refused(
 ):
     client.force_login(consultant)
     response = client.post(
-        reverse("consultant_comment_add", args=[client_org.pk]),
+        reverse("consultants:comment_add", args=[client_org.pk]),
         {"assessment": canary_assessment.pk, "text": "Sneaky"},
     )
     assert response.status_code == 400
@@ -149,10 +149,10 @@ def test_the_author_deletes_their_comment_but_a_colleague_cannot(
     comment = services.review_comment_add(assessment=history[1], author=consultant, text="Mine")
     colleague = FirmMembershipFactory(firm=firm_a).user
     client.force_login(colleague)
-    client.post(reverse("consultant_comment_delete", args=[comment.pk]))
+    client.post(reverse("consultants:comment_delete", args=[comment.pk]))
     assert ReviewComment.objects.filter(pk=comment.pk).exists()
     client.force_login(consultant)
-    client.post(reverse("consultant_comment_delete", args=[comment.pk]))
+    client.post(reverse("consultants:comment_delete", args=[comment.pk]))
     assert not ReviewComment.objects.filter(pk=comment.pk).exists()
 
 
@@ -160,7 +160,7 @@ def test_mark_reviewed_sets_the_date_and_reviewer(client, consultant, client_org
     _, second, _ = history
     before = Assessment.objects.get(pk=second.pk).updated_at
     client.force_login(consultant)
-    response = client.post(reverse("consultant_mark_reviewed", args=[second.pk]))
+    response = client.post(reverse("consultants:mark_reviewed", args=[second.pk]))
     assert response.status_code == 302
     second.refresh_from_db()
     assert second.reviewed_at is not None
@@ -175,7 +175,7 @@ def test_an_assessment_in_progress_cannot_be_marked_reviewed(
 ):
     _, _, current = history
     client.force_login(consultant)
-    response = client.post(reverse("consultant_mark_reviewed", args=[current.pk]), follow=True)
+    response = client.post(reverse("consultants:mark_reviewed", args=[current.pk]), follow=True)
     assert services.ERR_NOT_SUBMITTED in response.content.decode()
     current.refresh_from_db()
     assert current.reviewed_at is None
@@ -186,8 +186,8 @@ def test_the_dashboard_shows_reviewed_once_the_latest_submission_is_reviewed(
 ):
     assessment = submitted_assessment(client_org, client_owner, "2")
     client.force_login(consultant)
-    client.post(reverse("consultant_mark_reviewed", args=[assessment.pk]))
-    rows = client.get(reverse("consultant_dashboard")).context["rows"]
+    client.post(reverse("consultants:mark_reviewed", args=[assessment.pk]))
+    rows = client.get(reverse("consultants:dashboard")).context["rows"]
     assert rows[0].status == "reviewed"
 
 
@@ -201,7 +201,7 @@ def test_a_client_without_assessments_has_a_plain_page(client, consultant, clien
 
 def test_actions_on_the_client_page_need_post(client, consultant, history):
     client.force_login(consultant)
-    assert client.get(reverse("consultant_mark_reviewed", args=[history[1].pk])).status_code == 405
+    assert client.get(reverse("consultants:mark_reviewed", args=[history[1].pk])).status_code == 405
 
 
 # --- A client that moves to another firm --------------------------------------------------
@@ -231,7 +231,7 @@ def test_the_new_firm_sees_and_deletes_only_its_own_comments(
     html = page(client, client_org).content.decode()
     assert "Rival&#x27;s view" in html
     assert "Harbour&#x27;s view" not in html
-    response = client.post(reverse("consultant_comment_delete", args=[old.pk]))
+    response = client.post(reverse("consultants:comment_delete", args=[old.pk]))
     assert response.status_code == 404
     assert ReviewComment.objects.filter(pk=old.pk).exists()
 
@@ -240,7 +240,7 @@ def test_the_owners_report_shows_every_comment_with_its_firms_name(
     client, client_owner, history, moved_client
 ):
     client.force_login(client_owner)
-    html = client.get(reverse("results", args=[history[1].pk])).content.decode()
+    html = client.get(reverse("reports:results", args=[history[1].pk])).content.decode()
     assert "Harbour&#x27;s view" in html and "Rival&#x27;s view" in html
     assert "Harbour Partners" in html and "Rival Advisory" in html
 
@@ -249,7 +249,7 @@ def test_the_new_firm_reads_only_its_own_comments_on_the_clients_results_page(
     client, consultant_b, history, moved_client
 ):
     client.force_login(consultant_b)
-    html = client.get(reverse("results", args=[history[1].pk])).content.decode()
+    html = client.get(reverse("reports:results", args=[history[1].pk])).content.decode()
     assert "Rival&#x27;s view" in html
     assert "Harbour&#x27;s view" not in html
 
@@ -258,7 +258,7 @@ def test_the_new_firms_pdf_holds_only_its_own_comments_and_the_owners_holds_both
     client, client_owner, consultant_b, history, moved_client, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    url = reverse("report_pdf", args=[history[1].pk])
+    url = reverse("documents:report_pdf", args=[history[1].pk])
 
     client.force_login(consultant_b)
     response = client.get(url)

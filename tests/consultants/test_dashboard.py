@@ -1,5 +1,6 @@
 """The dashboard: a row per client with status, scores and activity; sort, filter, search."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD = reverse("consultant_dashboard")
+DASHBOARD = reverse("consultants:dashboard")
 # Session read and save (3), user, firm membership, framework, pillars, count, the page's
 # ids then its rows, in-progress answers and question totals, and the site nav's role
 # checks: 16 today, whatever the number of clients, plus a little room for the nav.
@@ -369,9 +370,9 @@ def test_organizations_outside_the_firm_never_count(client, consultant, portfoli
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("consultant_portfolio"),
-        reverse("consultant_portfolio_export", args=["csv"]),
-        reverse("consultant_portfolio_export", args=["xlsx"]),
+        reverse("consultants:portfolio"),
+        reverse("consultants:portfolio_export", args=["csv"]),
+        reverse("consultants:portfolio_export", args=["xlsx"]),
     ],
 )
 def test_the_portfolio_and_exports_read_a_fixed_number_of_queries(
@@ -399,3 +400,18 @@ def test_a_pillar_with_nothing_to_score_shows_empty_not_zero(client, consultant,
     assert rows["Anchor Bakery"].pillars == [None] + [pytest.approx(100)] * 3
     ordered = names(client.get(DASHBOARD, {"sort": "operational"}))
     assert ordered[-1] in ("Anchor Bakery", "Dune Software", "Estuary Shop")
+
+
+@pytest.mark.parametrize(
+    "name, tab",
+    [
+        ("consultants:dashboard", "Clients"),
+        ("consultants:portfolio", "Portfolio"),
+        ("consultants:invitations", "Invite clients"),
+    ],
+)
+def test_the_workspace_menu_marks_the_page_you_are_on(client, consultant, portfolio, name, tab):
+    client.force_login(consultant)
+    page = re.sub(r"\s+", " ", client.get(reverse(name)).content.decode())
+    assert re.search(rf'aria-current="page">{tab}</a>', page)
+    assert page.count('aria-current="page"') == 1

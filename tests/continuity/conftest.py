@@ -77,7 +77,7 @@ def pdf_storage(settings, tmp_path):
 
 
 def part_url(key) -> str:
-    return reverse("continuity_part", args=[key])
+    return reverse("continuity:part", args=[key])
 
 
 def part_post(part: PlanPart, **fields) -> dict:

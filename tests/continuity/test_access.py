@@ -12,10 +12,10 @@ from .conftest import part_post, part_url
 pytestmark = pytest.mark.django_db
 
 OWNER_PAGES = [
-    ("continuity", []),
-    ("continuity_part", ["contacts"]),
-    ("continuity_pdf", []),
-    ("continuity_markdown", []),
+    ("continuity:plan", []),
+    ("continuity:part", ["contacts"]),
+    ("documents:continuity_plan_pdf", []),
+    ("continuity:markdown", []),
 ]
 
 
@@ -26,8 +26,8 @@ def plan(organization):
 
 def consultant_urls(organization):
     return [
-        reverse("consultant_continuity", args=[organization.pk]),
-        reverse("consultant_continuity_pdf", args=[organization.pk]),
+        reverse("continuity:consultant_plan", args=[organization.pk]),
+        reverse("documents:consultant_continuity_plan_pdf", args=[organization.pk]),
     ]
 
 
@@ -48,7 +48,7 @@ def test_another_owner_gets_their_own_plan_and_never_this_one(
 ):
     plan.parts.filter(key="premises").update(content={"evacuation_point": "Behind the Corner Shop"})
     client.force_login(other_owner)
-    client.post(reverse("continuity_draft"))
+    client.post(reverse("continuity:draft"))
     for name, args in OWNER_PAGES:
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200
@@ -76,12 +76,16 @@ def test_the_clients_consultant_reads_the_plan_with_review_dates_and_gaps(
         part=part, content={"evacuation_point": "The church car park"}, revision=0, user=owner
     )
     client.force_login(consultant)
-    page = client.get(reverse("consultant_continuity", args=[organization.pk])).content.decode()
+    page = client.get(
+        reverse("continuity:consultant_plan", args=[organization.pk])
+    ).content.decode()
     assert "The church car park" in page
     assert "Reviewed" in page and "Draft" in page
     assert "Test the restore" in page
     assert "Check and edit" not in page  # read-only: no edit links
-    response = client.get(reverse("consultant_continuity_pdf", args=[organization.pk]))
+    response = client.get(
+        reverse("documents:consultant_continuity_plan_pdf", args=[organization.pk])
+    )
     assert response["Content-Type"] == "application/pdf"
 
 
@@ -90,7 +94,7 @@ def test_the_consultant_comments_on_a_part_and_the_owner_sees_it(
 ):
     client.force_login(consultant)
     response = client.post(
-        reverse("consultant_continuity_comment_add", args=[organization.pk]),
+        reverse("continuity:consultant_comment_add", args=[organization.pk]),
         {"part_key": "suppliers", "text": "Ask the wholesaler about a second depot."},
     )
     assert response.status_code == 302
@@ -101,14 +105,14 @@ def test_the_consultant_comments_on_a_part_and_the_owner_sees_it(
     client.force_login(owner)
     assert (
         "Ask the wholesaler about a second depot."
-        in client.get(reverse("continuity")).content.decode()
+        in client.get(reverse("continuity:plan")).content.decode()
     )
 
 
 def test_an_empty_comment_is_refused(client, consultant, plan, organization):
     client.force_login(consultant)
     response = client.post(
-        reverse("consultant_continuity_comment_add", args=[organization.pk]),
+        reverse("continuity:consultant_comment_add", args=[organization.pk]),
         {"part_key": "suppliers", "text": "   "},
     )
     assert response.status_code == 400
@@ -119,7 +123,9 @@ def test_a_consultant_sees_only_their_own_firms_comments(client, consultant, pla
     former = FirmMembershipFactory(firm=FirmFactory(name="Former", slug="former")).user
     services.plan_comment_add(plan=plan, author=former, part_key="data", text="Former firm's note")
     client.force_login(consultant)
-    page = client.get(reverse("consultant_continuity", args=[organization.pk])).content.decode()
+    page = client.get(
+        reverse("continuity:consultant_plan", args=[organization.pk])
+    ).content.decode()
     assert "Former firm" not in page
 
 
@@ -130,7 +136,7 @@ def test_a_consultant_of_another_firm_gets_404_and_changes_nothing(
     for url in consultant_urls(organization):
         assert client.get(url).status_code == 404
     response = client.post(
-        reverse("consultant_continuity_comment_add", args=[organization.pk]),
+        reverse("continuity:consultant_comment_add", args=[organization.pk]),
         {"part_key": "data", "text": "planted"},
     )
     assert response.status_code == 404
@@ -139,7 +145,9 @@ def test_a_consultant_of_another_firm_gets_404_and_changes_nothing(
 
 def test_the_owner_cannot_open_the_consultant_pages_of_their_own_plan(client, owner, organization):
     client.force_login(owner)
-    assert client.get(reverse("consultant_continuity", args=[organization.pk])).status_code == 404
+    assert (
+        client.get(reverse("continuity:consultant_plan", args=[organization.pk])).status_code == 404
+    )
 
 
 def test_a_part_cannot_be_written_by_a_consultant(client, consultant, plan):

@@ -29,24 +29,24 @@ CONTACTS = [
 
 def open_plan(client, owner) -> ContinuityPlan:
     client.force_login(owner)
-    assert client.post(reverse("continuity_draft")).status_code == 302
-    response = client.get(reverse("continuity"))
+    assert client.post(reverse("continuity:draft")).status_code == 302
+    response = client.get(reverse("continuity:plan"))
     assert response.status_code == 200
     return ContinuityPlan.objects.get(organization__memberships__user=owner)
 
 
 def test_opening_the_plan_before_drafting_it_offers_the_draft_and_writes_nothing(client, owner):
     client.force_login(owner)
-    for name in ("continuity", "continuity_pdf", "continuity_markdown"):
+    for name in ("continuity:plan", "documents:continuity_plan_pdf", "continuity:markdown"):
         response = client.get(reverse(name), follow=True)
-        assert response.redirect_chain in ([], [(reverse("continuity"), 302)])
+        assert response.redirect_chain in ([], [(reverse("continuity:plan"), 302)])
         assert 'action="/continuity/draft/"' in response.content.decode()
     assert not ContinuityPlan.objects.exists()
 
 
 def test_drafting_the_plan_drafts_it_from_the_latest_assessment(client, owner):
     client.force_login(owner)
-    response = client.post(reverse("continuity_draft"), follow=True)
+    response = client.post(reverse("continuity:draft"), follow=True)
     page = response.content.decode()
     plan = ContinuityPlan.objects.get()
     assert plan.drafted_from.is_submitted
@@ -65,7 +65,7 @@ def test_opening_the_plan_again_keeps_what_was_written(client, owner):
     plan = open_plan(client, owner)
     part = plan.parts.get(key="premises")
     client.post(part_url("premises"), part_post(part, evacuation_point="The church car park"))
-    client.get(reverse("continuity"))
+    client.get(reverse("continuity:plan"))
     assert ContinuityPlan.objects.count() == 1
     part.refresh_from_db()
     assert part.content["evacuation_point"] == "The church car park"
@@ -80,7 +80,7 @@ def test_saving_a_part_makes_it_the_owners_and_marks_it_reviewed(client, owner):
     assert [row["name"] for row in part.content["rows"]] == ["Ada Shaw", "Shield Mutual"]
     assert part.content["rows"][1]["phone"] == "0800 496 0000"
     assert not part.is_draft and part.reviewed_by == owner and part.revision == 1
-    page = client.get(reverse("continuity")).content.decode()
+    page = client.get(reverse("continuity:plan")).content.decode()
     assert "Shield Mutual" in page and "POL-88213" in page
 
 
@@ -128,24 +128,24 @@ def test_a_save_from_an_older_tab_is_refused_and_shows_the_newer_text(client, ow
 def test_the_plan_state_goes_from_not_started_to_draft_to_current_to_needs_review(client, owner):
     organization = owner.memberships.get().organization
     client.force_login(owner)
-    assert "Not started" in client.get(reverse("owner_home")).content.decode()
+    assert "Not started" in client.get(reverse("questionnaire:owner_home")).content.decode()
     open_plan(client, owner)
     assert plan_state(organization) == PlanState.DRAFT
-    assert "Draft" in client.get(reverse("owner_home")).content.decode()
+    assert "Draft" in client.get(reverse("questionnaire:owner_home")).content.decode()
     for part in PlanPart.objects.filter(plan__organization=organization):
         services.plan_part_save(part=part, content=part.content, revision=0, user=owner)
     assert plan_state(organization) == PlanState.CURRENT
     PlanPart.objects.filter(key="data").update(reviewed_at=timezone.now() - timedelta(days=400))
     assert plan_state(organization) == PlanState.NEEDS_REVIEW
-    home = client.get(reverse("owner_home")).content.decode()
+    home = client.get(reverse("questionnaire:owner_home")).content.decode()
     assert "Needs review" in home and "more than 12 months ago" in home
-    assert "Needs review" in client.get(reverse("continuity")).content.decode()
+    assert "Needs review" in client.get(reverse("continuity:plan")).content.decode()
 
 
 def test_a_walk_through_is_recorded_and_printed(client, owner, pdf_storage):
     open_plan(client, owner)
     response = client.post(
-        reverse("continuity_exercise_add"),
+        reverse("continuity:exercise_add"),
         {
             "held_on": "2026-11-20",
             "participants": "Ada, Ben",
@@ -156,16 +156,16 @@ def test_a_walk_through_is_recorded_and_printed(client, owner, pdf_storage):
     assert PlanExercise.objects.get().recorded_by == owner
     assert (
         "Ben had an old number for the landlord."
-        in client.get(reverse("continuity")).content.decode()
+        in client.get(reverse("continuity:plan")).content.decode()
     )
-    _, text = pdf_text(client.get(reverse("continuity_pdf")))
+    _, text = pdf_text(client.get(reverse("documents:continuity_plan_pdf")))
     assert "Ben had an old number for the landlord." in text
 
 
 def test_a_walk_through_without_a_date_is_refused(client, owner):
     open_plan(client, owner)
     response = client.post(
-        reverse("continuity_exercise_add"), {"participants": "Ada", "lessons": "x"}
+        reverse("continuity:exercise_add"), {"participants": "Ada", "lessons": "x"}
     )
     assert response.status_code == 400
     assert not PlanExercise.objects.exists()
@@ -176,7 +176,7 @@ def test_the_pdf_prints_contacts_first_then_the_first_hour_then_the_rest(
 ):
     plan = open_plan(client, owner)
     client.post(part_url("contacts"), part_post(plan.parts.get(key="contacts"), rows=CONTACTS))
-    response = client.get(reverse("continuity_pdf"))
+    response = client.get(reverse("documents:continuity_plan_pdf"))
     assert response["Content-Type"] == "application/pdf"
     pages, text = pdf_text(response)
     assert 1 <= pages <= 4
@@ -189,19 +189,19 @@ def test_the_pdf_prints_contacts_first_then_the_first_hour_then_the_rest(
 
 def test_the_pdf_is_rendered_again_after_a_change(client, owner, pdf_storage):
     plan = open_plan(client, owner)
-    client.get(reverse("continuity_pdf"))
+    client.get(reverse("documents:continuity_plan_pdf"))
     part = plan.parts.get(key="premises")
     client.post(part_url("premises"), part_post(part, evacuation_point="The church car park"))
-    _, text = pdf_text(client.get(reverse("continuity_pdf")))
+    _, text = pdf_text(client.get(reverse("documents:continuity_plan_pdf")))
     assert "The church car park" in text
 
 
 def test_renaming_the_business_prints_the_new_name_on_the_plan(client, owner, pdf_storage):
     plan = open_plan(client, owner)
-    client.get(reverse("continuity_pdf"))
+    client.get(reverse("documents:continuity_plan_pdf"))
     organization = plan.organization
     client.post(
-        reverse("organization_edit"),
+        reverse("accounts:organization_edit"),
         {
             "name": "Corner Shop and Deli",
             "sector": organization.sector,
@@ -209,14 +209,14 @@ def test_renaming_the_business_prints_the_new_name_on_the_plan(client, owner, pd
             "region": organization.region,
         },
     )
-    _, text = pdf_text(client.get(reverse("continuity_pdf")))
+    _, text = pdf_text(client.get(reverse("documents:continuity_plan_pdf")))
     assert "Corner Shop and Deli" in text
 
 
 def test_the_markdown_export_holds_the_plan_as_text(client, owner):
     plan = open_plan(client, owner)
     client.post(part_url("contacts"), part_post(plan.parts.get(key="contacts"), rows=CONTACTS))
-    response = client.get(reverse("continuity_markdown"))
+    response = client.get(reverse("continuity:markdown"))
     assert response["Content-Type"].startswith("text/markdown")
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode()
@@ -228,7 +228,7 @@ def test_the_markdown_export_holds_the_plan_as_text(client, owner):
 def test_without_a_submitted_assessment_the_plan_is_drafted_from_the_sector(client, other_owner):
     plan = open_plan(client, other_owner)
     assert plan.drafted_from is None
-    page = client.get(reverse("continuity")).content.decode()
+    page = client.get(reverse("continuity:plan")).content.decode()
     assert "Selling to customers at the till" in page  # the factory's sector: retail
     assert "To do" not in page
 
@@ -243,16 +243,16 @@ def test_a_gap_is_sent_to_the_action_plan_with_one_click_and_only_once(client, o
     ActionItem.objects.filter(
         organization=plan.organization, question_code=gap.question_id
     ).delete()
-    page = client.get(reverse("continuity")).content.decode()
+    page = client.get(reverse("continuity:plan")).content.decode()
     assert f'name="question_id" value="{gap.question_id}"' in page
 
     for _ in range(2):
-        response = client.post(reverse("continuity_gap_send"), {"question_id": gap.question_id})
+        response = client.post(reverse("continuity:gap_send"), {"question_id": gap.question_id})
         assert response.status_code == 302
 
     item = ActionItem.objects.get(organization=plan.organization, question_code=gap.question_id)
     assert item.title == gap.task
-    page = client.get(reverse("continuity")).content.decode()
+    page = client.get(reverse("continuity:plan")).content.decode()
     assert f'name="question_id" value="{gap.question_id}"' not in page
     assert "In your action plan" in page
 
@@ -260,7 +260,7 @@ def test_a_gap_is_sent_to_the_action_plan_with_one_click_and_only_once(client, o
 def test_a_gap_the_plan_does_not_reveal_cannot_be_sent(client, owner):
     plan = open_plan(client, owner)
     before = ActionItem.objects.count()
-    response = client.post(reverse("continuity_gap_send"), {"question_id": "XX-F-99"})
+    response = client.post(reverse("continuity:gap_send"), {"question_id": "XX-F-99"})
     assert response.status_code == 404
     assert ActionItem.objects.count() == before
     assert not ActionItem.objects.filter(organization=plan.organization, title="").exists()
@@ -270,7 +270,7 @@ def test_the_consultant_sees_the_gaps_but_cannot_send_them(client, owner, consul
     plan = open_plan(client, owner)
     ActionItem.objects.filter(organization=plan.organization).delete()
     client.force_login(consultant)
-    url = reverse("consultant_continuity", args=[plan.organization.pk])
+    url = reverse("continuity:consultant_plan", args=[plan.organization.pk])
     page = client.get(url).content.decode()
     assert "To do" in page
     assert "continuity/gaps/send" not in page
@@ -289,7 +289,7 @@ def test_a_recorded_walk_through_is_shown_as_evidence_on_the_walk_through_questi
     )
     again = assessment_start(organization=organization, user=owner)
 
-    page = client.get(reverse("assessment_section", args=[again.pk, "operational"]))
+    page = client.get(reverse("questionnaire:section", args=[again.pk, "operational"]))
 
     html = page.content.decode()
     card = html[html.index('id="q-OP-I-02"') :]

@@ -124,11 +124,11 @@ def pdf_text(response) -> str:
 
 def report_page_and_pdf(client, assessment) -> tuple[str, str]:
     """The owner's results page and the PDF downloaded after it (client logged in)."""
-    page = page_text(client.get(reverse("results", args=[assessment.pk])))
-    return page, pdf_text(client.get(reverse("report_pdf", args=[assessment.pk])))
+    page = page_text(client.get(reverse("reports:results", args=[assessment.pk])))
+    return page, pdf_text(client.get(reverse("documents:report_pdf", args=[assessment.pk])))
 
 
 def plan_page_and_pdf(client) -> tuple[str, str]:
     """The owner's continuity plan page and its PDF (client logged in)."""
-    page = page_text(client.get(reverse("continuity")))
-    return page, pdf_text(client.get(reverse("continuity_pdf")))
+    page = page_text(client.get(reverse("continuity:plan")))
+    return page, pdf_text(client.get(reverse("documents:continuity_plan_pdf")))

@@ -47,7 +47,7 @@ def test_a_new_submission_that_closes_the_gaps_clears_the_to_do_list_of_both(
 def test_a_saved_part_is_printed_as_the_page_shows_it(client, plan, stored):
     part = plan.parts.get(key=PlanPart.Key.PREMISES)
     response = client.post(
-        reverse("continuity_part", args=[part.key]),
+        reverse("continuity:part", args=[part.key]),
         {"revision": str(part.revision), "evacuation_point": "The church car park"},
     )
     assert response.status_code == 302
@@ -71,7 +71,7 @@ def test_a_review_date_passing_prints_needs_review_on_both(client, owner, plan, 
 
 def test_renaming_the_business_prints_the_new_name_on_the_plan(client, organization, stored):
     client.post(
-        reverse("organization_edit"),
+        reverse("accounts:organization_edit"),
         {
             "name": "Corner Shop and Deli",
             "sector": organization.sector,

@@ -73,7 +73,7 @@ def test_marking_reviewed_is_printed_as_the_page_shows_it(client, assessment, co
 
 def test_renaming_the_business_prints_the_new_name(client, organization, assessment, stored):
     response = client.post(
-        reverse("organization_edit"),
+        reverse("accounts:organization_edit"),
         {
             "name": "Corner Shop and Deli",
             "sector": organization.sector,

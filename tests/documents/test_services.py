@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def download(client, owner):
     client.force_login(owner)
-    return lambda assessment: client.get(reverse("report_pdf", args=[assessment.pk]))
+    return lambda assessment: client.get(reverse("documents:report_pdf", args=[assessment.pk]))
 
 
 def test_a_fresh_stored_pdf_is_served_without_weasyprint(download, assessment, queue, monkeypatch):

@@ -27,7 +27,9 @@ def test_a_committed_comment_is_rendered_by_the_worker_and_then_served_as_stored
     assert renders == [REPORT]
     assert services.is_fresh(REPORT, assessment)
     client.force_login(owner)
-    assert "Well done, Ada." in pdf_text(client.get(reverse("report_pdf", args=[assessment.pk])))
+    assert "Well done, Ada." in pdf_text(
+        client.get(reverse("documents:report_pdf", args=[assessment.pk]))
+    )
     assert renders == [REPORT]  # by the worker, not at the download
 
 
@@ -94,4 +96,6 @@ def test_a_failed_render_is_logged_retried_and_the_download_still_works(
     assert not services.is_fresh(REPORT, assessment)
     monkeypatch.undo()
     client.force_login(owner)
-    assert "Corner Shop" in pdf_text(client.get(reverse("report_pdf", args=[assessment.pk])))
+    assert "Corner Shop" in pdf_text(
+        client.get(reverse("documents:report_pdf", args=[assessment.pk]))
+    )

@@ -20,7 +20,7 @@ PLAN_DOWNLOAD_QUERIES = 12
 def test_downloading_a_fresh_report_takes_the_same_queries_with_more_data(
     client, owner, assessment, consultant, queue, django_assert_max_num_queries
 ):
-    url = reverse("report_pdf", args=[assessment.pk])
+    url = reverse("documents:report_pdf", args=[assessment.pk])
     client.force_login(owner)
     services.pdf_refresh(REPORT, assessment)
     with django_assert_max_num_queries(REPORT_DOWNLOAD_QUERIES):
@@ -40,7 +40,7 @@ def test_downloading_a_fresh_plan_takes_a_fixed_number_of_queries(
     client.force_login(owner)
     services.pdf_refresh(CONTINUITY_PLAN, plan)
     with django_assert_max_num_queries(PLAN_DOWNLOAD_QUERIES):
-        client.get(reverse("continuity_pdf"))
+        client.get(reverse("documents:continuity_plan_pdf"))
 
 
 def test_the_clients_consultant_downloads_the_plan_without_comments(
@@ -48,7 +48,9 @@ def test_the_clients_consultant_downloads_the_plan_without_comments(
 ):
     client.force_login(consultant)
 
-    response = client.get(reverse("consultant_continuity_pdf", args=[organization.pk]))
+    response = client.get(
+        reverse("documents:consultant_continuity_plan_pdf", args=[organization.pk])
+    )
 
     assert response["Content-Disposition"].startswith("attachment")
     assert "Corner Shop" in pdf_text(response)

@@ -89,12 +89,12 @@ def test_a_retail_owner_drafts_fills_and_prints_the_plan(
     assert "Switch to the card reader's mobile data" in text
     assert "by Ada Shaw" in text
 
-    page.goto(f"{base}{reverse('owner_home')}")
+    page.goto(f"{base}{reverse('questionnaire:owner_home')}")
     expect(page.get_by_role("heading", name="Continuity plan")).to_contain_text("Draft")
     axe_check(page, "the owner home")
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     log_in(phone, base, email="shop@example.com")
-    phone.goto(f"{base}{reverse('continuity')}")
+    phone.goto(f"{base}{reverse('continuity:plan')}")
     expect(phone.locator("#part-activities")).to_contain_text("Online orders")
     axe_check(phone, "the plan on a phone")

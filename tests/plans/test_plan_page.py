@@ -20,7 +20,7 @@ def page(client, owner):
     client.force_login(owner)
 
     def get():
-        response = client.get(reverse("plan"))
+        response = client.get(reverse("action_plan:plan"))
         assert response.status_code == 200
         return response
 
@@ -82,7 +82,7 @@ def test_progress_counts_done_of_total_and_overdue(page, owner, items):
 
 def test_the_quick_status_form_offers_every_status_with_its_label(client, owner, items):
     client.force_login(owner)
-    html = client.get(reverse("plan")).content.decode()
+    html = client.get(reverse("action_plan:plan")).content.decode()
     item = next(i for i in items.values() if i.status == ActionItem.Status.TODO)
     card = html[html.index(f'id="item-{item.pk}"') :]
     select = card[card.index("<select") : card.index("</select>")]
@@ -95,7 +95,7 @@ def test_a_plain_form_post_marks_an_item_done(client, owner, items):
     client.force_login(owner)
     item = items["FI-F-01"]
     response = client.post(
-        reverse("plan_action_update", args=[item.pk]),
+        reverse("action_plan:action_update", args=[item.pk]),
         form_data(item, status="done", assignee="Sam"),
     )
     assert response.status_code == 302
@@ -107,10 +107,12 @@ def test_a_plain_form_post_marks_an_item_done(client, owner, items):
 def test_the_quick_status_form_keeps_the_other_details(client, owner, items):
     client.force_login(owner)
     item = items["FI-F-01"]
-    client.post(reverse("plan_action_update", args=[item.pk]), form_data(item, assignee="Sam"))
+    client.post(
+        reverse("action_plan:action_update", args=[item.pk]), form_data(item, assignee="Sam")
+    )
     item.refresh_from_db()
     response = client.post(
-        reverse("plan_action_status", args=[item.pk]),
+        reverse("action_plan:action_status", args=[item.pk]),
         {"status": "doing", "revision": str(item.revision)},
     )
     assert response.status_code == 302
@@ -122,7 +124,7 @@ def test_wont_do_from_the_quick_form_asks_for_the_reason_on_the_items_page(clien
     client.force_login(owner)
     item = items["FI-F-01"]
     response = client.post(
-        reverse("plan_action_status", args=[item.pk]),
+        reverse("action_plan:action_status", args=[item.pk]),
         {"status": "wont_do", "revision": str(item.revision)},
         follow=True,
     )
@@ -133,8 +135,10 @@ def test_wont_do_from_the_quick_form_asks_for_the_reason_on_the_items_page(clien
 def test_the_items_page_shows_its_history(client, owner, items):
     client.force_login(owner)
     item = items["FI-F-01"]
-    client.post(reverse("plan_action_update", args=[item.pk]), form_data(item, status="done"))
-    html = client.get(reverse("plan_action_update", args=[item.pk])).content.decode()
+    client.post(
+        reverse("action_plan:action_update", args=[item.pk]), form_data(item, status="done")
+    )
+    html = client.get(reverse("action_plan:action_update", args=[item.pk])).content.decode()
     assert "sam@corner.example" in html and "Done" in html
 
 
@@ -142,8 +146,10 @@ def test_a_stale_form_is_refused_with_the_current_status(client, owner, items):
     client.force_login(owner)
     item = items["FI-F-01"]
     stale = form_data(item, status="done")
-    client.post(reverse("plan_action_update", args=[item.pk]), form_data(item, status="doing"))
-    response = client.post(reverse("plan_action_update", args=[item.pk]), stale)
+    client.post(
+        reverse("action_plan:action_update", args=[item.pk]), form_data(item, status="doing")
+    )
+    response = client.post(reverse("action_plan:action_update", args=[item.pk]), stale)
     assert response.status_code == 409
     assert "changed in another window" in response.content.decode()
     assert ActionItem.objects.get(pk=item.pk).status == "doing"
@@ -153,7 +159,7 @@ def test_bad_input_is_explained_and_saves_nothing(client, owner, items):
     client.force_login(owner)
     item = items["FI-F-01"]
     response = client.post(
-        reverse("plan_action_update", args=[item.pk]),
+        reverse("action_plan:action_update", args=[item.pk]),
         form_data(item, status="wont_do", assignee="x" * 101),
     )
     assert response.status_code == 400
@@ -164,10 +170,11 @@ def test_bad_input_is_explained_and_saves_nothing(client, owner, items):
 def test_an_owner_adds_an_own_action(client, owner, submitted):
     client.force_login(owner)
     response = client.post(
-        reverse("plan_action_add"), {"title": "Buy a spare card reader", "due_date": "2026-09-01"}
+        reverse("action_plan:action_add"),
+        {"title": "Buy a spare card reader", "due_date": "2026-09-01"},
     )
     assert response.status_code == 302
-    html = client.get(reverse("plan")).content.decode()
+    html = client.get(reverse("action_plan:plan")).content.decode()
     assert "Your own actions" in html and "Buy a spare card reader" in html
 
 
@@ -175,11 +182,11 @@ def test_another_organizations_item_answers_404_and_is_unchanged(client, other_o
     client.force_login(other_owner)
     item = items["FI-F-01"]
     response = client.post(
-        reverse("plan_action_update", args=[item.pk]), form_data(item, status="done")
+        reverse("action_plan:action_update", args=[item.pk]), form_data(item, status="done")
     )
     assert response.status_code == 404
     assert ActionItem.objects.get(pk=item.pk).status == "todo"
-    assert "Corner Shop" not in client.get(reverse("plan")).content.decode()
+    assert "Corner Shop" not in client.get(reverse("action_plan:plan")).content.decode()
 
 
 def test_the_plan_of_an_assessment_submitted_before_plans_existed_is_tracked_by_a_migration(
@@ -203,18 +210,20 @@ def test_the_plan_page_reads_a_fixed_number_of_queries_whatever_its_size(
     client, owner, organization, items, django_assert_max_num_queries
 ):
     client.force_login(owner)
-    client.get(reverse("plan"))  # the effects of the submitted assessment are now cached
+    client.get(
+        reverse("action_plan:plan")
+    )  # the effects of the submitted assessment are now cached
     ActionItem.objects.bulk_create(
         ActionItem(organization=organization, title=f"Own action {n}") for n in range(100)
     )
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("plan"))
+        response = client.get(reverse("action_plan:plan"))
     assert len(response.context["plan"].items) == 106
 
 
 def test_targets_default_to_one_level_above_today_on_the_results_page(client, owner, submitted):
     client.force_login(owner)
-    form = client.get(reverse("results", args=[submitted.pk])).context["targets_form"]
+    form = client.get(reverse("reports:results", args=[submitted.pk])).context["targets_form"]
     # Financial is Initial today (fundamentals at 0): the suggestion is Fundamentals.
     assert form.initial["target_financial"] == 1
     assert form.initial["target_adaptive"] <= 3
@@ -223,7 +232,7 @@ def test_targets_default_to_one_level_above_today_on_the_results_page(client, ow
 def test_saving_targets_shows_what_stands_between_in_the_plan_and_report(client, owner, submitted):
     client.force_login(owner)
     response = client.post(
-        reverse("plan_targets"),
+        reverse("action_plan:targets"),
         {
             "target_operational": "1",
             "target_financial": "2",
@@ -234,8 +243,8 @@ def test_saving_targets_shows_what_stands_between_in_the_plan_and_report(client,
     )
     assert response.status_code == 302
     assert Target.objects.count() == 4
-    plan_html = client.get(reverse("plan")).content.decode()
-    results_html = client.get(reverse("results", args=[submitted.pk])).content.decode()
+    plan_html = client.get(reverse("action_plan:plan")).content.decode()
+    results_html = client.get(reverse("reports:results", args=[submitted.pk])).content.decode()
     for html in (plan_html, results_html):
         assert "What stands between today and your targets" in html
         assert "target Intermediate by 31 December 2026" in html
@@ -243,18 +252,20 @@ def test_saving_targets_shows_what_stands_between_in_the_plan_and_report(client,
 
 def test_consultants_and_strangers_get_no_targets_form(client, consultant, submitted):
     client.force_login(consultant)
-    assert client.get(reverse("results", args=[submitted.pk])).context["targets_form"] is None
+    assert (
+        client.get(reverse("reports:results", args=[submitted.pk])).context["targets_form"] is None
+    )
 
 
 def test_a_member_who_is_not_the_owner_tracks_the_plan_too(client, organization, items):
     member = MembershipFactory(organization=organization, role="member").user
     client.force_login(member)
-    assert client.get(reverse("plan")).status_code == 200
+    assert client.get(reverse("action_plan:plan")).status_code == 200
 
 
 def test_the_plan_page_and_the_report_name_the_horizons_alike(client, owner, submitted):
     client.force_login(owner)
-    plan = client.get(reverse("plan")).context["plan"]
-    report = client.get(reverse("results", args=[submitted.pk])).context["report"]
+    plan = client.get(reverse("action_plan:plan")).context["plan"]
+    report = client.get(reverse("reports:results", args=[submitted.pk])).context["report"]
     horizons = [(g.key, g.title, g.subtitle) for g in report.horizons]
     assert [(g.key, g.title, g.subtitle) for g in plan.groups][: len(horizons)] == horizons

@@ -50,7 +50,7 @@ def test_nothing_is_sent_when_nothing_is_due(items):
 
 def test_the_signed_link_unsubscribes_after_a_confirmation_post(client, items, owner):
     due(items["OP-F-01"], -1)
-    url = reverse("plan_reminders_unsubscribe", args=[services.unsubscribe_token(owner)])
+    url = reverse("action_plan:reminders_unsubscribe", args=[services.unsubscribe_token(owner)])
     assert "Stop the reminders" in client.get(url).content.decode()
     assert not PlanReminder.objects.filter(unsubscribed_at__isnull=False).exists()
     assert client.post(url).status_code == 200
@@ -59,7 +59,7 @@ def test_the_signed_link_unsubscribes_after_a_confirmation_post(client, items, o
 
 
 def test_a_changed_unsubscribe_link_answers_404(client, owner):
-    url = reverse("plan_reminders_unsubscribe", args=[f"{owner.pk}:forged"])
+    url = reverse("action_plan:reminders_unsubscribe", args=[f"{owner.pk}:forged"])
     response = client.post(url)
     assert response.status_code == 404
     assert not PlanReminder.objects.exists()

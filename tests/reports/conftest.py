@@ -160,7 +160,7 @@ def download(client, owner):
     client.force_login(owner)
 
     def get(assessment, **kwargs):
-        return client.get(reverse("report_pdf", args=[assessment.pk]), **kwargs)
+        return client.get(reverse("documents:report_pdf", args=[assessment.pk]), **kwargs)
 
     return get
 

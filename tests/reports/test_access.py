@@ -5,7 +5,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-VIEWS = ["results", "report_pdf"]
+VIEWS = ["reports:results", "documents:report_pdf"]
 
 
 @pytest.fixture(params=VIEWS)
@@ -17,7 +17,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client, url):
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
     assert "no-store" in response["Cache-Control"]
 
 
@@ -52,11 +52,13 @@ def test_consultant_of_another_firm_gets_404(client, other_consultant, url):
 def test_an_unknown_assessment_is_404(client, owner, submitted):
     client.force_login(owner)
 
-    assert client.get(reverse("results", args=[submitted.pk + 1000])).status_code == 404
-    assert client.get(reverse("report_pdf", args=[submitted.pk + 1000])).status_code == 404
+    assert client.get(reverse("reports:results", args=[submitted.pk + 1000])).status_code == 404
+    assert (
+        client.get(reverse("documents:report_pdf", args=[submitted.pk + 1000])).status_code == 404
+    )
 
 
 def test_reports_refuse_posts(client, owner, submitted):
     client.force_login(owner)
 
-    assert client.post(reverse("results", args=[submitted.pk])).status_code == 405
+    assert client.post(reverse("reports:results", args=[submitted.pk])).status_code == 405

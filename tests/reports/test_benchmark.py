@@ -34,7 +34,7 @@ def text(response) -> str:
 
 def results_of(client, owner, assessment):
     client.force_login(owner)
-    return client.get(reverse("results", args=[assessment.pk]))
+    return client.get(reverse("reports:results", args=[assessment.pk]))
 
 
 def test_with_fewer_than_ten_organizations_it_says_how_many_more_are_needed(

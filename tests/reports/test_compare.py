@@ -36,7 +36,7 @@ def later(submit_assessment, submitted, retail_org, owner):
 
 
 def compare_url(assessment, **query):
-    url = reverse("compare", args=[assessment.pk])
+    url = reverse("reports:compare", args=[assessment.pk])
     return url + ("?" + "&".join(f"{k}={v.pk}" for k, v in query.items()) if query else "")
 
 
@@ -179,7 +179,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client, later):
     response = client.get(compare_url(later))
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_the_trend_chart_shows_every_submission_and_reads_without_colour(
@@ -198,8 +198,8 @@ def test_the_trend_chart_shows_every_submission_and_reads_without_colour(
 def test_the_report_shows_the_trend_only_up_to_its_own_submission(client, owner, submitted, later):
     client.force_login(owner)
 
-    first = client.get(reverse("results", args=[submitted.pk])).context["report"]
-    second = client.get(reverse("results", args=[later.pk])).context["report"]
+    first = client.get(reverse("reports:results", args=[submitted.pk])).context["report"]
+    second = client.get(reverse("reports:results", args=[later.pk])).context["report"]
 
     assert first.trend is None
     assert len(second.trend.dates) == 2

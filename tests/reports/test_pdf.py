@@ -102,7 +102,7 @@ def test_pdf_is_never_cached_by_browsers_or_proxies(download, submitted):
 def test_pdf_of_an_assessment_in_progress_is_refused(download, in_progress, render_calls):
     response = download(in_progress, follow=True)
 
-    assert response.redirect_chain == [(reverse("results", args=[in_progress.pk]), 302)]
+    assert response.redirect_chain == [(reverse("reports:results", args=[in_progress.pk]), 302)]
     assert "available once the assessment is submitted" in response.content.decode()
     assert render_calls == []
 

@@ -52,7 +52,7 @@ def answered_assessment(framework_path, *, submit: bool):
 
 def count_queries(client, owner, assessment) -> int:
     client.force_login(owner)
-    url = reverse("results", args=[assessment.pk])
+    url = reverse("reports:results", args=[assessment.pk])
     client.get(url)  # warm the per-process framework cache of provisional scoring
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -72,7 +72,7 @@ def test_results_page_queries_do_not_grow_with_the_number_of_questions(
 
     client.force_login(large[0])
     with django_assert_max_num_queries(MAX_QUERIES):
-        client.get(reverse("results", args=[large[1].pk]))
+        client.get(reverse("reports:results", args=[large[1].pk]))
     assert count_queries(client, *small) == count_queries(client, *large)
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def results(client, user, assessment):
     client.force_login(user)
-    response = client.get(reverse("results", args=[assessment.pk]))
+    response = client.get(reverse("reports:results", args=[assessment.pk]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -234,7 +234,7 @@ def test_a_new_framework_version_does_not_change_a_submitted_report(
 
 def test_results_page_is_never_cached(client, owner, submitted):
     client.force_login(owner)
-    response = client.get(reverse("results", args=[submitted.pk]))
+    response = client.get(reverse("reports:results", args=[submitted.pk]))
 
     assert "no-store" in response["Cache-Control"]
 
@@ -242,7 +242,7 @@ def test_results_page_is_never_cached(client, owner, submitted):
 def test_submitted_results_offer_the_pdf(client, owner, submitted):
     html = results(client, owner, submitted)
 
-    assert reverse("report_pdf", args=[submitted.pk]) in html
+    assert reverse("documents:report_pdf", args=[submitted.pk]) in html
     assert "Provisional" not in html
 
 
@@ -263,8 +263,8 @@ class TestInProgress:
     ):
         html = results(client, owner, in_progress)
 
-        assert reverse("report_pdf", args=[in_progress.pk]) not in html
-        assert reverse("assessment_continue", args=[in_progress.pk]) in html
+        assert reverse("documents:report_pdf", args=[in_progress.pk]) not in html
+        assert reverse("questionnaire:continue", args=[in_progress.pk]) in html
 
     def test_a_pillar_with_nothing_answered_is_not_called_advanced(
         self, client, owner, in_progress
@@ -282,4 +282,4 @@ class TestInProgress:
         html = results(client, consultant, in_progress)
 
         assert "Provisional results" in html
-        assert reverse("assessment_continue", args=[in_progress.pk]) not in html
+        assert reverse("questionnaire:continue", args=[in_progress.pk]) not in html
