@@ -47,6 +47,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint --quiet
+	$(VENV)/bin/lint-imports
 
 # The whole suite, browser tests included. pytest's exit code 5 (no tests
 # collected) is a failure too: a suite that runs nothing proves nothing.

@@ -2,7 +2,7 @@
 
 ``assessment_submitted`` is sent inside the transaction that submits an
 assessment, with ``assessment`` (the submitted row): a receiver's writes
-commit or roll back with the submission. The action plan (``plans``) listens
+commit or roll back with the submission. The action plan (``action_plans``) listens
 to track the new actions.
 """
 

@@ -50,7 +50,7 @@ def run(items: int = ITEMS, requests: int = REQUESTS) -> list[dict]:
             "benchmark": f"action plan page SQL queries per request, {items} items",
             "value": float(max(timings["queries"])),
             "unit": "queries",
-            "target": "fixed (tests/plans/test_plan_page.py)",
+            "target": "fixed (tests/action_plans/test_plan_page.py)",
         },
     ]
 
@@ -94,6 +94,8 @@ def _load(items: int):
     from django.utils import timezone
 
     from accounts.models import Membership, Organization, User
+    from action_plans.models import ActionItem
+    from action_plans.services import ItemChange, action_item_add, action_item_update
     from assessments.models import Question
     from assessments.services import (
         AnswerInput,
@@ -102,8 +104,6 @@ def _load(items: int):
         assessment_submit,
         framework_import,
     )
-    from plans.models import ActionItem
-    from plans.services import ItemChange, action_item_add, action_item_update
 
     rng = random.Random(SEED)
     framework = framework_import(path=FRAMEWORK_FILE).framework

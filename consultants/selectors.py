@@ -31,9 +31,9 @@ from django.db.models.functions import Coalesce
 
 import scoring
 from accounts.models import Organization
+from action_plans.selectors import plan_progress_annotations, plan_share
 from assessments.models import Answer, Assessment, Question
 from assessments.selectors import framework_definition, stored_pillar_score
-from plans.selectors import plan_progress_annotations, plan_share
 from scoring.engine import MATURITY_LABELS
 
 from .models import Invitation

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from .views import clients, dashboard, invitations, plans, team
+from .views import action_plans, clients, dashboard, invitations, team
 
 app_name = "consultants"
 
@@ -16,8 +16,8 @@ urlpatterns = [
     path("clients/<int:org_pk>/", clients.client_detail, name="client"),
     path("clients/<int:org_pk>/comments/", clients.comment_add, name="comment_add"),
     path("comments/<int:pk>/delete/", clients.comment_delete, name="comment_delete"),
-    path("clients/<int:org_pk>/actions/", plans.action_add, name="action_add"),
-    path("actions/<int:pk>/comments/", plans.action_comment, name="action_comment"),
+    path("clients/<int:org_pk>/actions/", action_plans.action_add, name="action_add"),
+    path("actions/<int:pk>/comments/", action_plans.action_comment, name="action_comment"),
     path("assessments/<int:pk>/reviewed/", clients.mark_reviewed, name="mark_reviewed"),
     re_path(
         r"^assessments/(?P<pk>[0-9]+)/answers\.(?P<fmt>csv|xlsx)$",

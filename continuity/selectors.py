@@ -6,16 +6,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from accounts.models import Organization
+from action_plans.models import ActionItem
 from assessments.models import Assessment
 from assessments.selectors import assessment_framework, latest_submitted, stored_result
-from plans.models import ActionItem
 
 from . import drafts
 from .forms import PART_FORMS
 from .models import ContinuityPlan, PlanExercise, PlanPart
 
 
-class PlanState:
+class ContinuityPlanState:
     NOT_STARTED = "not_started"
     DRAFT = "draft"
     CURRENT = "current"
@@ -23,10 +23,10 @@ class PlanState:
 
 
 STATE_LABELS = {
-    PlanState.NOT_STARTED: "Not started",
-    PlanState.DRAFT: "Draft",
-    PlanState.CURRENT: "Current",
-    PlanState.NEEDS_REVIEW: "Needs review",
+    ContinuityPlanState.NOT_STARTED: "Not started",
+    ContinuityPlanState.DRAFT: "Draft",
+    ContinuityPlanState.CURRENT: "Current",
+    ContinuityPlanState.NEEDS_REVIEW: "Needs review",
 }
 
 
@@ -50,15 +50,15 @@ def parts_state(parts) -> str:
     """Draft while any part is unconfirmed; needs review once any is over twelve months old."""
     parts = list(parts)
     if not parts:
-        return PlanState.NOT_STARTED
+        return ContinuityPlanState.NOT_STARTED
     if any(p.is_draft for p in parts):
-        return PlanState.DRAFT
+        return ContinuityPlanState.DRAFT
     if any(p.needs_review for p in parts):
-        return PlanState.NEEDS_REVIEW
-    return PlanState.CURRENT
+        return ContinuityPlanState.NEEDS_REVIEW
+    return ContinuityPlanState.CURRENT
 
 
-def plan_state(organization: Organization) -> str:
+def continuity_plan_state(organization: Organization) -> str:
     return parts_state(
         PlanPart.objects.filter(plan__organization=organization).only("is_draft", "reviewed_at")
     )
@@ -117,7 +117,7 @@ def _labelled(form, values: dict) -> list[tuple[str, str]]:
 
 
 @dataclass
-class PlanView:
+class ContinuityPlanView:
     """Everything the plan page, the PDF and the Markdown export print."""
 
     plan: ContinuityPlan
@@ -128,7 +128,7 @@ class PlanView:
     state: str
     last_reviewed_at: datetime | None
     last_reviewed_by: str
-    # Question ids of the gaps already in the action plan (the plans app).
+    # Question ids of the gaps already in the action plan (the action_plans app).
     tracked: set[str] = field(default_factory=set)
 
     @property
@@ -161,7 +161,9 @@ def steps(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def build_plan(plan: ContinuityPlan, *, firm=None, with_comments: bool = True) -> PlanView:
+def build_continuity_plan(
+    plan: ContinuityPlan, *, firm=None, with_comments: bool = True
+) -> ContinuityPlanView:
     """The plan as one read model. ``firm``: show only that firm's comments (a consultant)."""
     order = {key: i for i, key in enumerate(PlanPart.Key.values)}
     parts = sorted(plan.parts.select_related("reviewed_by"), key=lambda p: order[p.key])
@@ -180,7 +182,7 @@ def build_plan(plan: ContinuityPlan, *, firm=None, with_comments: bool = True) -
     ]
     reviewed = max((p for p in parts if p.reviewed_at), key=lambda p: p.reviewed_at, default=None)
     reviewer = reviewed.reviewed_by if reviewed else None
-    return PlanView(
+    return ContinuityPlanView(
         plan=plan,
         organization=plan.organization,
         parts=views,

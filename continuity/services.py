@@ -31,7 +31,7 @@ class StalePart(ServiceError):
         self.part = part
 
 
-def plan_open(*, organization: Organization) -> ContinuityPlan:
+def continuity_plan_open(*, organization: Organization) -> ContinuityPlan:
     """The organization's plan; the first time, drafted from its latest submitted assessment."""
     plan = ContinuityPlan.objects.filter(organization=organization).first()
     if plan is not None:
@@ -68,7 +68,7 @@ def _answer_labels(assessment) -> dict[str, str]:
 
 
 @transaction.atomic
-def plan_part_save(*, part: PlanPart, content: dict, revision: int, user) -> PlanPart:
+def continuity_part_save(*, part: PlanPart, content: dict, revision: int, user) -> PlanPart:
     """Save a part's content, which also confirms it as reviewed today.
 
     A save from a page loaded before the part's last change is refused
@@ -87,7 +87,7 @@ def plan_part_save(*, part: PlanPart, content: dict, revision: int, user) -> Pla
 
 
 @transaction.atomic
-def plan_exercise_record(
+def continuity_exercise_record(
     *, plan: ContinuityPlan, user, held_on, participants: str, lessons: str
 ) -> PlanExercise:
     """Record a walk-through of the plan; it is printed with the plan."""
@@ -99,7 +99,9 @@ def plan_exercise_record(
     return exercise
 
 
-def plan_comment_add(*, plan: ContinuityPlan, author, part_key: str, text: str) -> PlanComment:
+def continuity_comment_add(
+    *, plan: ContinuityPlan, author, part_key: str, text: str
+) -> PlanComment:
     """A consultant's comment on one part; kept with the firm they work for."""
     membership = FirmMembership.objects.filter(user=author).first()
     comment = PlanComment(

@@ -19,12 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.decorators import consultant_required
 from accounts.permissions import get_firm_client_or_404, owner_organization
-from plans.services import action_item_add
+from action_plans.services import action_item_add
 
 from . import markdown, services
 from .forms import ExerciseForm, PartEditor, PlanCommentForm
 from .models import ContinuityPlan, PlanPart
-from .selectors import PartView, build_plan
+from .selectors import PartView, build_continuity_plan
 
 
 class PlanNotStarted(Exception):
@@ -61,12 +61,12 @@ def _until_drafted(view):
 @never_cache
 @login_required
 @require_safe
-def plan(request):
+def continuity_plan(request):
     organization = _owner_organization(request)
     plan = ContinuityPlan.objects.filter(organization=organization).first()
     if plan is None:
         return render(request, "pages/continuity/not_started.html", {"organization": organization})
-    view = build_plan(plan)
+    view = build_continuity_plan(plan)
     return render(
         request, "pages/continuity/plan.html", {"view": view, "exercise_form": ExerciseForm()}
     )
@@ -75,9 +75,9 @@ def plan(request):
 @never_cache
 @login_required
 @require_POST
-def plan_draft(request):
+def continuity_plan_draft(request):
     """Draft the plan from the latest submitted assessment; a plan already there stays as it is."""
-    services.plan_open(organization=_owner_organization(request))
+    services.continuity_plan_open(organization=_owner_organization(request))
     return redirect("continuity:plan")
 
 
@@ -85,7 +85,7 @@ def plan_draft(request):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_part(request, key):
+def continuity_plan_part(request, key):
     if key not in PlanPart.Key.values:
         raise Http404("No such part of the plan.")
     part = _owner_plan(request).parts.get(key=key)
@@ -94,7 +94,7 @@ def plan_part(request, key):
     if request.method == "POST":
         if editor.is_valid():
             try:
-                services.plan_part_save(
+                services.continuity_part_save(
                     part=part,
                     content=editor.content(),
                     revision=_revision(request.POST.get("revision")),
@@ -127,18 +127,18 @@ def _revision(value) -> int:
 @never_cache
 @login_required
 @require_POST
-def plan_exercise_add(request):
+def continuity_exercise_add(request):
     plan = _owner_plan(request)
     form = ExerciseForm(request.POST)
     if form.is_valid():
-        services.plan_exercise_record(plan=plan, user=request.user, **form.cleaned_data)
+        services.continuity_exercise_record(plan=plan, user=request.user, **form.cleaned_data)
         messages.success(request, "Walk-through recorded. It is printed with the plan.")
         return redirect(f"{reverse('continuity:plan')}#exercises")
     messages.error(request, "The walk-through was not recorded: please correct the form.")
     return render(
         request,
         "pages/continuity/plan.html",
-        {"view": build_plan(plan), "exercise_form": form},
+        {"view": build_continuity_plan(plan), "exercise_form": form},
         status=400,
     )
 
@@ -147,11 +147,15 @@ def plan_exercise_add(request):
 @never_cache
 @login_required
 @require_POST
-def plan_gap_send(request):
+def continuity_gap_send(request):
     """One gap the plan reveals, sent to the action plan (once: a tracked gap stays as it is)."""
     plan = _owner_plan(request)
     gap = next(
-        (g for g in build_plan(plan).gaps if g.question_id == request.POST.get("question_id")),
+        (
+            g
+            for g in build_continuity_plan(plan).gaps
+            if g.question_id == request.POST.get("question_id")
+        ),
         None,
     )
     if gap is None:
@@ -170,12 +174,14 @@ def plan_gap_send(request):
 @never_cache
 @login_required
 @require_safe
-def plan_markdown(request):
-    view = build_plan(_owner_plan(request), with_comments=False)
+def continuity_plan_markdown(request):
+    view = build_continuity_plan(_owner_plan(request), with_comments=False)
     response = HttpResponse(
-        markdown.render_plan_markdown(view), content_type="text/markdown; charset=utf-8"
+        markdown.render_continuity_plan_markdown(view), content_type="text/markdown; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{markdown.plan_filename(view, "md")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{markdown.continuity_plan_filename(view, "md")}"'
+    )
     return response
 
 
@@ -188,7 +194,7 @@ def _client_plan(request, org_pk):
 
 
 def _consultant_page(request, organization, plan, comment_form, status=200):
-    view = build_plan(plan, firm=request.firm_membership.firm) if plan else None
+    view = build_continuity_plan(plan, firm=request.firm_membership.firm) if plan else None
     return render(
         request,
         "pages/continuity/consultant_plan.html",
@@ -199,21 +205,21 @@ def _consultant_page(request, organization, plan, comment_form, status=200):
 
 @require_safe
 @consultant_required
-def consultant_plan(request, org_pk):
+def consultant_continuity_plan(request, org_pk):
     organization, plan = _client_plan(request, org_pk)
     return _consultant_page(request, organization, plan, PlanCommentForm())
 
 
 @require_POST
 @consultant_required
-def consultant_plan_comment_add(request, org_pk):
+def consultant_continuity_comment_add(request, org_pk):
     organization, plan = _client_plan(request, org_pk)
     if plan is None:
         raise Http404("This client has not started a plan.")
     form = PlanCommentForm(request.POST)
     if form.is_valid():
         try:
-            services.plan_comment_add(plan=plan, author=request.user, **form.cleaned_data)
+            services.continuity_comment_add(plan=plan, author=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error("text", exc)
         else:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from continuity.models import ContinuityPlan
-from continuity.selectors import build_plan
+from continuity.selectors import build_continuity_plan
 from reports.selectors import build_report
 
 from .models import ContinuityPlanPDF, ReportPDF, StoredPDF
@@ -51,7 +51,7 @@ def report_filename(assessment: Assessment) -> str:
 
 def continuity_plan_html(plan: ContinuityPlan) -> str:
     """The continuity plan as the PDF prints it: the business's own, without consultant comments."""
-    view = build_plan(plan, with_comments=False)
+    view = build_continuity_plan(plan, with_comments=False)
     return render_to_string(
         "pdf/continuity_plan.html", {"view": view, "printed_on": timezone.localdate()}
     )

@@ -14,9 +14,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.models import Organization
+from action_plans.models import ActionItem, Target
 from assessments.models import Assessment
 from continuity.models import ContinuityPlan, PlanExercise, PlanPart
-from plans.models import ActionItem, Target
 from reports.models import ReviewComment
 
 from . import tasks

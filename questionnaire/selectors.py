@@ -1,9 +1,9 @@
 """Reads for the questionnaire that need the action plan as well as the answers."""
 
 import scoring
+from action_plans.selectors import marked_done_since
 from assessments.models import Assessment
 from assessments.selectors import assessment_framework
-from plans.selectors import marked_done_since
 
 
 def unconfirmed_questions(assessment: Assessment) -> list[scoring.QuestionDef]:

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import get_or_404, owner_organization
+from action_plans.selectors import marked_done_since
 from assessments import services
 from assessments.models import Assessment
 from assessments.selectors import (
@@ -26,11 +27,10 @@ from assessments.selectors import (
 from continuity.selectors import (
     STATE_LABELS,
     WALK_THROUGH_QUESTIONS,
+    continuity_plan_state,
     latest_walk_through,
-    plan_state,
 )
 from core.views import service_call
-from plans.selectors import marked_done_since
 from scoring.engine import MATURITY_LABELS
 
 from .forms import AutosaveForm, SectionForm, choice_of
@@ -50,14 +50,14 @@ def owner_home(request):
     organization = owner_organization(request.user)
     if organization is None:
         # Consultants have their own workspace; anyone else has nothing here yet.
-        return render(request, "pages/assessments/no_organization.html", status=200)
+        return render(request, "pages/questionnaire/no_organization.html", status=200)
     assessments = list(organization.assessments.select_related("framework"))
     in_progress = next((a for a in assessments if not a.is_submitted), None)
     submitted = [a for a in assessments if a.is_submitted]
-    state = plan_state(organization)
+    state = continuity_plan_state(organization)
     return render(
         request,
-        "pages/assessments/owner_home.html",
+        "pages/questionnaire/owner_home.html",
         {
             "organization": organization,
             "in_progress": in_progress,
@@ -231,7 +231,7 @@ def assessment_section(request, pk, pillar):
     index = framework.pillars.index(current)
     return render(
         request,
-        "pages/assessments/section.html",
+        "pages/questionnaire/section.html",
         {
             "assessment": assessment,
             "pillar": current,
@@ -339,7 +339,7 @@ def assessment_review(request, pk):
     done = assessment_progress(assessment)
     return render(
         request,
-        "pages/assessments/review.html",
+        "pages/questionnaire/review.html",
         {
             "assessment": assessment,
             "missing": _question_links(framework, unanswered_questions(assessment)),
@@ -393,7 +393,7 @@ def assessment_submit(request, pk):
         framework = assessment_framework(assessment)
         return render(
             request,
-            "pages/assessments/submit_confirm.html",
+            "pages/questionnaire/submit_confirm.html",
             {
                 "assessment": assessment,
                 "message": str(exc),

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from action_plans.models import ActionItem
 from assessments.models import Answer, Assessment
 from assessments.selectors import assessment_framework, stored_result
-from plans.models import ActionItem
 from scoring.carry import direction, earlier_id
 
 from . import charts

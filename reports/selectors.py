@@ -17,6 +17,7 @@ from django.utils import timezone
 
 import scoring
 from accounts.models import Sector as OrganizationSector
+from action_plans.selectors import ActionPlan, action_plan_items, build_action_plan
 from assessments.models import Answer, Assessment, Effort
 from assessments.selectors import (
     assessment_answers,
@@ -25,7 +26,6 @@ from assessments.selectors import (
     scoring_answers,
     stored_result,
 )
-from plans.selectors import Plan, build_plan, plan_items
 from scoring.engine import SCORE_TOLERANCE
 
 from . import charts
@@ -191,7 +191,7 @@ class Report:
     trend: Trend | None = None
     weakest_pillar_note: str = WEAKEST_PILLAR_NOTE
     # The targets and the plan's current state: in the latest submitted report only.
-    plan: Plan | None = None
+    plan: ActionPlan | None = None
 
 
 def report_result(assessment: Assessment, answers: dict[str, Answer]) -> scoring.Result:
@@ -290,12 +290,12 @@ def build_report(assessment: Assessment, *, comments_of_firm=None) -> Report:
     )
 
 
-def _plan(assessment: Assessment) -> Plan | None:
+def _plan(assessment: Assessment) -> ActionPlan | None:
     """The organization's plan, printed in the report of its latest submitted assessment."""
     if not assessment.is_submitted or latest_submitted(assessment.organization) != assessment:
         return None
-    items = plan_items(assessment.organization, trail=False)
-    return build_plan(assessment.organization, assessment, items, effects=False)
+    items = action_plan_items(assessment.organization, trail=False)
+    return build_action_plan(assessment.organization, assessment, items, effects=False)
 
 
 def _question_row(question, answer, framework, sector_key) -> QuestionRow:

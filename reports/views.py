@@ -12,10 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import firm_membership, get_or_404
+from action_plans.forms import TargetsForm
+from action_plans.selectors import default_target
 from assessments.models import Assessment
 from assessments.selectors import assessment_framework, stored_result
-from plans.forms import TargetsForm
-from plans.selectors import default_target
 
 from .benchmark import sector_benchmark
 from .comparison import build_comparison, submission_trend

@@ -13,7 +13,7 @@ urlpatterns = [
     path("consultant/", include("consultants.urls")),
     path("", include("documents.urls")),
     path("", include("continuity.urls")),
-    path("plan/", include("plans.urls")),
+    path("plan/", include("action_plans.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
 ]

@@ -36,14 +36,14 @@ from pypdf import PdfReader
 
 from accounts import services as accounts_services
 from accounts.models import FirmMembership, User
+from action_plans.models import ActionItem, ActionItemEvent, Target
+from action_plans.services import unsubscribe_token
 from assessments.models import Answer, Assessment, Question
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
 from consultants.models import Invitation
 from consultants.services import invitation_create
 from continuity.models import PlanComment, PlanExercise, PlanPart
-from continuity.services import plan_open
-from plans.models import ActionItem, ActionItemEvent, Target
-from plans.services import unsubscribe_token
+from continuity.services import continuity_plan_open
 from reports.models import ReviewComment
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 
@@ -113,7 +113,7 @@ def build_tenant(label: str, mark: str) -> Tenant:
         invited_by=consultant,
         base_url="http://testserver/",
     )
-    plan = plan_open(organization=organization)
+    plan = continuity_plan_open(organization=organization)
     plan.parts.filter(key="premises").update(content={"evacuation_point": f"{mark} car park"})
     item = ActionItem.objects.filter(organization=organization).first()
     ActionItem.objects.filter(pk=item.pk).update(title=f"{mark} action", assignee=f"{mark} Sam")

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import consultant_required
 from accounts.models import Membership
 from accounts.permissions import get_firm_client_or_404, get_or_404
+from action_plans.forms import ActionAddForm, CommentForm
+from action_plans.selectors import organization_action_plan
 from assessments.models import Assessment
 from assessments.selectors import active_framework, assessment_framework, stored_result
 from core.errors import ServiceError
-from plans.forms import ActionAddForm, CommentForm
-from plans.selectors import organization_plan
 from reports.models import ReviewComment
 
 from .. import charts, exports, services
@@ -87,7 +87,7 @@ def client_context(request, organization, comment_form=None, action_form=None):
         )
     owners = Membership.objects.filter(organization=organization).select_related("user")
     trend = charts.line_chart([(a.submitted_at, a.overall_score) for a in submitted])
-    plan = organization_plan(organization)
+    plan = organization_action_plan(organization)
     return {
         "organization": organization,
         "plan": plan,

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import consultant_required
 from accounts.permissions import firm_clients
+from action_plans.selectors import most_overdue_actions
 from assessments.selectors import active_framework
-from plans.selectors import most_overdue_actions
 
 from .. import charts, exports
 from ..forms import DashboardForm

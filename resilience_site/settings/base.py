@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "assessments",
-    "plans",
+    "action_plans",
     "reports",
     "continuity",
     "documents",

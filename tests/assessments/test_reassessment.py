@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from action_plans.models import ActionItem
+from action_plans.selectors import marked_done_since
+from action_plans.services import ItemChange, action_item_update
 from assessments import services
 from assessments.models import Answer, Assessment
-from plans.models import ActionItem
-from plans.selectors import marked_done_since
-from plans.services import ItemChange, action_item_update
 from tests.assessments.questionnaire_helpers import (
     answer_all,
     answers_of,

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import Firm, FirmMembership, Organization, User
 from assessments.models import Answer, Assessment
 from consultants.management.commands import load_demo_data as demo
-from continuity.selectors import PlanState, plan_state
+from continuity.selectors import ContinuityPlanState, continuity_plan_state
 from reports.models import ReviewComment
 
 pytestmark = pytest.mark.django_db
@@ -156,16 +156,16 @@ def test_the_demo_bakery_has_a_partly_filled_continuity_plan(mini_framework):
     parts = dict(bakery.continuity_plan.parts.values_list("key", "is_draft"))
     assert parts["contacts"] is False and parts["premises"] is False
     assert parts["data"] is True
-    assert plan_state(bakery) == PlanState.DRAFT
+    assert continuity_plan_state(bakery) == ContinuityPlanState.DRAFT
 
 
 def test_brightwater_works_its_plan_so_the_demo_shows_the_loop(mini_framework):
-    from plans.models import ActionItem, Target
-    from plans.selectors import organization_plan
+    from action_plans.models import ActionItem, Target
+    from action_plans.selectors import organization_action_plan
 
     call_command("load_demo_data", stdout=StringIO())
     bakery = Organization.objects.get(name="Brightwater Bakery")
-    plan = organization_plan(bakery)
+    plan = organization_action_plan(bakery)
     assert plan.done == 4 and plan.overdue == 2
     assert Target.objects.filter(organization=bakery).count() == 4
     own = ActionItem.objects.get(organization=bakery, title=demo.CONSULTANT_ACTION)

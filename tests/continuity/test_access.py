@@ -21,7 +21,7 @@ OWNER_PAGES = [
 
 @pytest.fixture
 def plan(organization):
-    return services.plan_open(organization=organization)
+    return services.continuity_plan_open(organization=organization)
 
 
 def consultant_urls(organization):
@@ -72,7 +72,7 @@ def test_the_clients_consultant_reads_the_plan_with_review_dates_and_gaps(
     client, consultant, plan, organization, owner, pdf_storage
 ):
     part = plan.parts.get(key="premises")
-    services.plan_part_save(
+    services.continuity_part_save(
         part=part, content={"evacuation_point": "The church car park"}, revision=0, user=owner
     )
     client.force_login(consultant)
@@ -121,7 +121,9 @@ def test_an_empty_comment_is_refused(client, consultant, plan, organization):
 
 def test_a_consultant_sees_only_their_own_firms_comments(client, consultant, plan, organization):
     former = FirmMembershipFactory(firm=FirmFactory(name="Former", slug="former")).user
-    services.plan_comment_add(plan=plan, author=former, part_key="data", text="Former firm's note")
+    services.continuity_comment_add(
+        plan=plan, author=former, part_key="data", text="Former firm's note"
+    )
     client.force_login(consultant)
     page = client.get(
         reverse("continuity:consultant_plan", args=[organization.pk])

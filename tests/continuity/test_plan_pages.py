@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from action_plans.models import ActionItem
 from assessments.services import assessment_start
 from continuity import services
 from continuity.models import ContinuityPlan, PlanExercise, PlanPart
-from continuity.selectors import PlanState, build_plan, plan_state
-from plans.models import ActionItem
+from continuity.selectors import ContinuityPlanState, build_continuity_plan, continuity_plan_state
 
 from .conftest import part_post, part_url, pdf_text
 
@@ -130,13 +130,13 @@ def test_the_plan_state_goes_from_not_started_to_draft_to_current_to_needs_revie
     client.force_login(owner)
     assert "Not started" in client.get(reverse("questionnaire:owner_home")).content.decode()
     open_plan(client, owner)
-    assert plan_state(organization) == PlanState.DRAFT
+    assert continuity_plan_state(organization) == ContinuityPlanState.DRAFT
     assert "Draft" in client.get(reverse("questionnaire:owner_home")).content.decode()
     for part in PlanPart.objects.filter(plan__organization=organization):
-        services.plan_part_save(part=part, content=part.content, revision=0, user=owner)
-    assert plan_state(organization) == PlanState.CURRENT
+        services.continuity_part_save(part=part, content=part.content, revision=0, user=owner)
+    assert continuity_plan_state(organization) == ContinuityPlanState.CURRENT
     PlanPart.objects.filter(key="data").update(reviewed_at=timezone.now() - timedelta(days=400))
-    assert plan_state(organization) == PlanState.NEEDS_REVIEW
+    assert continuity_plan_state(organization) == ContinuityPlanState.NEEDS_REVIEW
     home = client.get(reverse("questionnaire:owner_home")).content.decode()
     assert "Needs review" in home and "more than 12 months ago" in home
     assert "Needs review" in client.get(reverse("continuity:plan")).content.decode()
@@ -238,7 +238,7 @@ def test_without_a_submitted_assessment_the_plan_is_drafted_from_the_sector(clie
 
 def test_a_gap_is_sent_to_the_action_plan_with_one_click_and_only_once(client, owner):
     plan = open_plan(client, owner)
-    gap = build_plan(plan).gaps[0]
+    gap = build_continuity_plan(plan).gaps[0]
     # Submitting tracks every ranked gap already; this one was removed from the plan.
     ActionItem.objects.filter(
         organization=plan.organization, question_code=gap.question_id
@@ -280,7 +280,7 @@ def test_a_recorded_walk_through_is_shown_as_evidence_on_the_walk_through_questi
     client, owner, organization
 ):
     plan = open_plan(client, owner)
-    services.plan_exercise_record(
+    services.continuity_exercise_record(
         plan=plan,
         user=owner,
         held_on=timezone.localdate() - timedelta(days=30),

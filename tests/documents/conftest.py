@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from assessments.services import framework_import
 from continuity.models import ContinuityPlan
-from continuity.services import plan_open
+from continuity.services import continuity_plan_open
 from documents import services
 from tests.conftest import FULL_FRAMEWORK
 from tests.consultants.conftest import submitted_assessment
@@ -93,7 +93,7 @@ def assessment(organization, owner):
 
 @pytest.fixture
 def plan(assessment, organization) -> ContinuityPlan:
-    return plan_open(organization=organization)
+    return continuity_plan_open(organization=organization)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ stored PDF no longer prints what the page shows.
 import pytest
 from django.urls import reverse
 
+from action_plans import services as plan_services
+from action_plans.models import ActionItem
 from consultants.services import (
     assessment_mark_reviewed,
     review_comment_add,
@@ -14,8 +16,6 @@ from consultants.services import (
 )
 from documents.kinds import REPORT
 from documents.models import ReportPDF
-from plans import services as plan_services
-from plans.models import ActionItem
 
 from .conftest import WEAK_ANSWERS, report_page_and_pdf, submitted_assessment
 

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from action_plans.services import action_item_add
 from consultants.services import review_comment_add
 from documents import services
 from documents.kinds import CONTINUITY_PLAN, REPORT
-from plans.services import action_item_add
 
 from .conftest import pdf_text
 

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.models import FirmMembership
+from action_plans.models import ActionItem
 from assessments.models import Assessment
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
-from plans.models import ActionItem
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import FirmMembership
+from action_plans.models import ActionItem
 from assessments.services import assessment_start, assessment_submit
-from plans.models import ActionItem
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 from tests.reports.conftest import answer_all
 

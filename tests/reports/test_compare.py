@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from action_plans.models import ActionItem
 from assessments.models import Question
 from assessments.services import (
     AnswerInput,
@@ -13,7 +14,6 @@ from assessments.services import (
     assessment_submit,
     framework_import,
 )
-from plans.models import ActionItem
 from reports import views
 from tests.conftest import MINI_FRAMEWORK, NEW_FRAMEWORK
 from tests.reports.conftest import MINI_ANSWERS

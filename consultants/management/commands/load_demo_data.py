@@ -19,21 +19,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Firm, FirmMembership, Membership, Organization, User
-from assessments.models import Answer, Assessment, FrameworkVersion, Question
-from assessments.selectors import latest_submitted, stored_result
-from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
-from consultants.models import Invitation, hash_token
-from consultants.services import INVITATION_VALID_FOR
-from continuity.services import plan_open, plan_part_save
-from plans.models import ActionItem
-from plans.selectors import default_target
-from plans.services import (
+from action_plans.models import ActionItem
+from action_plans.selectors import default_target
+from action_plans.services import (
     ItemChange,
     action_item_add,
     action_item_comment,
     action_item_update,
     targets_set,
 )
+from assessments.models import Answer, Assessment, FrameworkVersion, Question
+from assessments.selectors import latest_submitted, stored_result
+from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
+from consultants.models import Invitation, hash_token
+from consultants.services import INVITATION_VALID_FOR
+from continuity.services import continuity_part_save, continuity_plan_open
 from reports.models import ReviewComment
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - a published demo login, not a secret
@@ -400,9 +400,11 @@ class Command(BaseCommand):
     def _continuity_plan(self):
         """A plan drafted from the bakery's answers, with two parts written by its owner."""
         owner = User.objects.get(email=DEMO_PLAN_OWNER)
-        plan = plan_open(organization=owner.memberships.get().organization)
+        plan = continuity_plan_open(organization=owner.memberships.get().organization)
         for part in plan.parts.filter(key__in=DEMO_PLAN_PARTS):
-            plan_part_save(part=part, content=DEMO_PLAN_PARTS[part.key], revision=0, user=owner)
+            continuity_part_save(
+                part=part, content=DEMO_PLAN_PARTS[part.key], revision=0, user=owner
+            )
 
     def _user(self, email, password, **names):
         user = User.objects.create_user(email=email, password=None, **names)

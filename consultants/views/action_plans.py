@@ -7,10 +7,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import consultant_required
 from accounts.permissions import get_firm_client_or_404, get_or_404
+from action_plans import services as plan_services
+from action_plans.forms import ActionAddForm, CommentForm
+from action_plans.models import ActionItem
 from core.errors import ServiceError
-from plans import services as plan_services
-from plans.forms import ActionAddForm, CommentForm
-from plans.models import ActionItem
 
 from .clients import client_context
 

@@ -51,12 +51,12 @@ def _check_length(value: str, limit: int, name: str) -> str:
 
 
 @transaction.atomic
-def plan_sync_on_submit(sender, *, assessment: Assessment, **kwargs) -> None:
+def action_plan_sync_on_submit(sender, *, assessment: Assessment, **kwargs) -> None:
     """On submission: the new ranked actions join the plan; tracked ones keep their status."""
-    plan_sync(organization=assessment.organization, assessment=assessment)
+    action_plan_sync(organization=assessment.organization, assessment=assessment)
 
 
-def plan_sync(*, organization: Organization, assessment: Assessment | None = None) -> int:
+def action_plan_sync(*, organization: Organization, assessment: Assessment | None = None) -> int:
     """Track each ranked action of the latest submitted assessment not tracked yet.
 
     An action already tracked for the same question keeps its status, so this
@@ -209,7 +209,7 @@ def targets_set(
             },
         )
         targets.append(target)
-    plan_sync(organization=organization, assessment=assessment)
+    action_plan_sync(organization=organization, assessment=assessment)
     return targets
 
 

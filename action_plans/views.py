@@ -15,7 +15,7 @@ from core.errors import ServiceError
 from . import services
 from .forms import ActionAddForm, ItemForm, StatusForm, TargetsForm
 from .models import ActionItem
-from .selectors import build_plan, plan_items
+from .selectors import action_plan_items, build_action_plan
 
 
 def _organization_or_404(user):
@@ -28,12 +28,12 @@ def _organization_or_404(user):
 def _plan_page(request, organization, *, add_form=None, status=200):
     # Read only: submitting an assessment (and setting targets) tracks its actions.
     assessment = latest_submitted(organization)
-    items = plan_items(organization, trail=False)
+    items = action_plan_items(organization, trail=False)
     return render(
         request,
-        "pages/plans/plan.html",
+        "pages/action_plan/plan.html",
         {
-            "plan": build_plan(organization, assessment, items),
+            "plan": build_action_plan(organization, assessment, items),
             "add_form": add_form or ActionAddForm(),
         },
         status=status,
@@ -43,7 +43,7 @@ def _plan_page(request, organization, *, add_form=None, status=200):
 @never_cache
 @login_required
 @require_GET
-def plan(request):
+def action_plan(request):
     return _plan_page(request, _organization_or_404(request.user))
 
 
@@ -90,7 +90,7 @@ def action_update(request, pk):
     events = item.events.select_related("author", "firm")
     return render(
         request,
-        "pages/plans/item.html",
+        "pages/action_plan/item.html",
         {"item": item, "form": form, "events": events},
         status=status,
     )
@@ -162,7 +162,7 @@ def reminders_unsubscribe(request, token):
         done = True
     return render(
         request,
-        "pages/plans/unsubscribe.html",
+        "pages/action_plan/unsubscribe.html",
         {"valid": user is not None, "done": done},
         status=200 if user is not None else 404,
     )

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import services
-from plans.models import ActionItem, PlanReminder
+from action_plans import services
+from action_plans.models import ActionItem, PlanReminder
 
 pytestmark = pytest.mark.django_db
 

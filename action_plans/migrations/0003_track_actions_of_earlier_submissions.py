@@ -1,8 +1,8 @@
 """Track the ranked actions of assessments submitted before the action plan existed.
 
-Submitting an assessment tracks its actions (``plans.services.plan_sync``);
+Submitting an assessment tracks its actions (``action_plans.services.action_plan_sync``);
 the plan page used to do it on a visit, which made a GET write. This does it
-once for the submissions that came before, as ``plan_sync`` would.
+once for the submissions that came before, as ``action_plan_sync`` would.
 """
 
 from django.db import migrations

@@ -60,6 +60,6 @@ def submitted(submit, organization, owner):
 
 @pytest.fixture
 def items(submitted, organization):
-    from plans.models import ActionItem
+    from action_plans.models import ActionItem
 
     return {i.question_code: i for i in ActionItem.objects.filter(organization=organization)}

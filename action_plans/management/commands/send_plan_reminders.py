@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from plans.services import plan_reminders_send
+from action_plans.services import plan_reminders_send
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from plans import services
-from plans.models import ActionItem, Target
+from action_plans import services
+from action_plans.models import ActionItem, Target
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +196,7 @@ def test_the_plan_of_an_assessment_submitted_before_plans_existed_is_tracked_by_
     from django.apps import apps
 
     migration = importlib.import_module(
-        "plans.migrations.0003_track_actions_of_earlier_submissions"
+        "action_plans.migrations.0003_track_actions_of_earlier_submissions"
     )
     ActionItem.objects.filter(organization=organization).delete()
     assert len(page().context["plan"].items) == 0

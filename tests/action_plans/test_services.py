@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from action_plans import services
+from action_plans.models import ActionItem, ActionItemEvent, Target
 from assessments.services import assessment_start
 from core.errors import ServiceError
-from plans import services
-from plans.models import ActionItem, ActionItemEvent, Target
 from tests.reports.conftest import MINI_ANSWERS, answer_all
 
 pytestmark = pytest.mark.django_db

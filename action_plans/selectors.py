@@ -87,7 +87,7 @@ def _compute_effects(assessment: Assessment) -> dict[str, Effect]:
 
 
 @dataclass
-class PlanGroup:
+class ActionPlanGroup:
     key: str
     title: str
     subtitle: str
@@ -118,10 +118,10 @@ class TargetGap:
 
 
 @dataclass
-class Plan:
+class ActionPlan:
     organization: Organization
     assessment: Assessment | None
-    groups: list[PlanGroup]
+    groups: list[ActionPlanGroup]
     targets: list[TargetGap]
     total: int
     done: int
@@ -137,7 +137,7 @@ class Plan:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def plan_items(organization: Organization, *, trail: bool = True) -> list[ActionItem]:
+def action_plan_items(organization: Organization, *, trail: bool = True) -> list[ActionItem]:
     """Every item of the organization's plan; with ``trail``, its history and who added it."""
     items = ActionItem.objects.filter(organization=organization)
     if trail:
@@ -147,13 +147,13 @@ def plan_items(organization: Organization, *, trail: bool = True) -> list[Action
     return list(items)
 
 
-def build_plan(
+def build_action_plan(
     organization: Organization,
     assessment: Assessment | None,
     items: list[ActionItem],
     *,
     effects: bool = True,
-) -> Plan:
+) -> ActionPlan:
     """Group and order the items as the report ranks them, with effects and target gaps."""
     framework = assessment_framework(assessment) if assessment else None
     result = stored_result(assessment) if assessment else None
@@ -179,11 +179,11 @@ def build_plan(
         items, key=lambda i: (gaps.get(i.question_code, (unranked,))[0], i.created_at, i.pk)
     )
     groups = [
-        PlanGroup(key, title, subtitle, [i for i in items if i.horizon == key])
+        ActionPlanGroup(key, title, subtitle, [i for i in items if i.horizon == key])
         for key, title, subtitle in GROUPS
     ]
     counted = [i for i in items if i.status != ActionItem.Status.WONT_DO]
-    return Plan(
+    return ActionPlan(
         organization=organization,
         assessment=assessment,
         groups=groups,
@@ -237,9 +237,11 @@ def target_gaps(organization, result, framework, items) -> list[TargetGap]:
     return gaps
 
 
-def organization_plan(organization: Organization) -> Plan:
+def organization_action_plan(organization: Organization) -> ActionPlan:
     """The plan as its page shows it, in a fixed number of queries whatever its size."""
-    return build_plan(organization, latest_submitted(organization), plan_items(organization))
+    return build_action_plan(
+        organization, latest_submitted(organization), action_plan_items(organization)
+    )
 
 
 # --- Counts for the consultant's dashboard and portfolio --------------------------------

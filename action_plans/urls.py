@@ -5,7 +5,7 @@ from . import views
 app_name = "action_plan"
 
 urlpatterns = [
-    path("", views.plan, name="plan"),
+    path("", views.action_plan, name="plan"),
     path("actions/", views.action_add, name="action_add"),
     path("actions/<int:pk>/", views.action_update, name="action_update"),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
