@@ -21,7 +21,7 @@ from accounts.permissions import (
 )
 from assessments.models import Assessment
 from continuity.models import ContinuityPlan
-from reports.views import consultant_firm
+from reports.selectors import consultant_firm
 
 from . import services
 from .kinds import (

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 import scoring
 from accounts.models import Sector as OrganizationSector
+from accounts.permissions import firm_membership
 from action_plans.selectors import ActionPlan, action_plan_items, build_action_plan
 from assessments.models import Answer, Assessment, Effort
 from assessments.selectors import (
@@ -405,3 +406,10 @@ def _comments(assessment: Assessment, pillar_names: dict, firm) -> list[CommentV
         )
         for c in comments.order_by("created_at", "pk")
     ]
+
+
+def consultant_firm(user, assessment):
+    """The firm of a consultant looking at a client's report; None for the business's people."""
+    if Assessment.objects.editable_by(user).filter(pk=assessment.pk).exists():
+        return None
+    return firm_membership(user).firm

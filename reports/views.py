@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from accounts.permissions import firm_membership, get_or_404
+from accounts.permissions import get_or_404
 from action_plans.forms import TargetsForm
 from action_plans.selectors import default_target
 from assessments.models import Assessment
@@ -19,7 +19,7 @@ from assessments.selectors import assessment_framework, stored_result
 
 from .benchmark import sector_benchmark
 from .comparison import build_comparison, submission_trend
-from .selectors import build_report
+from .selectors import build_report, consultant_firm
 
 ERR_COMPARE_SAME = "Choose two different assessments to compare."
 ERR_COMPARE_IN_PROGRESS = (
@@ -129,10 +129,3 @@ def _picked(request, name, anchor):
     if picked.organization_id != anchor.organization_id:
         raise Http404("Not found.")
     return picked
-
-
-def consultant_firm(user, assessment):
-    """The firm of a consultant looking at a client's report; None for the business's people."""
-    if Assessment.objects.editable_by(user).filter(pk=assessment.pk).exists():
-        return None
-    return firm_membership(user).firm
