@@ -91,11 +91,6 @@ def get_firm_membership_or_404(user) -> FirmMembership:
     return membership
 
 
-def is_firm_admin(user) -> bool:
-    membership = firm_membership(user)
-    return membership is not None and membership.role == FirmMembership.Role.ADMIN
-
-
 def firm_clients(user) -> QuerySet[Organization]:
     """The organizations sharing with the user's firm; none for anyone else."""
     if not user.is_authenticated:

@@ -106,68 +106,46 @@ class FrameworkContent(models.Model):
         raise NotImplementedError
 
 
-class Pillar(FrameworkContent):
+class FrameworkPart(FrameworkContent):
+    """A pillar, a level or a sector: one named, ordered part of a framework version.
+
+    Each declares its ``framework`` field, with the related name it has always had.
+    """
+
+    key = models.SlugField(max_length=40)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["framework_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="unique_%(class)s_key"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def framework_version(self):
+        return self.framework
+
+
+class Pillar(FrameworkPart):
     framework = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="pillars"
     )
-    key = models.SlugField(max_length=40)
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField()
-
-    class Meta:
-        ordering = ["framework_id", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "key"], name="unique_pillar_key"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def framework_version(self):
-        return self.framework
 
 
-class Level(FrameworkContent):
+class Level(FrameworkPart):
     framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="levels")
-    key = models.SlugField(max_length=40)
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(help_text="Levels are climbed in this order.")
 
-    class Meta:
-        ordering = ["framework_id", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "key"], name="unique_level_key"),
-        ]
 
-    def __str__(self):
-        return self.name
-
-    def framework_version(self):
-        return self.framework
-
-
-class Sector(FrameworkContent):
+class Sector(FrameworkPart):
     framework = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="sectors"
     )
-    key = models.SlugField(max_length=40)
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField()
-
-    class Meta:
-        ordering = ["framework_id", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "key"], name="unique_sector_key"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def framework_version(self):
-        return self.framework
 
 
 class SectorPillarWeight(FrameworkContent):

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from accounts.permissions import firm_clients, get_firm_client_or_404, get_or_404, is_firm_admin
+from accounts.permissions import firm_clients, get_firm_client_or_404, get_or_404
 from assessments.models import Assessment
 from assessments.services import assessment_start
 from tests.factories import FirmMembershipFactory, MembershipFactory
@@ -95,11 +95,3 @@ def test_a_consultant_lists_only_the_clients_that_share_with_their_firm(assessme
     for pk in (assessment.organization_id, "not-a-number", 2**70):
         with pytest.raises(Http404):
             get_firm_client_or_404(elsewhere, pk)
-
-
-def test_only_a_firm_admin_is_a_firm_admin(people):
-    admin = FirmMembershipFactory(role="admin").user
-    assert is_firm_admin(admin)
-    assert not is_firm_admin(people["consultant_of_the_firm"])
-    assert not is_firm_admin(people["another_owner"])
-    assert not is_firm_admin(people["anonymous"])

@@ -71,7 +71,11 @@ def test_the_demo_command_loads_a_firm_with_clients_at_every_stage(mini_framewor
     assert clients.filter(assessments__isnull=True).exists()  # one not started
     assert all(c.memberships.filter(role="owner").exists() for c in clients)
 
-    for email in (demo.FIRM_ADMIN_EMAIL, demo.CONSULTANT_EMAIL, demo.CLIENTS[0].owner):
+    for email in (
+        demo.FIRM_ADMIN_EMAIL,
+        demo.CONSULTANT_EMAIL,
+        demo.demo_data()["clients"][0].owner,
+    ):
         assert User.objects.get(email=email).check_password(demo.DEMO_PASSWORD)
         assert email in out.getvalue()
     assert demo.DEMO_PASSWORD in out.getvalue()
@@ -82,7 +86,7 @@ def test_the_demo_data_makes_the_retail_benchmark_visible(mini_framework, client
     bakery = Assessment.objects.filter(
         organization__name="Brightwater Bakery", status="submitted"
     ).latest("submitted_at")
-    client.force_login(User.objects.get(email=demo.CLIENTS[0].owner))
+    client.force_login(User.objects.get(email=demo.demo_data()["clients"][0].owner))
 
     shown = client.get(f"/assessments/{bakery.pk}/results/").context["benchmark"]
 
@@ -126,7 +130,7 @@ def test_the_demo_dashboard_opens_for_the_demo_consultant(client, mini_framework
     client.force_login(User.objects.get(email=demo.CONSULTANT_EMAIL))
     response = client.get("/consultant/")
     assert response.status_code == 200
-    assert len(response.context["rows"]) == len(demo.CLIENTS)
+    assert len(response.context["rows"]) == len(demo.demo_data()["clients"])
 
 
 def test_with_two_versions_older_submissions_stay_on_the_earlier_one(
@@ -168,5 +172,5 @@ def test_brightwater_works_its_plan_so_the_demo_shows_the_loop(mini_framework):
     plan = organization_action_plan(bakery)
     assert plan.done == 4 and plan.overdue == 2
     assert Target.objects.filter(organization=bakery).count() == 4
-    own = ActionItem.objects.get(organization=bakery, title=demo.CONSULTANT_ACTION)
+    own = ActionItem.objects.get(organization=bakery, title=demo.demo_data()["consultant_action"])
     assert own.firm.slug == demo.FIRM_SLUG and own.events.filter(status="").exists()

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import yaml
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -49,277 +50,38 @@ SEED = 20260115
 EARLIER_VERSION_BEFORE_MONTHS = 4
 LEVEL_ADJUSTMENT = {0: 0.26, 1: 0.04, 2: -0.2}  # by level position: fundamentals are easier
 IMPROVEMENT_PER_ROUND = 0.09
-NOTES = [
-    "The owner handles this personally.",
-    "Written down last year; needs a review.",
-    "Our accountant looks after this.",
-    "Discussed at the last team meeting.",
-    "Only partly in place at the second site.",
-]
+DEMO_FILE = settings.BASE_DIR / "fixtures" / "demo.yaml"
 
 
 @dataclass(frozen=True)
 class DemoClient:
+    """One business of fixtures/demo.yaml (its comments say what each field means)."""
+
     name: str
     sector: str
     size_band: str
     region: str
     owner: str
-    skill: float  # 0-1: how resilient the business is at its first assessment
-    submitted_months_ago: tuple[float, ...] = ()  # one submitted assessment per entry
-    reviewed: int = 0  # how many of the oldest submissions the consultant has reviewed
-    in_progress: float | None = None  # share of questions answered in the current assessment
+    skill: float
+    submitted_months_ago: tuple[float, ...] = ()
+    reviewed: int = 0
+    in_progress: float | None = None
     pillar_bias: dict = field(default_factory=dict)
+    comments: tuple[dict, ...] = ()
+    action_plan: dict | None = None
 
 
-CLIENTS = [
-    DemoClient(
-        "Brightwater Bakery",
-        "retail",
-        "1-9",
-        "Cardiff",
-        "owner@brightwater-bakery.example",
-        0.42,
-        (11, 5, 1),
-        reviewed=2,
-        pillar_bias={"financial": -0.15, "technology": -0.1},
-    ),
-    DemoClient(
-        "Northgate Metalworks",
-        "manufacturing",
-        "50-249",
-        "Sheffield",
-        "owner@northgate-metalworks.example",
-        0.58,
-        (10, 3),
-        reviewed=2,
-        pillar_bias={"operational": 0.12, "adaptive": -0.12},
-    ),
-    DemoClient(
-        "Kestrel IT Services",
-        "technology",
-        "10-49",
-        "Leeds",
-        "owner@kestrel-it.example",
-        0.66,
-        (9, 2),
-        reviewed=1,
-        pillar_bias={"technology": 0.18, "financial": -0.08},
-    ),
-    DemoClient(
-        "Harbourside Dental Practice",
-        "service",
-        "10-49",
-        "Bristol",
-        "owner@harbourside-dental.example",
-        0.55,
-        (8,),
-        reviewed=1,
-        in_progress=0.6,
-    ),
-    DemoClient(
-        "Tidewater Print Co.",
-        "manufacturing",
-        "10-49",
-        "Plymouth",
-        "owner@tidewater-print.example",
-        0.34,
-        (7,),
-        pillar_bias={"technology": -0.12},
-    ),
-    DemoClient(
-        "Oakline Furniture Makers",
-        "manufacturing",
-        "10-49",
-        "Norwich",
-        "owner@oakline-furniture.example",
-        0.47,
-        (6, 1),
-        reviewed=1,
-        pillar_bias={"financial": 0.1},
-    ),
-    DemoClient(
-        "Copperleaf Café",
-        "retail",
-        "1-9",
-        "York",
-        "owner@copperleaf-cafe.example",
-        0.29,
-        (4,),
-        pillar_bias={"operational": -0.1, "adaptive": 0.1},
-    ),
-    DemoClient(
-        "Meridian Accounting",
-        "service",
-        "1-9",
-        "Edinburgh",
-        "owner@meridian-accounting.example",
-        0.62,
-        (11, 6, 0.5),
-        reviewed=3,
-        pillar_bias={"financial": 0.2},
-    ),
-    DemoClient(
-        "Silverpine Software",
-        "technology",
-        "1-9",
-        "Manchester",
-        "owner@silverpine-software.example",
-        0.74,
-        (3,),
-        pillar_bias={"technology": 0.1},
-    ),
-    DemoClient(
-        "Fernhill Garden Centre",
-        "retail",
-        "10-49",
-        "Maidstone",
-        "owner@fernhill-garden.example",
-        0.45,
-        in_progress=0.35,
-    ),
-    DemoClient(
-        "Blue Anchor Logistics",
-        "service",
-        "50-249",
-        "Southampton",
-        "owner@blue-anchor-logistics.example",
-        0.51,
-        (2,),
-        reviewed=1,
-        pillar_bias={"operational": 0.1, "technology": -0.05},
-    ),
-    DemoClient(
-        "Quayside Electronics Repair",
-        "technology",
-        "1-9",
-        "Glasgow",
-        "owner@quayside-electronics.example",
-        0.38,
-        in_progress=0.8,
-    ),
-    DemoClient(
-        "Greenway Cleaning Co.",
-        "service",
-        "10-49",
-        "Belfast",
-        "owner@greenway-cleaning.example",
-        0.4,
-    ),
-    DemoClient(
-        "Lantern Books",
-        "retail",
-        "1-9",
-        "Bath",
-        "owner@lantern-books.example",
-        0.5,
-        (5,),
-        pillar_bias={"adaptive": 0.12, "financial": -0.1},
-    ),
-    DemoClient(
-        "Ridgeback Engineering",
-        "manufacturing",
-        "50-249",
-        "Derby",
-        "owner@ridgeback-engineering.example",
-        0.6,
-        in_progress=0.15,
-    ),
-]
-
-# Retail businesses that use the installation without a consultant: with the firm's
-# retail clients they make the retail sector benchmark visible (it needs ten).
-PEERS = [
-    DemoClient(name, "retail", "1-9", region, f"owner@{slug}.example", skill, (months,))
-    for name, slug, region, skill, months in [
-        ("Hollybush Florist", "hollybush-florist", "Exeter", 0.36, 7),
-        ("Market Street Deli", "market-street-deli", "Chester", 0.52, 5),
-        ("Pebble Beach Surf Shop", "pebble-beach-surf", "Newquay", 0.44, 9),
-        ("Thistle & Thread", "thistle-and-thread", "Dundee", 0.61, 3),
-        ("The Cycle Barn", "cycle-barn", "Kendal", 0.33, 6),
-        ("Wren Street Pharmacy", "wren-street-pharmacy", "Lincoln", 0.68, 2),
-        ("Orchard Farm Shop", "orchard-farm-shop", "Hereford", 0.48, 4),
-    ]
-]
-
-COMMENTS = {
-    "Brightwater Bakery": [
-        ("", "Good progress since the first assessment. Next step: a written cash-flow forecast."),
-        ("financial", "Open a separate reserve account and move a fixed share of takings weekly."),
-    ],
-    "Northgate Metalworks": [
-        (
-            "operational",
-            "Second source for the steel supplier agreed in principle — confirm it in writing.",
-        ),
-    ],
-    "Meridian Accounting": [
-        ("", "A model client: the plan is tested and the team knows it."),
-        ("technology", "Restore test of the cloud backup is due in March."),
-    ],
-}
-
-
-# Brightwater Bakery's continuity plan, partly filled: two parts written, the rest still the draft.
-DEMO_PLAN_OWNER = "owner@brightwater-bakery.example"
-DEMO_PLAN_PARTS = {
-    "contacts": {
-        "rows": [
-            {
-                "role": "staff",
-                "name": "Megan Price (owner)",
-                "phone": "+44 7700 900412",
-                "email": "",
-                "reference": "",
-                "calls": "Tomos, Siân",
-            },
-            {
-                "role": "staff",
-                "name": "Tomos Evans",
-                "phone": "+44 7700 900518",
-                "email": "",
-                "reference": "",
-                "calls": "the Saturday staff",
-            },
-            {
-                "role": "emergency",
-                "name": "Fire, police, ambulance",
-                "phone": "999",
-                "email": "",
-                "reference": "",
-                "calls": "",
-            },
-            {
-                "role": "insurer",
-                "name": "Shield Mutual",
-                "phone": "0800 496 0123",
-                "email": "claims@shield-mutual.example",
-                "reference": "Policy BK-40917",
-                "calls": "",
-            },
-            {
-                "role": "landlord",
-                "name": "Bay Properties",
-                "phone": "029 2018 0456",
-                "email": "",
-                "reference": "",
-                "calls": "",
-            },
+def demo_data() -> dict:
+    """The demo businesses, notes and continuity plan, as fixtures/demo.yaml writes them."""
+    data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    for key in ("clients", "peers"):
+        data[key] = [
+            DemoClient(
+                **{**row, "submitted_months_ago": tuple(row.get("submitted_months_ago", ()))}
+            )
+            for row in data[key]
         ]
-    },
-    "premises": {
-        "evacuation_point": "The bench opposite, by the post box on Bute Street.",
-        "shutoffs": "Water: under the sink in the back kitchen. Gas: red lever behind the "
-        "ovens. Electricity: fuse board in the store room, top left.",
-        "alternate_site": "Cwtch Café bakes for us on their ovens after 3 pm (agreed with Rhian).",
-    },
-}
-# Clients who work their action plan: (actions done, actions overdue, who does them).
-PLANS = {
-    "Brightwater Bakery": (4, 2, ("Priya", "Tom")),
-    "Northgate Metalworks": (3, 1, ("Dave (works manager)",)),
-}
-CONSULTANT_ACTION = "Ask the insurer whether the policy covers loss of the only oven"
+    return data
 
 
 class Command(BaseCommand):
@@ -380,11 +142,13 @@ class Command(BaseCommand):
             for version in set(versions.values())
         }
         reviewers = [admin, consultant]
-        for index, spec in enumerate(CLIENTS):
+        data = demo_data()
+        self.notes, self.consultant_action = data["notes"], data["consultant_action"]
+        for index, spec in enumerate(data["clients"]):
             self._client(spec, firm, versions, questions, password, now, reviewers[index % 2])
-        for spec in PEERS:
+        for spec in data["peers"]:
             self._client(spec, None, versions, questions, password, now, reviewer=None)
-        self._continuity_plan()
+        self._continuity_plan(**data["continuity_plan"])
         Invitation.objects.create(
             firm=firm,
             kind=Invitation.Kind.CLIENT,
@@ -397,14 +161,12 @@ class Command(BaseCommand):
             created_at=now - timedelta(days=3)
         )
 
-    def _continuity_plan(self):
-        """A plan drafted from the bakery's answers, with two parts written by its owner."""
-        owner = User.objects.get(email=DEMO_PLAN_OWNER)
+    def _continuity_plan(self, *, owner: str, parts: dict):
+        """A plan drafted from the owner's answers, with the parts the file writes out."""
+        owner = User.objects.get(email=owner)
         plan = continuity_plan_open(organization=owner.memberships.get().organization)
-        for part in plan.parts.filter(key__in=DEMO_PLAN_PARTS):
-            continuity_part_save(
-                part=part, content=DEMO_PLAN_PARTS[part.key], revision=0, user=owner
-            )
+        for part in plan.parts.filter(key__in=parts):
+            continuity_part_save(part=part, content=parts[part.key], revision=0, user=owner)
 
     def _user(self, email, password, **names):
         user = User.objects.create_user(email=email, password=None, **names)
@@ -449,16 +211,19 @@ class Command(BaseCommand):
                     reviewed_at=min(reviewed_at, now), reviewed_by=reviewer
                 )
             if round_number == len(spec.submitted_months_ago) - 1:
-                for pillar_key, text in COMMENTS.get(spec.name, []):
+                for row in spec.comments:
                     comment = ReviewComment.objects.create(
-                        assessment=assessment, author=reviewer, pillar_key=pillar_key, text=text
+                        assessment=assessment,
+                        author=reviewer,
+                        pillar_key=row["pillar"],
+                        text=row["text"],
                     )
                     ReviewComment.objects.filter(pk=comment.pk).update(
                         created_at=min(submitted_at + timedelta(days=2), now)
                     )
 
-        if spec.name in PLANS:
-            self._plan(org, owner, reviewer, firm, now, *PLANS[spec.name])
+        if spec.action_plan:
+            self._plan(org, owner, reviewer, firm, now, **spec.action_plan)
 
         if spec.in_progress is not None:
             assessment = assessment_start(organization=org, user=owner)
@@ -506,7 +271,7 @@ class Command(BaseCommand):
             organization=org,
             user=consultant,
             firm=firm,
-            title=CONSULTANT_ACTION,
+            title=self.consultant_action,
             due_date=today + timedelta(days=21),
         )
         action_item_comment(
@@ -541,7 +306,7 @@ class Command(BaseCommand):
             else:
                 ability = min(max(ability, 0.0), 1.0)
                 choice = str(options[round(ability * (len(options) - 1))].value)
-            note = rng.choice(NOTES) if rng.random() < 0.08 else ""
+            note = rng.choice(self.notes) if rng.random() < 0.08 else ""
             answers.append(AnswerInput(question_code=question.code, choice=choice, note=note))
         return answers
 
@@ -550,7 +315,7 @@ class Command(BaseCommand):
             ("Site admin (Django admin)", ADMIN_EMAIL),
             (f"Firm admin, {FIRM_NAME}", FIRM_ADMIN_EMAIL),
             (f"Consultant, {FIRM_NAME}", CONSULTANT_EMAIL),
-            *((f"Owner, {c.name}", c.owner) for c in CLIENTS),
+            *((f"Owner, {c.name}", c.owner) for c in demo_data()["clients"]),
         ]
         width = max(len(label) for label, _ in rows)
         self.stdout.write("")
