@@ -1,17 +1,8 @@
 from django import forms
+from django.utils.text import Truncator
 
 from .models import ActionItem
 from .selectors import TARGET_LABELS
-
-
-class StyledForm(forms.Form):
-    """Bootstrap's classes on every widget, so the plain templates need no form library."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
 
 
 class DateInput(forms.DateInput):
@@ -20,7 +11,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ItemForm(StyledForm):
+class ItemForm(forms.Form):
     """An item's status and details: one plain form per item, so the page needs no JavaScript."""
 
     status = forms.ChoiceField(label="Status", choices=ActionItem.Status.choices)
@@ -61,7 +52,7 @@ class StatusForm(forms.Form):
     revision = forms.IntegerField(min_value=0)
 
 
-class ActionAddForm(StyledForm):
+class ActionAddForm(forms.Form):
     title = forms.CharField(label="Action", max_length=ActionItem.TITLE_MAX_LENGTH)
     due_date = forms.DateField(label="Due", required=False, widget=DateInput)
     note = forms.CharField(
@@ -76,7 +67,7 @@ class ActionAddForm(StyledForm):
         super().__init__(*args, **kwargs)
 
 
-class CommentForm(StyledForm):
+class CommentForm(forms.Form):
     text = forms.CharField(
         label="Comment",
         max_length=ActionItem.TEXT_MAX_LENGTH,
@@ -86,9 +77,11 @@ class CommentForm(StyledForm):
     def __init__(self, *args, item: ActionItem, **kwargs):
         kwargs.setdefault("auto_id", f"comment-{item.pk}-%s")
         super().__init__(*args, **kwargs)
+        # One comment box per action on the page: each label names its action.
+        self.fields["text"].label = f"Comment on “{Truncator(item.title).words(6)}”"
 
 
-class TargetsForm(StyledForm):
+class TargetsForm(forms.Form):
     """A target level per pillar and one date; defaults come from the view."""
 
     target_date = forms.DateField(label="Target date", required=False, widget=DateInput)
