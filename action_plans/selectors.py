@@ -87,11 +87,24 @@ def _compute_effects(assessment: Assessment) -> dict[str, Effect]:
 
 
 @dataclass
+class PlanRow:
+    """One tracked action as the pages print it: the stored item and what it stands for now."""
+
+    item: ActionItem
+    question: scoring.QuestionDef | None
+    recommendation: str
+    pillar_name: str
+    level_name: str
+    effect: Effect | None
+    horizon: str
+
+
+@dataclass
 class ActionPlanGroup:
     key: str
     title: str
     subtitle: str
-    items: list[ActionItem]
+    rows: list[PlanRow]
 
 
 @dataclass
@@ -129,8 +142,12 @@ class ActionPlan:
     wont_do: int
 
     @property
+    def rows(self) -> list[PlanRow]:
+        return [row for group in self.groups for row in group.rows]
+
+    @property
     def items(self) -> list[ActionItem]:
-        return [item for group in self.groups for item in group.items]
+        return [row.item for row in self.rows]
 
     @property
     def percent(self) -> int:
@@ -161,25 +178,32 @@ def build_action_plan(
     effects = gap_effects(assessment) if assessment and effects else {}
     sector = assessment.sector if assessment else organization.sector
     level_names = {lv.key: lv.name for lv in framework.levels} if framework else {}
+    rows = []
     for item in items:
         question = framework.questions_by_id.get(item.question_code) if framework else None
-        item.question = question
-        item.recommendation = question.recommendation(sector) if question else ""
-        item.pillar_name = framework.pillar(question.pillar).name if question else ""
-        item.level_name = level_names.get(question.level, "") if question else ""
-        item.effect = effects.get(item.question_code) if item.is_open else None
         if item.question_code in gaps:
-            item.horizon = gaps[item.question_code][1].horizon
+            horizon = gaps[item.question_code][1].horizon
         elif question is not None:
-            item.horizon = HORIZON_BY_EFFORT[question.effort]
+            horizon = HORIZON_BY_EFFORT[question.effort]
         else:
-            item.horizon = EARLIER if item.question_code else OWN
+            horizon = EARLIER if item.question_code else OWN
+        rows.append(
+            PlanRow(
+                item=item,
+                question=question,
+                recommendation=question.recommendation(sector) if question else "",
+                pillar_name=framework.pillar(question.pillar).name if question else "",
+                level_name=level_names.get(question.level, "") if question else "",
+                effect=effects.get(item.question_code) if item.is_open else None,
+                horizon=horizon,
+            )
+        )
     unranked = len(gaps)
-    items = sorted(
-        items, key=lambda i: (gaps.get(i.question_code, (unranked,))[0], i.created_at, i.pk)
+    rows.sort(
+        key=lambda r: (gaps.get(r.item.question_code, (unranked,))[0], r.item.created_at, r.item.pk)
     )
     groups = [
-        ActionPlanGroup(key, title, subtitle, [i for i in items if i.horizon == key])
+        ActionPlanGroup(key, title, subtitle, [r for r in rows if r.horizon == key])
         for key, title, subtitle in GROUPS
     ]
     counted = [i for i in items if i.status != ActionItem.Status.WONT_DO]
@@ -187,7 +211,7 @@ def build_action_plan(
         organization=organization,
         assessment=assessment,
         groups=groups,
-        targets=target_gaps(organization, result, framework, items),
+        targets=target_gaps(organization, result, framework, rows),
         total=len(counted),
         done=sum(1 for i in counted if i.status == ActionItem.Status.DONE),
         overdue=sum(1 for i in counted if i.is_overdue),
@@ -200,7 +224,7 @@ def default_target(current_index: int) -> int:
     return max(1, min(current_index + 1, len(MATURITY_LABELS) - 1))
 
 
-def target_gaps(organization, result, framework, items) -> list[TargetGap]:
+def target_gaps(organization, result, framework, rows: list[PlanRow]) -> list[TargetGap]:
     """Per pillar with a target: the levels still to meet and the open actions in them."""
     if result is None or framework is None:
         return []
@@ -225,12 +249,12 @@ def target_gaps(organization, result, framework, items) -> list[TargetGap]:
                 target_date=target.target_date,
                 levels=[(lv.name, scores.levels.get(lv.key), threshold) for lv in to_meet],
                 open_items=[
-                    i
-                    for i in items
-                    if i.is_open
-                    and i.question
-                    and i.question.pillar == pillar.key
-                    and i.question.level in keys
+                    r.item
+                    for r in rows
+                    if r.item.is_open
+                    and r.question
+                    and r.question.pillar == pillar.key
+                    and r.question.level in keys
                 ],
             )
         )

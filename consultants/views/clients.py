@@ -91,7 +91,7 @@ def client_context(request, organization, comment_form=None, action_form=None):
     return {
         "organization": organization,
         "plan": plan,
-        "plan_rows": [(item, CommentForm(item=item)) for item in plan.items],
+        "plan_rows": [(row, CommentForm(item=row.item)) for row in plan.rows],
         "action_form": action_form or ActionAddForm(),
         "assessments": assessments,
         "assessment_rows": rows,

@@ -43,14 +43,22 @@ def test_items_are_grouped_by_horizon_in_the_reports_order(page, submitted):
     plan = page().context["plan"]
     ranked = [gap["question_id"] for gap in submitted.result["actions"]]
     for group in plan.groups:
-        codes = [i.question_code for i in group.items]
+        codes = [r.item.question_code for r in group.rows]
         assert codes == [c for c in ranked if c in codes]
     # The report's horizon titles: one table (scoring.HORIZONS) serves both.
-    assert [g.title for g in plan.groups if g.items][0] in (
+    assert [g.title for g in plan.groups if g.rows][0] in (
         "Next 30 days",
         "Next 90 days",
         "Next 12 months",
     )
+
+
+def test_what_a_row_shows_is_kept_beside_the_stored_item_not_on_it(page, submitted):
+    plan = page().context["plan"]
+    row = next(r for r in plan.rows if r.question is not None)
+    assert row.horizon and row.pillar_name and row.recommendation
+    # Nothing the page derives is set on the model instance, which save() would write.
+    assert not {"horizon", "question", "effect", "pillar_name"} & set(vars(row.item))
 
 
 def test_each_recommended_item_says_what_doing_it_would_change(page, submitted):
