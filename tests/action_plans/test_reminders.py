@@ -1,15 +1,18 @@
 """The weekly digest of due and overdue actions, and its unsubscribe link."""
 
+import smtplib
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from action_plans import services
 from action_plans.models import ActionItem, PlanReminder
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +66,29 @@ def test_a_changed_unsubscribe_link_answers_404(client, owner):
     response = client.post(url)
     assert response.status_code == 404
     assert not PlanReminder.objects.exists()
+
+
+def test_one_refused_recipient_does_not_stop_the_others(items, organization, owner, monkeypatch):
+    partner = MembershipFactory(organization=organization, role="owner").user
+    due(items["OP-F-01"], -2)
+    real_send = EmailMessage.send
+
+    def send(message, fail_silently=False):
+        if owner.email in message.to:
+            raise smtplib.SMTPRecipientsRefused({owner.email: (550, b"mailbox unavailable")})
+        return real_send(message, fail_silently)
+
+    monkeypatch.setattr(EmailMessage, "send", send)
+    call_command("send_plan_reminders", base_url=BASE_URL)
+    assert [m.to for m in mail.outbox] == [[partner.email]]
+    # The refused owner is tried again on the next run, not marked as reminded.
+    assert not PlanReminder.objects.filter(user=owner, last_sent_at__isnull=False).exists()
+
+
+def test_a_line_break_in_the_business_name_still_sends_the_digest(items, organization, owner):
+    organization.name = "Corner\nBakery"
+    organization.save()
+    due(items["OP-F-01"], -2)
+    call_command("send_plan_reminders", base_url=BASE_URL)
+    (message,) = mail.outbox
+    assert message.subject.startswith("Corner Bakery: 1 overdue")
