@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from core.text import one_line
+
 from .models import Organization, User
 
 ERR_LOGIN_TOO_LONG = "That is longer than any email address we have."
@@ -31,6 +33,8 @@ class OrganizationForm(forms.ModelForm):
         self.fields["size_band"].choices = [("", "Choose a size")] + list(
             self.fields["size_band"].choices
         )[1:]
+        # The model's rule as a form rule too: the sign-up form borrows these fields.
+        self.fields["name"].validators.append(one_line)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save business profile"))
 

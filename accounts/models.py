@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from core.text import one_line
+
 
 class UserManager(BaseUserManager):
     """Users log in with their email address; there is no username."""
@@ -79,7 +81,7 @@ class SizeBand(models.TextChoices):
 class Firm(models.Model):
     """A consultancy firm whose consultants follow client organizations."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[one_line])
     slug = models.SlugField(max_length=80, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -112,7 +114,7 @@ class FirmMembership(models.Model):
 class Organization(models.Model):
     """The business being assessed."""
 
-    name = models.CharField("business name", max_length=200)
+    name = models.CharField("business name", max_length=200, validators=[one_line])
     slug = models.SlugField(max_length=80, unique=True)
     sector = models.CharField(max_length=20, choices=Sector.choices)
     size_band = models.CharField("size", max_length=10, choices=SizeBand.choices)

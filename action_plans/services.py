@@ -276,10 +276,14 @@ def reminders_unsubscribe(*, user: User) -> None:
     PlanReminder.objects.update_or_create(user=user, defaults={"unsubscribed_at": timezone.now()})
 
 
-def plan_reminders_send(*, base_url: str, now=None) -> int:
-    """Email each digest; a failed email is logged and tried again on the next run."""
+def plan_reminders_send(*, base_url: str, now=None) -> tuple[int, int]:
+    """Email each digest: (how many were sent, how many failed).
+
+    Each message goes on its own: a failed one is logged, tried again on the
+    next run, and the others are sent all the same.
+    """
     now = now or timezone.now()
-    sent = 0
+    sent = failed = 0
     base_url = base_url.rstrip("/")
     for digest in reminder_digests(now=now):
         context = {
@@ -297,7 +301,8 @@ def plan_reminders_send(*, base_url: str, now=None) -> int:
             )
         except EmailNotSent:
             logger.exception("plan reminder to user %s failed", digest.user.pk)
+            failed += 1
             continue
         PlanReminder.objects.update_or_create(user=digest.user, defaults={"last_sent_at": now})
         sent += 1
-    return sent
+    return sent, failed

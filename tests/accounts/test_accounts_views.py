@@ -121,6 +121,8 @@ def test_password_reset_is_throttled_per_address(client):
         ({"org_sector": "farming"}, "Select a valid choice"),
         ({"org_size_band": "5000+"}, "Select a valid choice"),
         ({"org_name": "x" * 201}, "at most 200 characters"),
+        ({"org_name": "Corner\nBakery"}, "Keep this on one line"),
+        ({"org_name": "Corner\r\nBcc: all@example.com"}, "Keep this on one line"),
         ({"email": "not-an-email"}, "Enter a valid email address"),
     ],
 )

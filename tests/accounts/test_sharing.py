@@ -124,6 +124,19 @@ def test_the_business_profile_edits_the_business_the_user_owns(
     assert client_org.name == "Corner Bakery"
 
 
+def test_a_business_name_with_a_line_break_is_refused_and_nothing_changes(
+    client, client_org, member_and_owner
+):
+    person, owned = member_and_owner
+    client.force_login(person)
+    data = {"name": "Renamed\nBakery", "sector": "service", "size_band": "1-9", "region": "Wales"}
+    response = client.post(reverse("accounts:organization_edit"), data)
+    assert response.status_code == 200
+    assert "Keep this on one line" in response.content.decode()
+    owned.refresh_from_db()
+    assert "Renamed" not in owned.name
+
+
 def test_a_member_who_is_not_the_owner_cannot_edit_the_business_profile(client, client_org):
     member = add_member(client_org, "staff@cornerbakery.example", Membership.Role.MEMBER)
     client.force_login(member)

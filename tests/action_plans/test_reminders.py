@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,7 +68,9 @@ def test_a_changed_unsubscribe_link_answers_404(client, owner):
     assert not PlanReminder.objects.exists()
 
 
-def test_one_refused_recipient_does_not_stop_the_others(items, organization, owner, monkeypatch):
+def test_one_refused_recipient_does_not_stop_the_others_and_the_run_fails_at_the_end(
+    items, organization, owner, monkeypatch
+):
     partner = MembershipFactory(organization=organization, role="owner").user
     due(items["OP-F-01"], -2)
     real_send = EmailMessage.send
@@ -79,7 +81,8 @@ def test_one_refused_recipient_does_not_stop_the_others(items, organization, own
         return real_send(message, fail_silently)
 
     monkeypatch.setattr(EmailMessage, "send", send)
-    call_command("send_plan_reminders", base_url=BASE_URL)
+    with pytest.raises(CommandError, match="1 plan reminder could not be sent"):
+        call_command("send_plan_reminders", base_url=BASE_URL)
     assert [m.to for m in mail.outbox] == [[partner.email]]
     # The refused owner is tried again on the next run, not marked as reminded.
     assert not PlanReminder.objects.filter(user=owner, last_sent_at__isnull=False).exists()

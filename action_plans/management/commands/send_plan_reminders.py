@@ -1,6 +1,6 @@
 """Email each owner the plan's actions due this week or overdue: run it daily (cron or a task)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from action_plans.services import plan_reminders_send
 
@@ -19,5 +19,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, base_url, **options):
-        sent = plan_reminders_send(base_url=base_url)
+        sent, failed = plan_reminders_send(base_url=base_url)
         self.stdout.write(f"Sent {sent} plan reminder{'s' if sent != 1 else ''}.")
+        if failed:
+            # Non-zero, so cron or the scheduler reports it; the failed ones go again next run.
+            raise CommandError(
+                f"{failed} plan reminder{'s' if failed != 1 else ''} could not be sent."
+            )
