@@ -1,5 +1,6 @@
 """The owner's plan: drafted on first opening, saved part by part, kept current, exported."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -223,6 +224,36 @@ def test_the_markdown_export_holds_the_plan_as_text(client, owner):
     assert text.startswith("# Continuity plan: Corner Shop")
     assert "- Staff (call tree) · Ada Shaw · +44 7700 900123 · Ben" in text
     assert "- [ ] Test the restore" in text
+
+
+HOSTILE = (
+    "<script>alert(1)</script> [click](javascript:alert(1)) *loud*\n# Forged heading\n- forged item"
+)
+
+
+def _hostile(value):
+    """Every string of a part's content replaced by text that looks like markup."""
+    if isinstance(value, dict):
+        return {key: _hostile(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_hostile(item) for item in value]
+    return HOSTILE if isinstance(value, str) else value
+
+
+def test_the_markdown_export_keeps_typed_markup_as_text_in_every_part(client, owner):
+    plan = open_plan(client, owner)
+    for part in plan.parts.all():
+        PlanPart.objects.filter(pk=part.pk).update(content=_hostile(part.content))
+    text = client.get(reverse("continuity:markdown")).content.decode()
+
+    assert text.count("\\<script\\>alert(1)\\</script\\>") >= len(PlanPart.Key.values)
+    assert re.search(r"(?<!\\)<script", text) is None
+    assert re.search(r"(?<!\\)\[click(?<!\\)\]\(javascript:", text) is None
+    assert "\\*loud\\*" in text
+    # Only the export's own headings start a line with "#"; a typed one is escaped.
+    assert not [line for line in text.splitlines() if line.startswith("#") and "Forged" in line]
+    assert not [line for line in text.splitlines() if line.startswith("- forged item")]
+    assert "\\# Forged heading" in text
 
 
 def test_without_a_submitted_assessment_the_plan_is_drafted_from_the_sector(client, other_owner):
