@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 import scoring
-from accounts.models import Organization
+from accounts.models import Firm, Organization
 from assessments.models import Assessment
 from assessments.selectors import (
     assessment_answers,
@@ -31,7 +31,7 @@ from assessments.selectors import (
 from scoring.engine import MATURITY_LABELS
 from scoring.model import HORIZON_BY_EFFORT, HORIZONS
 
-from .models import ActionItem, Target
+from .models import ActionItem, ActionItemEvent, Target
 
 OWN = "own"
 EARLIER = "earlier"
@@ -154,12 +154,21 @@ class ActionPlan:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def action_plan_items(organization: Organization, *, trail: bool = True) -> list[ActionItem]:
-    """Every item of the organization's plan; with ``trail``, its history and who added it."""
+def action_plan_items(
+    organization: Organization, *, trail: bool = True, firm: Firm | None = None
+) -> list[ActionItem]:
+    """Every item of the organization's plan; with ``trail``, its history and who added it.
+
+    With ``firm`` (a consultant reading), the history holds the owner's entries and that
+    firm's comments only: a client who moved firm keeps the old firm's notes to itself.
+    """
     items = ActionItem.objects.filter(organization=organization)
     if trail:
+        events = ActionItemEvent.objects.select_related("author", "firm")
+        if firm is not None:
+            events = events.filter(Q(firm__isnull=True) | Q(firm=firm))
         items = items.select_related("added_by", "firm").prefetch_related(
-            "events__author", "events__firm"
+            Prefetch("events", queryset=events)
         )
     return list(items)
 
@@ -261,11 +270,13 @@ def target_gaps(organization, result, framework, rows: list[PlanRow]) -> list[Ta
     return gaps
 
 
-def organization_action_plan(organization: Organization) -> ActionPlan:
-    """The plan as its page shows it, in a fixed number of queries whatever its size."""
-    return build_action_plan(
-        organization, latest_submitted(organization), action_plan_items(organization)
-    )
+def organization_action_plan(organization: Organization, *, firm: Firm | None = None) -> ActionPlan:
+    """The plan as its page shows it, in a fixed number of queries whatever its size.
+
+    ``firm``: the consultant's firm, whose comments alone (with the owner's entries) it shows.
+    """
+    items = action_plan_items(organization, firm=firm)
+    return build_action_plan(organization, latest_submitted(organization), items)
 
 
 # --- Counts for the consultant's dashboard and portfolio --------------------------------

@@ -87,7 +87,7 @@ def client_context(request, organization, comment_form=None, action_form=None):
         )
     owners = Membership.objects.filter(organization=organization).select_related("user")
     trend = charts.line_chart([(a.submitted_at, a.overall_score) for a in submitted])
-    plan = organization_action_plan(organization)
+    plan = organization_action_plan(organization, firm=request.firm_membership.firm)
     return {
         "organization": organization,
         "plan": plan,

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from action_plans.models import ActionItem
+from action_plans.services import action_item_comment
 from assessments.models import Assessment
 from assessments.services import assessment_start
 from consultants import services
@@ -234,6 +236,25 @@ def test_the_new_firm_sees_and_deletes_only_its_own_comments(
     response = client.post(reverse("consultants:comment_delete", args=[old.pk]))
     assert response.status_code == 404
     assert ReviewComment.objects.filter(pk=old.pk).exists()
+
+
+def test_the_new_firm_reads_only_its_own_comments_on_the_clients_action_items(
+    client, client_org, client_owner, consultant, consultant_b, firm_a, firm_b, history
+):
+    item = ActionItem.objects.filter(organization=client_org).first()
+    action_item_comment(item=item, user=consultant, firm=firm_a, text="Harbour's action note")
+    client_org.firm = firm_b
+    client_org.save()
+    action_item_comment(item=item, user=consultant_b, firm=firm_b, text="Rival's action note")
+
+    client.force_login(consultant_b)
+    html = page(client, client_org).content.decode()
+    assert "Rival&#x27;s action note" in html
+    assert "Harbour&#x27;s action note" not in html
+    # The owner's own page of the item keeps every firm's note.
+    client.force_login(client_owner)
+    owners = client.get(reverse("action_plan:action_update", args=[item.pk])).content.decode()
+    assert "Harbour&#x27;s action note" in owners and "Rival&#x27;s action note" in owners
 
 
 def test_the_owners_report_shows_every_comment_with_its_firms_name(
