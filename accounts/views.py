@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -95,16 +95,17 @@ def email_confirm_send(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, throttled per client address and per email address."""
+    """Django's password reset, throttled per client address, and silently per email address."""
 
     def form_valid(self, form):
-        email = form.cleaned_data["email"]
         limit = throttle.PASSWORD_RESET_LIMIT
-        if not throttle.allow(
-            "password-reset", limits={client_ip(self.request): limit, email: limit}
-        ):
+        if not throttle.allow("password-reset", limits={client_ip(self.request): limit}):
             form.add_error(None, throttle.ERR_TOO_MANY)
             return self.render_to_response(self.get_context_data(form=form), status=429)
+        if not throttle.allow("password-reset-to", limits={form.cleaned_data["email"]: limit}):
+            # Anyone may ask for anyone's address, so its limit is kept silently: at most
+            # `limit` emails an hour reach the inbox, and the page never refuses the owner.
+            return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
 
 

@@ -103,6 +103,22 @@ def test_sign_up_is_throttled_per_address_and_per_email(client):
     assert response.status_code == 429
 
 
+def test_strangers_cannot_spend_someone_elses_password_resets(client):
+    UserFactory(email="baker@example.com")
+    for n in range(8):  # from eight other addresses, each under its own limit
+        client.post(
+            "/accounts/password-reset/", {"email": "baker@example.com"}, REMOTE_ADDR=f"10.3.0.{n}"
+        )
+    assert len(mail.outbox) == 5  # the address's own limit, kept without a word
+
+    response = client.post(
+        "/accounts/password-reset/", {"email": "baker@example.com"}, REMOTE_ADDR="10.9.9.9"
+    )
+    # The owner is never told "too many": the page reads as for any reset.
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password-reset/sent/"
+
+
 def test_password_reset_is_throttled_per_address(client):
     UserFactory(email="baker@example.com")
     for n in range(5):
