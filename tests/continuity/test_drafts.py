@@ -4,6 +4,7 @@ import pytest
 
 import scoring
 from continuity import drafts
+from continuity.models import PlanPart
 from tests.conftest import FULL_FRAMEWORK, NEW_FRAMEWORK
 
 
@@ -66,3 +67,17 @@ def test_the_draft_quotes_the_answers_it_was_written_from():
     )
     assert parts["data"]["backups"] == "Your assessment says: Manual backups now and then."
     assert "no second supplier" in parts["suppliers"]["rows"][0]["alternate"]
+
+
+def test_the_draft_file_names_real_parts_and_questions_of_the_shipped_banks():
+    known = set()
+    for path in (FULL_FRAMEWORK, NEW_FRAMEWORK):
+        known |= {q.id for q in scoring.load_framework_file(path).questions}
+    content = drafts.draft_content()
+    assert content.rules
+    for rule in content.rules:
+        assert rule.part in PlanPart.Key.values, rule
+        assert set(rule.question_ids) <= known, rule
+    for sector, rows in content.scenarios.items():
+        assert len(rows) == 3 and all(all(step.strip() for step in row) for row in rows), sector
+        assert sector in content.activities
