@@ -175,3 +175,22 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}) of {self.organization}"
+
+
+class RequestCount(models.Model):
+    """How many times one key (an action and a hashed address) asked this hour: a rate limit.
+
+    Counted in the database with an UPDATE ... count + 1, which is atomic on
+    every database: twenty requests at once from one address count twenty
+    (the cache's incr is a read then a write on the file and database caches).
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    started_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["started_at"], name="request_count_started_idx")]
+
+    def __str__(self):
+        return f"{self.key}: {self.count} since {self.started_at:%H:%M}"

@@ -7,9 +7,14 @@ before them came from the visitor and proves nothing.
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import RequestCount
 
 
 def client_ip(request) -> str:
@@ -43,18 +48,32 @@ def allow(action: str, *, limits: dict[str, int]) -> bool:
     """Count one more ``action`` for each key; False once any key is over its limit this hour.
 
     ``limits`` maps each key (a client address, an email address) to how
-    many requests it may make per PERIOD. Counters live in Django's cache,
-    so every app server sharing the cache shares them.
+    many requests it may make per PERIOD. Counters are rows in the database
+    (``RequestCount``), so every app server shares them and parallel requests
+    cannot slip past a limit together.
     """
     allowed = True
     for key, limit in limits.items():
         digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()
-        cache_key = f"throttle:{action}:{digest}"
-        cache.add(cache_key, 0, PERIOD)  # starts the hour on the first request
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(cache_key, 1, PERIOD)
-            count = 1
-        allowed = allowed and count <= limit
+        allowed = _count(f"{action}:{digest}") <= limit and allowed
     return allowed
+
+
+@transaction.atomic
+def _count(key: str) -> int:
+    """One more request for ``key`` in its hour; the count after it."""
+    now = timezone.now()
+    counter, created = RequestCount.objects.get_or_create(
+        key=key, defaults={"started_at": now, "count": 1}
+    )
+    if created:
+        # Counters of hours long past are of no use: forget them as new ones start.
+        RequestCount.objects.filter(started_at__lt=now - timedelta(seconds=2 * PERIOD)).delete()
+        return 1
+    counters = RequestCount.objects.filter(pk=counter.pk)
+    if counters.filter(started_at__lte=now - timedelta(seconds=PERIOD)).update(
+        started_at=now, count=1
+    ):
+        return 1
+    counters.update(count=F("count") + 1)
+    return counters.values_list("count", flat=True).get()

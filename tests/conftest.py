@@ -54,8 +54,8 @@ def _fresh_scoring_framework_cache():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """Throttle counters live in the cache: each test starts with none."""
+def _fresh_cache():
+    """Each test starts with an empty cache (the sector benchmark keeps its figures there)."""
     from django.core.cache import cache
 
     cache.clear()
