@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import get_or_404, owner_organization
 from assessments.selectors import assessment_framework, latest_submitted
 from core.errors import ServiceError
+from core.views import service_call, show_refusal
 
 from . import services
 from .forms import ActionAddForm, ItemForm, StatusForm, TargetsForm
@@ -54,13 +55,15 @@ def action_add(request):
     organization = _organization_or_404(request.user)
     form = ActionAddForm(request.POST)
     if form.is_valid():
-        try:
-            item = services.action_item_add(
-                organization=organization, user=request.user, **form.cleaned_data
-            )
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+        added, item = service_call(
+            request,
+            services.action_item_add,
+            form=form,
+            organization=organization,
+            user=request.user,
+            **form.cleaned_data,
+        )
+        if added:
             messages.success(request, f"Added to the plan: {item.title}")
             return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
     return _plan_page(request, organization, add_form=form, status=400)
@@ -83,7 +86,7 @@ def action_update(request, pk):
                 )
             except ServiceError as exc:
                 status = 409 if isinstance(exc, services.StaleItem) else 400
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                show_refusal(request, exc, form=form)
             else:
                 messages.success(request, f"Saved: {item.title}")
                 return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
@@ -135,16 +138,15 @@ def targets(request):
         return redirect("questionnaire:owner_home")
     form = TargetsForm(request.POST, pillars=assessment_framework(assessment).pillars)
     if form.is_valid():
-        try:
-            services.targets_set(
-                organization=organization,
-                user=request.user,
-                levels=form.levels(),
-                target_date=form.cleaned_data["target_date"],
-            )
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
+        saved, _ = service_call(
+            request,
+            services.targets_set,
+            organization=organization,
+            user=request.user,
+            levels=form.levels(),
+            target_date=form.cleaned_data["target_date"],
+        )
+        if saved:
             messages.success(request, "Targets saved. The action plan shows what stands between.")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))

@@ -20,7 +20,7 @@ def service_call(request, service, /, *, form=None, **kwargs) -> tuple[bool, obj
 
 
 def show_refusal(request, exc: ServiceError, *, form=None) -> None:
-    """Show a service's refusal (for views that handle some refusals themselves)."""
+    """Show a service's refusal where it is read (for a view that also acts on its kind)."""
     if form is None:
         messages.error(request, exc.message)
     else:

@@ -11,6 +11,7 @@ from action_plans import services as plan_services
 from action_plans.forms import ActionAddForm, CommentForm
 from action_plans.models import ActionItem
 from core.errors import ServiceError
+from core.views import service_call
 
 from .clients import client_context
 
@@ -44,16 +45,15 @@ def action_comment(request, pk):
     form = CommentForm(request.POST, item=item)
     url = f"{reverse('consultants:client', args=[item.organization_id])}#item-{item.pk}"
     if form.is_valid():
-        try:
-            plan_services.action_item_comment(
-                item=item,
-                user=request.user,
-                firm=request.firm_membership.firm,
-                text=form.cleaned_data["text"],
-            )
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
+        commented, _ = service_call(
+            request,
+            plan_services.action_item_comment,
+            item=item,
+            user=request.user,
+            firm=request.firm_membership.firm,
+            text=form.cleaned_data["text"],
+        )
+        if commented:
             messages.success(request, "Comment added. The client sees it in the item's history.")
         return redirect(url)
     messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))

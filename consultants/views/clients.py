@@ -17,7 +17,7 @@ from action_plans.forms import ActionAddForm, CommentForm
 from action_plans.selectors import organization_action_plan
 from assessments.models import Assessment
 from assessments.selectors import active_framework, assessment_framework, stored_result
-from core.errors import ServiceError
+from core.views import service_call
 from reports.models import ReviewComment
 
 from .. import charts, exports, services
@@ -134,16 +134,16 @@ def comment_add(request, org_pk):
         assessment = get_or_404(
             Assessment.objects.of_firm_clients(request.user), form.cleaned_data["assessment"]
         )
-        try:
-            services.review_comment_add(
-                assessment=assessment,
-                author=request.user,
-                text=form.cleaned_data["text"],
-                pillar_key=form.cleaned_data["pillar_key"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
+        added, _ = service_call(
+            request,
+            services.review_comment_add,
+            form=form,
+            assessment=assessment,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            pillar_key=form.cleaned_data["pillar_key"],
+        )
+        if added:
             messages.success(request, "Comment added. The client sees it in their report.")
             return redirect(f"{reverse('consultants:client', args=[organization.pk])}#comments")
     context = client_context(request, organization, comment_form=form)
@@ -172,11 +172,10 @@ def comment_delete(request, pk):
 @consultant_required
 def mark_reviewed(request, pk):
     assessment = get_or_404(Assessment.objects.of_firm_clients(request.user), pk)
-    try:
-        services.assessment_mark_reviewed(assessment=assessment, user=request.user)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
+    reviewed, _ = service_call(
+        request, services.assessment_mark_reviewed, assessment=assessment, user=request.user
+    )
+    if reviewed:
         submitted = date_format(timezone.localtime(assessment.submitted_at), "j F Y")
         messages.success(request, f"Assessment of {submitted} marked as reviewed.")
     return redirect("consultants:client", org_pk=assessment.organization_id)
