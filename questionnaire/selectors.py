@@ -6,7 +6,9 @@ from assessments.models import Assessment
 from assessments.selectors import assessment_framework
 
 
-def unconfirmed_questions(assessment: Assessment) -> list[scoring.QuestionDef]:
+def unconfirmed_questions(
+    assessment: Assessment, *, done: set[str] | None = None
+) -> list[scoring.QuestionDef]:
     """Answers carried over from last time and not yet confirmed, in questionnaire order.
 
     Those whose action the owner has marked done since come first: the
@@ -16,7 +18,9 @@ def unconfirmed_questions(assessment: Assessment) -> list[scoring.QuestionDef]:
     codes = set(
         assessment.answers.filter(carried_over=True).values_list("question__code", flat=True)
     )
-    done = marked_done_since(assessment) & codes
+    if done is None:  # the caller may have read it already (``marked_done_since``)
+        done = marked_done_since(assessment)
+    done = done & codes
     ordered = [
         question
         for pillar in framework.pillars

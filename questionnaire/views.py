@@ -366,7 +366,7 @@ def _question_links(framework, questions) -> list[dict]:
 def _unconfirmed_links(assessment, framework) -> list[dict]:
     """Answers carried over from last time and not confirmed, the ones marked done first."""
     done = marked_done_since(assessment)
-    links = _question_links(framework, unconfirmed_questions(assessment))
+    links = _question_links(framework, unconfirmed_questions(assessment, done=done))
     for link in links:
         link["done_since"] = link["question"].id in done
     return links
