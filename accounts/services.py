@@ -106,5 +106,5 @@ def _send(user: User, template: str, context: dict) -> None:
             context={**context, "email": user.email},
         )
     except EmailNotSent as exc:
-        logger.warning("%s email to user %s failed", template, user.pk)
+        logger.warning("%s email to user %s failed: %s", template, user.pk, exc)
         raise ServiceError(ERR_EMAIL_FAILED) from exc

@@ -177,7 +177,7 @@ def _send_invitation_email(invitation: Invitation, url: str) -> None:
             context=context,
         )
     except EmailNotSent as exc:
-        logger.warning("invitation email to firm %s failed", invitation.firm_id)
+        logger.warning("invitation email to firm %s failed: %s", invitation.firm_id, exc)
         raise ServiceError(ERR_EMAIL_FAILED, "email") from exc
 
 

@@ -1,12 +1,8 @@
 """Sending one email to one person, from a pair of templates."""
 
-import logging
-
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
 from django.template.loader import render_to_string
-
-logger = logging.getLogger("resilience.email")
 
 
 class EmailNotSent(Exception):
@@ -17,8 +13,9 @@ def email_send(*, to: str, subject_template: str, body_template: str, context: d
     """Render and send one message to one recipient; raise ``EmailNotSent`` if it failed.
 
     One recipient per message, so a caller sending to many can go on past a
-    failure. The subject is folded onto one line: text a person typed (a
-    business name) may carry a line break, which a mail header cannot.
+    failure; the caller logs a failure with what it knows (whose email it was).
+    The subject is folded onto one line: text a person typed (a business
+    name) may carry a line break, which a mail header cannot.
     """
     subject = " ".join(render_to_string(subject_template, context).split())
     body = render_to_string(body_template, context)
@@ -26,5 +23,4 @@ def email_send(*, to: str, subject_template: str, body_template: str, context: d
     try:
         message.send()
     except (OSError, BadHeaderError) as exc:  # smtplib.SMTPException is an OSError
-        logger.warning("email %s failed: %s", body_template, exc)
         raise EmailNotSent(str(exc)) from exc
