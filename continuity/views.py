@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from access_log.models import AccessRecord
+from access_log.services import access_record
 from accounts.decorators import consultant_required
 from accounts.permissions import get_firm_client_or_404, owner_organization
 from action_plans.services import action_item_add
@@ -207,6 +209,8 @@ def _consultant_page(request, organization, plan, comment_form, status=200):
 @consultant_required
 def consultant_continuity_plan(request, org_pk):
     organization, plan = _client_plan(request, org_pk)
+    if plan is not None:
+        access_record(request.user, organization, AccessRecord.What.CONTINUITY_PLAN)
     return _consultant_page(request, organization, plan, PlanCommentForm())
 
 

@@ -13,6 +13,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from access_log.models import AccessRecord
+from access_log.services import access_record
 from accounts.permissions import (
     get_firm_client_or_404,
     get_firm_membership_or_404,
@@ -53,6 +55,13 @@ def report_pdf(request, pk):
         return redirect("reports:results", pk=assessment.pk)
     filename = report_filename(assessment)
     firm = consultant_firm(request.user, assessment)
+    if firm is not None:
+        access_record(
+            request.user,
+            assessment.organization,
+            AccessRecord.What.REPORT_PDF,
+            assessment=assessment,
+        )
     if firm is not None and assessment.review_comments.exclude(firm=firm).exists():
         # The stored PDF is the owner's, with every firm's comments; a consultant
         # whose client came from another firm gets one with their firm's alone.
@@ -90,4 +99,5 @@ def consultant_continuity_plan_pdf(request, org_pk):
     )
     if plan is None:
         raise Http404("This client has not started a plan.")
+    access_record(request.user, organization, AccessRecord.What.CONTINUITY_PLAN_PDF)
     return _attachment(services.pdf_file(CONTINUITY_PLAN, plan), continuity_plan_filename(plan))

@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from access_log.models import AccessRecord
+from access_log.services import access_record
 from accounts.permissions import get_or_404
 from action_plans.forms import TargetsForm
 from action_plans.selectors import default_target
@@ -36,6 +38,10 @@ def results(request, pk):
     firm = consultant_firm(request.user, assessment)
     report = build_report(assessment, comments_of_firm=firm)
     is_member = firm is None
+    if not is_member:
+        access_record(
+            request.user, assessment.organization, AccessRecord.What.REPORT, assessment=assessment
+        )
     can_answer = not assessment.is_submitted and is_member
     benchmark = None
     if assessment.is_submitted:
@@ -103,6 +109,7 @@ def compare(request, pk):
     else:
         comparison = build_comparison(before, after)
     latest = submitted[-1] if submitted else anchor
+    access_record(request.user, anchor.organization, AccessRecord.What.COMPARISON)
     return render(
         request,
         "pages/reports/compare.html",

@@ -7,6 +7,7 @@ from . import views
 
 urlpatterns = [
     path("", questionnaire_views.home, name="home"),
+    path("accounts/business/access/", include("access_log.urls")),
     path("accounts/", include("accounts.urls")),
     path("assessments/", include("questionnaire.urls")),
     path("assessments/", include("reports.urls")),

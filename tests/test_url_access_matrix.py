@@ -34,6 +34,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from pypdf import PdfReader
 
+from access_log.models import AccessRecord
+from access_log.services import access_record
 from accounts import services as accounts_services
 from accounts.models import FirmMembership, User
 from action_plans.models import ActionItem, ActionItemEvent, Target
@@ -116,6 +118,8 @@ def build_tenant(label: str, mark: str) -> Tenant:
     plan = continuity_plan_open(organization=organization)
     plan.parts.filter(key="premises").update(content={"evacuation_point": f"{mark} car park"})
     item = ActionItem.objects.filter(organization=organization).first()
+    # The firm's admin has read the report once: the owner's access list names the firm.
+    access_record(consultant, organization, AccessRecord.What.REPORT, assessment=submitted)
     ActionItem.objects.filter(pk=item.pk).update(title=f"{mark} action", assignee=f"{mark} Sam")
     return Tenant(
         item=item,
@@ -303,6 +307,7 @@ ROUTES: dict[str, Route] = {
     "questionnaire:start": Route("owner", methods=("POST",)),
     "accounts:organization_edit": Route("owner", shows_data=True),
     "accounts:sharing": Route("owner", shows_data=True),
+    "access_log:list": Route("owner", shows_data=True),
     # A permanent redirect to "sharing", for links made before the page moved.
     "consultants:sharing_old_address": Route("public"),
     "questionnaire:detail": Route("owner", kwargs=_in_progress, ids=True),

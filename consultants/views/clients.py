@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
+from access_log.models import AccessRecord
+from access_log.services import access_record
 from accounts.decorators import consultant_required
 from accounts.models import Membership
 from accounts.permissions import get_firm_client_or_404, get_or_404
@@ -52,6 +54,7 @@ class SubmissionComments:
 @consultant_required
 def client_detail(request, org_pk):
     organization = get_firm_client_or_404(request.user, org_pk)
+    access_record(request.user, organization, AccessRecord.What.CLIENT_PAGE)
     return render(request, "pages/consultants/client.html", client_context(request, organization))
 
 
@@ -186,6 +189,12 @@ def mark_reviewed(request, pk):
 def assessment_export(request, pk, fmt):
     assessment = get_or_404(Assessment.objects.of_firm_clients(request.user), pk)
     table = answers_table(assessment)
+    access_record(
+        request.user,
+        assessment.organization,
+        AccessRecord.What.ANSWERS_EXPORT,
+        assessment=assessment,
+    )
     day = assessment.submitted_at or assessment.started_at
     filename = f"{assessment.organization.slug}-assessment-{timezone.localtime(day):%Y-%m-%d}"
     if fmt == "csv":

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "assessments",
+    "access_log",
     "action_plans",
     "reports",
     "continuity",

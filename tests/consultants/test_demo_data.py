@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from accounts.models import Firm, FirmMembership, Organization, User
 from assessments.models import Answer, Assessment
@@ -174,3 +175,14 @@ def test_brightwater_works_its_plan_so_the_demo_shows_the_loop(mini_framework):
     assert Target.objects.filter(organization=bakery).count() == 4
     own = ActionItem.objects.get(organization=bakery, title=demo.demo_data()["consultant_action"])
     assert own.firm.slug == demo.FIRM_SLUG and own.events.filter(status="").exists()
+
+
+def test_the_demo_bakery_owner_sees_who_read_their_reports(mini_framework, client):
+    call_command("load_demo_data", stdout=StringIO())
+    client.force_login(User.objects.get(email="owner@brightwater-bakery.example"))
+
+    page = client.get(reverse("access_log:list")).content.decode()
+
+    assert "Report" in page
+    assert "Harbour Resilience Partners" in page
+    assert "Nobody outside" not in page

@@ -19,6 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from access_log.models import AccessRecord
+from access_log.services import access_record
 from accounts.models import Firm, FirmMembership, Membership, Organization, User
 from action_plans.models import ActionItem
 from action_plans.selectors import default_target
@@ -206,10 +208,13 @@ class Command(BaseCommand):
             started_at = submitted_at - timedelta(days=rng.randint(2, 12))
             self._backdate(assessment, started_at, submitted_at)
             if round_number < spec.reviewed:
-                reviewed_at = submitted_at + timedelta(days=rng.randint(2, 6))
+                reviewed_at = min(submitted_at + timedelta(days=rng.randint(2, 6)), now)
                 Assessment.objects.filter(pk=assessment.pk).update(
-                    reviewed_at=min(reviewed_at, now), reviewed_by=reviewer
+                    reviewed_at=reviewed_at, reviewed_by=reviewer
                 )
+                # The reviewer read the report: the owner's "Access to your data" lists it.
+                look = access_record(reviewer, org, AccessRecord.What.REPORT, assessment=assessment)
+                AccessRecord.objects.filter(pk=look.pk).update(at=reviewed_at)
             if round_number == len(spec.submitted_months_ago) - 1:
                 for row in spec.comments:
                     comment = ReviewComment.objects.create(
