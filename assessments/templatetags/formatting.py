@@ -46,3 +46,9 @@ def signed(value, digits=1):
     value = round(float(value), int(digits))
     sign = "+" if value > 0 else "−" if value < 0 else "±"
     return f"{sign}{abs(value):.{int(digits)}f}"
+
+
+@register.filter
+def zip_with(first, second):
+    """Pairs two lists of the same length for one loop: ``pillars|zip_with:row.pillars``."""
+    return list(zip(first, second, strict=True))

@@ -66,3 +66,28 @@ def framework_loaded(transactional_db):
     from tests.conftest import MINI_FRAMEWORK
 
     return framework_import(path=MINI_FRAMEWORK).framework
+
+
+# What "cut off" means on a page: the page scrolls sideways, or a box inside
+# <main> holds content wider than itself (a table in a scroller whose last
+# columns hide). Form fields scroll their own text, and visually hidden text
+# is clipped on purpose: neither counts.
+OVERFLOW_CHECK = """() => {
+  const cut = [];
+  for (const e of document.querySelectorAll('main *')) {
+    if (e.closest('.visually-hidden') || e.matches('input, textarea, select')) continue;
+    if (getComputedStyle(e).overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1) {
+      const name = [e.tagName.toLowerCase(), ...e.classList].join('.');
+      cut.push(`${name} (${e.scrollWidth} px in ${e.clientWidth} px)`);
+    }
+  }
+  if (document.documentElement.scrollWidth > window.innerWidth) {
+    cut.push(`the page (${document.documentElement.scrollWidth} px in ${window.innerWidth} px)`);
+  }
+  return cut;
+}"""
+
+
+def cut_off(page) -> list[str]:
+    """What on the open page does not fit its width (empty when everything does)."""
+    return page.evaluate(OVERFLOW_CHECK)
