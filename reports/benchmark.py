@@ -110,13 +110,15 @@ class Standing:
 
     @property
     def where(self) -> str:
-        """The quarter in words: "In the top quarter", "In the second or third quarter"."""
+        """The quarter in words: "In the top quarter", "Above the lowest quarter"."""
         first, last = self.quarters
         if first == last:
             return f"In the {QUARTERS[first]} quarter"
         if last == first + 1:
             return f"In the {QUARTERS[first]} or {QUARTERS[last]} quarter"
-        return f"Between the {QUARTERS[first]} and the {QUARTERS[last]} quarter"
+        if first == 0 and last == 3:
+            return "Too close to the quartiles to say which quarter"
+        return "Above the lowest quarter" if first == 1 else "Below the top quarter"
 
 
 @dataclass(frozen=True)

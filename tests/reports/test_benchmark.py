@@ -237,6 +237,9 @@ def test_where_you_stand_says_only_what_the_bands_tell(score, where):
     assert standing.bands_shown == ("25–50", "50–75", "75–100")
 
 
-def test_where_you_stand_may_span_three_quarters_when_the_bands_coincide():
-    assert Standing("Overall", 60, (50, 50, 50)).where == "Between the lowest and the top quarter"
-    assert Standing("Overall", 60, (25, 50, 50)).where == "Between the second and the top quarter"
+def test_where_you_stand_may_span_three_or_four_quarters_when_the_bands_coincide():
+    assert Standing("Overall", 60, (25, 50, 50)).where == "Above the lowest quarter"
+    assert Standing("Overall", 40, (25, 25, 50)).where == "Below the top quarter"
+    assert Standing("Overall", 60, (50, 50, 50)).where == (
+        "Too close to the quartiles to say which quarter"
+    )
