@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from accounts.models import Membership, Organization, User
 from assessments.services import assessment_start, assessment_submit
-from tests.factories import MembershipFactory, OrganizationFactory
+from consultants.services import invitation_create
+from tests.factories import FirmMembershipFactory, MembershipFactory, OrganizationFactory
 from tests.reports.conftest import answer_all
 
 from .test_accounts_views import PASSWORD, confirmation_link, signup_data
@@ -182,6 +183,23 @@ def test_a_sign_up_for_a_confirmed_address_still_only_says_so(client):
     (message,) = mail.outbox
     assert "already has an account" in message.body
     assert "/accounts/confirm/" not in message.body
+
+
+def test_an_invitation_to_a_squatted_address_says_how_to_win_it_back(client, squatted):
+    consultant = FirmMembershipFactory().user
+    issued = invitation_create(
+        firm=consultant.firm_memberships.get().firm,
+        email="baker@example.com",
+        invited_by=consultant,
+        base_url="http://testserver/",
+    )
+
+    body = " ".join(
+        client.get(issued.url.removeprefix("http://testserver")).content.decode().split()
+    )
+
+    assert "Never signed up? Someone may have used your address." in body
+    assert 'href="/accounts/signup/"' in body
 
 
 def _fresh_link(client):
