@@ -93,6 +93,25 @@ class SignupForm(forms.Form):
         }
 
 
+class SignupAfreshForm(SignupForm):
+    """Sign-up again from a confirmation link: the address is the link's, so no email field."""
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["email"]
+        self.email = email
+        self.helper.layout = Layout(
+            Fieldset("Your password", "password1", "password2"),
+            Fieldset("Your business", "org_name", "org_sector", "org_size_band", "org_region"),
+        )
+        self.helper.inputs = []
+        self.helper.add_input(Submit("afresh", "Start afresh"))
+
+    def clean(self):
+        self.cleaned_data["email"] = self.email  # for the password validators
+        return super().clean()
+
+
 class EmailAuthenticationForm(AuthenticationForm):
     """Django's login form, labelled for email addresses."""
 

@@ -1,11 +1,15 @@
 """Account workflows that write several rows at once."""
 
 import logging
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 
 from core.email import EmailNotSent, email_send
 from core.errors import ServiceError
@@ -18,6 +22,7 @@ CONFIRMATION_SALT = "accounts.email-confirmation"
 CONFIRMATION_VALID_FOR = 3 * 24 * 60 * 60  # seconds
 
 ERR_NOT_SHARED = "Your business is not shared with any consultancy."
+ERR_ALREADY_CONFIRMED = "This address is confirmed already: log in instead."
 ERR_EMAIL_FAILED = "The email could not be sent, so nothing was saved. Try again in a few minutes."
 
 
@@ -62,11 +67,18 @@ def signup_request(*, email: str, password: str, organization: dict, base_url: s
         # The one deliberate password hash a new account costs, spent here too, so the
         # answer takes as long either way and its timing tells no one the address exists.
         make_password(password)
-        _send(
-            existing,
-            "signup_existing",
-            {"login_url": base_url.rstrip("/") + reverse("accounts:login")},
-        )
+        if existing.email_confirmed:
+            _send(
+                existing,
+                "signup_existing",
+                {"login_url": base_url.rstrip("/") + reverse("accounts:login")},
+            )
+        else:
+            # Nobody has confirmed the address: perhaps a stranger took it, perhaps its
+            # owner lost the first link. Nothing typed here is kept (it may be the stranger
+            # again); the address gets a fresh link, from which its owner confirms the
+            # account as it is or starts afresh (signup_afresh).
+            confirmation_send(user=existing, base_url=base_url)
         return
     user = owner_signup(email=email, password=password, organization=organization, confirmed=False)
     confirmation_send(user=user, base_url=base_url)
@@ -95,6 +107,83 @@ def email_confirm(*, user: User) -> User:
     user.email_confirmed = True
     logger.info("user %s confirmed their email address", user.pk)
     return user
+
+
+@transaction.atomic
+def signup_afresh(*, user: User, password: str, organization: dict) -> User:
+    """The owner of an unconfirmed address takes the account back from whoever signed it up.
+
+    The password and business are theirs now; the business made at sign-up is
+    deleted when the account was its only member (otherwise the account just
+    leaves it). Changing the password ends the other sessions of the account.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email_confirmed:
+        raise ServiceError(ERR_ALREADY_CONFIRMED)
+    for membership in user.memberships.select_related("organization"):
+        business = membership.organization
+        if business.memberships.count() == 1:
+            business.delete()
+        else:
+            membership.delete()
+    user.set_password(password)
+    user.email_confirmed = True
+    user.save(update_fields=["password", "email_confirmed"])
+    org = Organization(**organization)
+    org.full_clean(exclude=["slug"])
+    org.save()
+    Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER)
+    logger.info("user %s confirmed their address and started afresh", user.pk)
+    return user
+
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    """An account past the grace period, with the businesses it alone belongs to."""
+
+    user: User
+    businesses: list[Organization]  # deleted with it
+    kept_because: str = ""  # set when the account stays: a business of it has other members
+
+
+def unconfirmed_accounts(*, older_than: timedelta) -> list[Unconfirmed]:
+    """Accounts nobody confirmed, signed up more than ``older_than`` ago."""
+    found = []
+    users = (
+        User.objects.filter(email_confirmed=False, date_joined__lt=timezone.now() - older_than)
+        .annotate(firms=Count("firm_memberships"))
+        .prefetch_related("memberships__organization__memberships")
+        .order_by("date_joined")
+    )
+    for user in users:
+        shared = [
+            m.organization
+            for m in user.memberships.all()
+            if len(m.organization.memberships.all()) > 1
+        ]
+        businesses = [m.organization for m in user.memberships.all()]
+        if shared:
+            found.append(Unconfirmed(user, [], f"{shared[0].name} has other members"))
+        elif user.firms:
+            found.append(Unconfirmed(user, [], "it belongs to a consultancy firm"))
+        else:
+            found.append(Unconfirmed(user, businesses))
+    return found
+
+
+@transaction.atomic
+def unconfirmed_accounts_remove(*, older_than: timedelta) -> list[Unconfirmed]:
+    """Delete the unconfirmed accounts past the grace period that can go, with their businesses."""
+    found = unconfirmed_accounts(older_than=older_than)
+    for account in found:
+        if account.kept_because:
+            continue
+        user_id = account.user.pk
+        for business in account.businesses:
+            business.delete()
+        account.user.delete()
+        logger.info("unconfirmed user %s removed after the grace period", user_id)
+    return found
 
 
 def _send(user: User, template: str, context: dict) -> None:

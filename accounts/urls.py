@@ -20,6 +20,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("confirm/send/", views.email_confirm_send, name="email_confirm_send"),
     path("confirm/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("confirm/<str:token>/afresh/", views.email_confirm_afresh, name="email_confirm_afresh"),
     path(
         "password-reset/",
         views.PasswordResetView.as_view(

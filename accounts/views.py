@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.views import service_call
 
 from . import services, throttle
-from .forms import OrganizationForm, SignupForm
+from .forms import OrganizationForm, SignupAfreshForm, SignupForm
 from .permissions import is_consultant, owned_organization, owner_organization
 from .throttle import client_ip
 
@@ -61,8 +61,44 @@ def email_confirm(request, token):
     return render(
         request,
         "pages/accounts/email_confirm.html",
-        {"valid": user is not None},
+        {
+            "valid": user is not None,
+            "token": token,
+            "organization": user and owner_organization(user),
+        },
         status=200 if user is not None else 404,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def email_confirm_afresh(request, token):
+    """From the emailed link: the address's owner sets their own password and business.
+
+    For an address someone else signed up with: whatever that person chose
+    (password, business) goes, and the account is the mailbox owner's.
+    """
+    user = services.confirmation_user(token)
+    if user is None:
+        return render(request, "pages/accounts/email_confirm.html", {"valid": False}, status=404)
+    form = SignupAfreshForm(request.POST or None, email=user.email)
+    if request.method == "POST" and form.is_valid():
+        started, owner = service_call(
+            request,
+            services.signup_afresh,
+            form=form,
+            user=user,
+            password=form.cleaned_data["password1"],
+            organization=form.organization_data(),
+        )
+        if started:
+            login(request, owner, backend="accounts.backends.RoleAwareModelBackend")
+            messages.success(request, "Your address is confirmed and your account is set up.")
+            return redirect("accounts:after_login")
+    return render(
+        request,
+        "pages/accounts/email_confirm_afresh.html",
+        {"form": form, "email": user.email, "organization": owner_organization(user)},
     )
 
 

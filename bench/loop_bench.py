@@ -8,15 +8,15 @@ the test settings with its own temporary SQLite database and file cache
 - the comparison page of two fully answered 90-question assessments,
   requested in-process through Django's test client (p50, p95, queries);
 - the sector benchmark among 10,000 submitted assessments of one sector
-  (9,000 organizations, a thousand of them with two submissions, so only
-  the latest counts): computed from the database with pandas, and then
-  served from the file cache, as ``reports.views.results`` asks for it.
+  (9,000 organizations with confirmed owners, a thousand of them with two
+  submissions, so only the latest counts): published by the daily
+  ``rebuild_benchmarks``, then read from its stored figures, as
+  ``reports.views.results`` asks for it.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
 import statistics
 import sys
@@ -34,7 +34,7 @@ SUBMISSIONS = 10_000
 TWICE = 1_000  # organizations with two submissions among the 10,000
 DISTINCT_RESULTS = 40
 TARGET_COMPARE_P95_MS = 50
-TARGET_COMPUTE_MS = 1_000
+TARGET_COMPUTE_MS = 10_000  # a nightly command: nobody waits for it
 TARGET_CACHED_MS = 5
 SEED = 20260417
 
@@ -63,19 +63,20 @@ def run() -> list[dict]:
             "target": "fixed (tests/reports/test_compare.py)",
         },
         {
-            "benchmark": f"sector benchmark computed, {SUBMISSIONS:,} submissions (median of 3)",
+            "benchmark": f"sector benchmarks rebuilt (daily), {SUBMISSIONS:,} submissions "
+            "(median of 3)",
             "value": statistics.median(t["compute_ms"]),
             "unit": "ms",
             "target": f"<= {TARGET_COMPUTE_MS} ms",
         },
         {
-            "benchmark": f"sector benchmark from the file cache (p50 of {CACHED_RUNS})",
+            "benchmark": f"sector benchmark read from its stored figures (p50 of {CACHED_RUNS})",
             "value": _percentile(t["cached_ms"], 50),
             "unit": "ms",
             "target": "-",
         },
         {
-            "benchmark": f"sector benchmark from the file cache (p95 of {CACHED_RUNS})",
+            "benchmark": f"sector benchmark read from its stored figures (p95 of {CACHED_RUNS})",
             "value": _percentile(t["cached_ms"], 95),
             "unit": "ms",
             "target": f"<= {TARGET_CACHED_MS} ms",
@@ -106,17 +107,7 @@ def _child() -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from django.test.utils import override_settings
-
-    # The file cache a single server uses by default (settings.base.cache_config).
-    file_cache = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(Path(os.environ["VAR_DIR"]) / "cache"),
-        }
-    }
-    with override_settings(CACHES=file_cache):
-        return {**_compare(), **_benchmark()}
+    return {**_compare(), **_benchmark()}
 
 
 def _compare() -> dict:
@@ -163,15 +154,15 @@ def _ok(response):
 
 
 def _benchmark() -> dict:
-    from django.core.cache import cache
+    from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
 
     import scoring
-    from accounts.models import Organization
+    from accounts.models import Membership, Organization, User
     from assessments.models import Assessment, FrameworkVersion
     from assessments.selectors import framework_definition
-    from reports.benchmark import sector_benchmark
+    from reports.benchmark import rebuild_benchmarks, sector_benchmark
 
     rng = random.Random(SEED)
     version = FrameworkVersion.objects.get()
@@ -194,6 +185,15 @@ def _benchmark() -> dict:
             )
             for i in range(SUBMISSIONS - TWICE)
         )
+        unusable = make_password(None)
+        owners = User.objects.bulk_create(
+            User(email=f"peer{i:05d}@example.com", password=unusable, email_confirmed=True)
+            for i in range(len(orgs))
+        )
+        Membership.objects.bulk_create(
+            Membership(organization=org, user=owner, role=Membership.Role.OWNER)
+            for org, owner in zip(orgs, owners, strict=True)
+        )
         Assessment.objects.bulk_create(
             Assessment(
                 organization=org,
@@ -212,15 +212,16 @@ def _benchmark() -> dict:
     mine = Assessment.objects.select_related("organization", "framework").latest("submitted_at")
     result = scoring.result_from_dict(mine.result)
 
-    def ask():
-        shown = sector_benchmark(mine, framework, result)
-        if shown.organizations != SUBMISSIONS - TWICE + 1:
-            raise RuntimeError(f"{shown.organizations} organizations counted")
+    def rebuild():
+        counted = rebuild_benchmarks()["retail"]
+        if counted != SUBMISSIONS - TWICE + 1:  # and Bench Bakery, of the comparison
+            raise RuntimeError(f"{counted} organizations counted")
 
-    computed = []
-    for _ in range(3):
-        cache.clear()
-        computed.append(_timed(ask))
+    def ask():
+        if not sector_benchmark(mine, framework, result).standings:
+            raise RuntimeError("the benchmark shows no figures")
+
+    computed = [_timed(rebuild) for _ in range(3)]
     cached = [_timed(ask) for _ in range(CACHED_RUNS)]
     return {"compute_ms": computed, "cached_ms": cached}
 

@@ -1,153 +1,187 @@
 """Where an organization stands among the businesses of its sector on this installation.
 
-Each organization counts once, with its latest submission, and only once at
-least MIN_ORGANIZATIONS contribute: with fewer, quartiles come close to
-showing single businesses' scores. What leaves this module is the asking
-organization's own standing (a percentile) and the quartiles: no name, no
-other business's score, no minimum or maximum.
+What counts: each organization whose owner has confirmed their email address,
+once, with its latest submitted assessment. Throw-away sign-ups count for
+nothing, and nothing is shown while fewer than MIN_ORGANIZATIONS count.
 
-The distribution of a sector is computed with pandas from one query and kept
-in Django's cache, keyed by the sector and by a version that changes with
-every submission; ``manage.py rebuild_benchmarks`` computes every sector
-afresh (after a deletion, or a business changing its sector).
+What is published, once a day by ``manage.py rebuild_benchmarks`` (stored in
+``SectorBenchmark``, never recomputed on a submission): per score, overall
+and each pillar, the lower quartile, the median and the upper quartile, each
+as the 25-point band it falls in (0-25, 25-50, 50-75, 75-100). A page then
+shows the owner's own score and which quarter of the sector it is in, as far
+as those bands tell; no percentile, no count of businesses, no minimum or
+maximum.
+
+Why that is safe against someone who owns most of a sector (issue 23): each
+quartile is the score of one real business (no interpolation between two),
+so whatever scores an attacker chooses for its own businesses, every figure
+is either one of its own scores' bands or the band of the victim's score,
+and which one depends only on that band (banding and taking the middle of
+three commute). Everything shown is therefore the same for every victim
+score in one band: 25 points wide, so never narrower than ±12.5 points
+around the score, however many days the attacker plays.
+``tests/reports/test_benchmark_attack.py`` plays that attack.
 """
 
 from __future__ import annotations
 
-import bisect
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
-import numpy as np
-import pandas as pd
-from django.core.cache import cache
-from django.db.models import Max
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
-from accounts.models import Sector
+from accounts.models import Membership, Sector
 from assessments.models import Assessment
 
+from .models import SectorBenchmark
+
 MIN_ORGANIZATIONS = 10
+BAND = 25  # points: wider than twice the ±10 points a business's score must stay hidden within
 OVERALL = "overall"
-QUARTERS = ("the lowest quarter", "the second quarter", "the third quarter", "the top quarter")
+QUARTERS = ("lowest", "second", "third", "top")
+
+
+def band_of(score: float) -> int:
+    """The lower edge of the 25-point band a 0-100 score falls in (100 is in 75-100)."""
+    return min(int(max(score, 0) // BAND) * BAND, 100 - BAND)
+
+
+def quartile_bands(scores: Iterable[float]) -> tuple[int, int, int]:
+    """The bands of the lower quartile, median and upper quartile of ``scores``.
+
+    Each quartile is one business's score, the smallest with at least a
+    quarter (a half, three quarters) of the scores at or below it, never a
+    mix of two: a mix would move with the victim's score point by point.
+    """
+    ordered = sorted(scores)
+    count = len(ordered)
+    return tuple(band_of(ordered[-(-count * k // 4) - 1]) for k in (1, 2, 3))
+
+
+def published_figures(organizations: Iterable[Mapping[str, float | None]]) -> dict[str, list[int]]:
+    """{column: quartile bands} from each counted organization's {column: score}.
+
+    A column (overall or a pillar) is published only when at least
+    MIN_ORGANIZATIONS have a score in it.
+    """
+    columns: dict[str, list[float]] = {}
+    for scores in organizations:
+        for column, score in scores.items():
+            if score is not None:
+                columns.setdefault(column, []).append(float(score))
+    return {
+        column: list(quartile_bands(scores))
+        for column, scores in sorted(columns.items())
+        if len(scores) >= MIN_ORGANIZATIONS
+    }
 
 
 @dataclass(frozen=True)
 class Standing:
-    """One score (overall or a pillar's) against the sector."""
+    """One score (overall or a pillar's) against the sector's published bands."""
 
     name: str
     score: float
-    percentile: int  # the share of the sector's businesses scoring lower (ties count half)
-    quartiles: tuple[float, float, float]
+    bands: tuple[int, int, int]  # lower edges of the lower quartile's, median's, upper quartile's
 
     @property
-    def quarter(self) -> str:
-        """Which quarter of the sector the score falls in, in words."""
-        return QUARTERS[bisect.bisect_left(self.quartiles, self.score)]
+    def bands_shown(self) -> tuple[str, str, str]:
+        """Each quartile as its band in words: "50–75"."""
+        return tuple(f"{low}–{low + BAND}" for low in self.bands)
+
+    @property
+    def quarters(self) -> tuple[int, int]:
+        """The first and last quarter (0-3) the score may be in, as far as the bands tell.
+
+        Quarter k is possible when the score may be at or above the k-th
+        quartile (at or above its band's lower edge) and below the next one
+        (below its band's upper edge).
+        """
+        possible = [
+            k
+            for k in range(4)
+            if (k == 0 or self.score >= self.bands[k - 1])
+            and (k == 3 or self.score < self.bands[k] + BAND)
+        ]
+        return possible[0], possible[-1]
+
+    @property
+    def where(self) -> str:
+        """The quarter in words: "In the top quarter", "Above the lowest quarter"."""
+        first, last = self.quarters
+        if first == last:
+            return f"In the {QUARTERS[first]} quarter"
+        if last == first + 1:
+            return f"In the {QUARTERS[first]} or {QUARTERS[last]} quarter"
+        if first == 0 and last == 3:
+            return "Too close to the quartiles to say which quarter"
+        return "Above the lowest quarter" if first == 1 else "Below the top quarter"
 
 
 @dataclass(frozen=True)
 class Benchmark:
     sector_name: str
-    organizations: int
+    computed_at: datetime | None  # None until the first rebuild
     standings: list[Standing]
-
-    @property
-    def needed(self) -> int:
-        """How many more organizations must contribute before the benchmark shows."""
-        return max(MIN_ORGANIZATIONS - self.organizations, 0)
-
-
-def submissions_version() -> str:
-    """The time of the latest submission: a new one starts a new benchmark.
-
-    One look-up in the (status, submitted_at) index. A deletion or a change
-    of sector does not change it: ``manage.py rebuild_benchmarks`` then.
-    """
-    last = Assessment.objects.submitted().aggregate(last=Max("submitted_at"))["last"]
-    return f"{last.timestamp() if last else 0}"
-
-
-def sector_distribution(sector: str, pillar_keys: tuple[str, ...]) -> dict:
-    """The sector's scores, computed with pandas from one query.
-
-    Per column (overall and each pillar): how many businesses score below
-    each tenth of a point (a cumulative count over 0.0 ... 100.0, small to
-    cache whatever the sector's size) and the quartiles.
-    """
-    rows = (
-        Assessment.objects.submitted()
-        .filter(organization__sector=sector)
-        .order_by("organization_id", "-submitted_at")
-        .values_list("organization_id", "overall_score", "pillar_scores")
-    )
-    frame = pd.DataFrame.from_records(
-        list(rows), columns=["organization_id", OVERALL, "pillar_scores"]
-    )
-    # Ordered newest first within each organization: the first row is its latest submission.
-    latest = frame.drop_duplicates("organization_id")
-    pillars = pd.DataFrame.from_records(
-        [scores or {} for scores in latest["pillar_scores"]], columns=list(pillar_keys)
-    )
-    scores = pd.concat([latest[OVERALL].reset_index(drop=True), pillars], axis=1)
-    columns = {}
-    for column in scores.columns:
-        values = pd.to_numeric(scores[column], errors="coerce").dropna()
-        tenths = (values * 10).round().clip(0, 1000).astype(int)
-        columns[column] = {
-            "count": len(values),
-            "at_or_below": np.bincount(tenths, minlength=1001).cumsum().astype(np.int32),
-            "quartiles": tuple(values.quantile([0.25, 0.5, 0.75]).round(1)) if len(values) else (),
-        }
-    return {"organizations": len(latest), "columns": columns}
-
-
-def _cache_key(sector: str, pillar_keys: tuple[str, ...], version: str) -> str:
-    return f"benchmark:{sector}:{','.join(pillar_keys)}:{version}"
-
-
-def cached_distribution(sector: str, pillar_keys: tuple[str, ...], version: str) -> dict:
-    key = _cache_key(sector, pillar_keys, version)
-    distribution = cache.get(key)
-    if distribution is None:
-        distribution = sector_distribution(sector, pillar_keys)
-        cache.set(key, distribution, timeout=None)
-    return distribution
 
 
 def sector_benchmark(assessment: Assessment, framework, result) -> Benchmark:
-    """Where this submitted assessment's scores (``result``) stand in its organization's sector."""
+    """Where this submitted assessment's scores (``result``) stand in its organization's sector.
+
+    One query: the sector's stored figures.
+    """
     sector = assessment.organization.sector
-    pillars = [(OVERALL, "Overall")] + [(p.key, p.name) for p in framework.pillars]
-    distribution = cached_distribution(
-        sector, tuple(p.key for p in framework.pillars), submissions_version()
+    stored = SectorBenchmark.objects.filter(sector=sector).first()
+    bands = stored.bands if stored else {}
+    own = {OVERALL: result.overall} | {k: p.score for k, p in result.pillars.items()}
+    columns = [(OVERALL, "Overall")] + [(p.key, p.name) for p in framework.pillars]
+    standings = [
+        Standing(name, own[key], tuple(bands[key]))
+        for key, name in columns
+        if key in bands and own.get(key) is not None
+    ]
+    return Benchmark(Sector(sector).label, stored.computed_at if stored else None, standings)
+
+
+def counted_scores(sector: str) -> list[dict[str, float | None]]:
+    """{column: score} of each organization that counts in the sector, from its latest submission.
+
+    An organization counts when its owner has confirmed their address: an
+    account anyone can make with any address in a minute must not move the
+    figures.
+    """
+    confirmed_owner = Membership.objects.filter(
+        organization=OuterRef("organization"),
+        role=Membership.Role.OWNER,
+        user__email_confirmed=True,
+        user__is_active=True,
     )
-    organizations = distribution["organizations"]
-    standings = []
-    if organizations >= MIN_ORGANIZATIONS:
-        own = {OVERALL: result.overall} | {k: p.score for k, p in result.pillars.items()}
-        for key, name in pillars:
-            column = distribution["columns"][key]
-            if own.get(key) is None or column["count"] < MIN_ORGANIZATIONS:
-                continue
-            percentile = _percentile(column["at_or_below"], column["count"], own[key])
-            standings.append(Standing(name, own[key], percentile, column["quartiles"]))
-    return Benchmark(Sector(sector).label, organizations, standings)
+    rows = (
+        Assessment.objects.submitted()
+        .filter(Exists(confirmed_owner), organization__sector=sector)
+        .order_by("organization_id", "-submitted_at")
+        .values_list("organization_id", "overall_score", "pillar_scores")
+    )
+    latest = {}
+    for organization_id, overall, pillars in rows:
+        # Newest first within each organization: the first row seen is its latest submission.
+        latest.setdefault(organization_id, {OVERALL: overall} | (pillars or {}))
+    return list(latest.values())
 
 
-def _percentile(at_or_below, count: int, score: float) -> int:
-    """The share of ``count`` scores below ``score``, those equal to it counting half."""
-    tenth = min(max(round(score * 10), 0), 1000)
-    below = at_or_below[tenth - 1] if tenth else 0
-    equal = at_or_below[tenth] - below
-    return round(100 * (int(below) + int(equal) / 2) / count)
-
-
-def rebuild_benchmarks(pillar_keys: tuple[str, ...]) -> dict[str, int]:
-    """Compute every sector's distribution afresh into the cache; {sector: organizations}."""
-    version = submissions_version()
+@transaction.atomic
+def rebuild_benchmarks(now: datetime | None = None) -> dict[str, int]:
+    """Publish every sector's figures afresh; {sector: organizations counted}."""
+    now = now or timezone.now()
     counts = {}
     for sector in Sector.values:
-        distribution = sector_distribution(sector, pillar_keys)
-        cache.set(_cache_key(sector, pillar_keys, version), distribution, timeout=None)
-        counts[sector] = distribution["organizations"]
+        organizations = counted_scores(sector)
+        SectorBenchmark.objects.update_or_create(
+            sector=sector,
+            defaults={"bands": published_figures(organizations), "computed_at": now},
+        )
+        counts[sector] = len(organizations)
     return counts

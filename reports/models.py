@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from accounts.models import FirmMembership
+from accounts.models import FirmMembership, Sector
 
 
 class ReviewComment(models.Model):
@@ -43,3 +43,24 @@ class ReviewComment(models.Model):
             membership = FirmMembership.objects.filter(user=self.author_id).first()
             self.firm_id = membership.firm_id if membership else None
         super().save(*args, **kwargs)
+
+
+class SectorBenchmark(models.Model):
+    """A sector's published benchmark figures, as the daily ``rebuild_benchmarks`` left them.
+
+    Stored, not computed on each page, so that no single submission moves
+    what is shown until the next rebuild (``reports.benchmark`` says why the
+    figures are coarse).
+    """
+
+    sector = models.CharField(max_length=20, choices=Sector.choices, unique=True)
+    # {"overall" or a pillar key: [lower quartile, median, upper quartile]}, each given as
+    # the lower edge of its 25-point band; a column appears only when enough businesses count.
+    bands = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sector"]
+
+    def __str__(self):
+        return f"{self.get_sector_display()} benchmark of {self.computed_at:%Y-%m-%d %H:%M}"

@@ -55,7 +55,7 @@ def _fresh_scoring_framework_cache():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (the sector benchmark keeps its figures there)."""
+    """Each test starts with an empty cache."""
     from django.core.cache import cache
 
     cache.clear()

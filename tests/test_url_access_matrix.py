@@ -300,6 +300,18 @@ ROUTES: dict[str, Route] = {
         methods=("GET", "POST"),
         ids=True,
     ),
+    # The same signed link, for the address's owner to start afresh (an empty POST
+    # changes nothing: the form asks for a password and a business).
+    "accounts:email_confirm_afresh": Route(
+        "public",
+        kwargs=lambda t, w: [{"token": _confirmation_token(t.owner)}],
+        attack_kwargs=lambda t, w: [
+            {"token": str(t.owner.pk)},
+            {"token": signing.dumps({"user": t.owner.pk, "email": t.owner.email})},
+        ],
+        methods=("GET", "POST"),
+        ids=True,
+    ),
     "accounts:email_confirm_send": Route("owner", methods=("POST",)),
     # The owner's pages ("after_login" sends anyone logged in to their workspace).
     "accounts:after_login": Route("owner"),

@@ -42,3 +42,11 @@ def test_a_sign_up_for_an_existing_address_does_the_same_work(client, hashes):
     response = client.post("/accounts/signup/", signup_data(email="taken@example.com"))
     assert response.status_code == 200
     assert hashes.encoded == 1
+
+
+def test_a_sign_up_for_an_unconfirmed_address_does_the_same_work(client, hashes):
+    UserFactory(email="squatted@example.com", email_confirmed=False)
+    hashes.encoded = 0
+    response = client.post("/accounts/signup/", signup_data(email="squatted@example.com"))
+    assert response.status_code == 200
+    assert hashes.encoded == 1

@@ -91,8 +91,8 @@ def test_the_demo_data_makes_the_retail_benchmark_visible(mini_framework, client
 
     shown = client.get(f"/assessments/{bakery.pk}/results/").context["benchmark"]
 
-    assert shown.organizations >= 10
     assert shown.standings
+    assert shown.computed_at is not None
 
 
 def test_running_the_demo_command_twice_changes_nothing(mini_framework):
