@@ -166,4 +166,4 @@ def test_the_client_page_at_the_limits_shows_the_latest_entries_of_each_action(
     items_shown = ActionItem.objects.filter(organization=organization).count()
     assert body.count(long_comment) == items_shown * TRAIL_SHOWN
     assert "Latest 5 of 20 entries" in body
-    assert len(response.content) < 6_000_000
+    assert len(response.content) < 3_000_000  # every text at its longest: 20.4 MB before

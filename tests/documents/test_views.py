@@ -116,7 +116,7 @@ def test_a_long_report_never_printed_says_so_and_is_prepared(
     response = client.get(url)
 
     text = page_text(response, status=202)
-    assert "No PDF of this report has been printed yet" in text
+    assert "No PDF of this report has been printed yet, and it is long" in text
     assert "?stored=1" not in response.content.decode()
     assert renders == []
     assert [r.task.name for r in queue.results] == ["refresh_report_pdf"]
