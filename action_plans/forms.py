@@ -77,6 +77,7 @@ class CommentForm(forms.Form):
     def __init__(self, *args, item: ActionItem, **kwargs):
         kwargs.setdefault("auto_id", f"comment-{item.pk}-%s")
         super().__init__(*args, **kwargs)
+        self.item_pk = item.pk
         # One comment box per action on the page: each label names its action.
         self.fields["text"].label = f"Comment on “{Truncator(item.title).words(6)}”"
 

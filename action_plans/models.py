@@ -11,6 +11,12 @@ from django.utils import timezone
 
 from accounts.permissions import consultant_of, member_of
 
+# Bounds on what people add (docs/deployment.md, "Bounds"): far above what a business
+# writes, low enough that the plan page, the client page and the report stay a sensible
+# size. Actions from the assessment are bounded by the question bank, not by these.
+OWN_ACTIONS_MAX = 200  # actions added by hand (by the business or its consultant) per plan
+COMMENTS_PER_ACTION_MAX = 200  # consultants' comments on one action
+
 
 class Target(models.Model):
     """The maturity an organization aims for in one pillar, and by when."""

@@ -42,6 +42,8 @@ GROUPS = (
 )
 TARGET_LABELS = {i: MATURITY_LABELS[i] for i in range(1, len(MATURITY_LABELS))}
 EFFECTS_CACHE_KEY = "plan-effects:{pk}:{checksum}"
+# Entries of each item's history a page lists with the item (the newest).
+TRAIL_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -157,18 +159,29 @@ class ActionPlan:
 def action_plan_items(
     organization: Organization, *, trail: bool = True, firm: Firm | None = None
 ) -> list[ActionItem]:
-    """Every item of the organization's plan; with ``trail``, its history and who added it.
+    """Every item of the organization's plan; with ``trail``, its latest history and who added it.
 
-    With ``firm`` (a consultant reading), the history holds the owner's entries and that
-    firm's comments only: a client who moved firm keeps the old firm's notes to itself.
+    The trail is ``recent_events``, the newest ``TRAIL_SHOWN`` entries, and ``trail_total``
+    counts them all: an item's history has no bound of its own (status changes), the
+    page has. With ``firm`` (a consultant reading), the history holds the owner's entries
+    and that firm's comments only: a client who moved firm keeps the old firm's notes to
+    itself.
     """
     items = ActionItem.objects.filter(organization=organization)
     if trail:
-        events = ActionItemEvent.objects.select_related("author", "firm")
+        events = ActionItemEvent.objects.select_related("author", "firm").order_by(
+            "-created_at", "-pk"
+        )
+        counted = Q()
         if firm is not None:
             events = events.filter(Q(firm__isnull=True) | Q(firm=firm))
-        items = items.select_related("added_by", "firm").prefetch_related(
-            Prefetch("events", queryset=events)
+            counted = Q(events__firm__isnull=True) | Q(events__firm=firm)
+        items = (
+            items.select_related("added_by", "firm")
+            .annotate(trail_total=Count("events", filter=counted))
+            .prefetch_related(
+                Prefetch("events", queryset=events[:TRAIL_SHOWN], to_attr="recent_events")
+            )
         )
     return list(items)
 

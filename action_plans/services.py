@@ -18,7 +18,14 @@ from core.email import EmailNotSent, email_send
 from core.errors import ServiceError
 from scoring.engine import MATURITY_LABELS
 
-from .models import ActionItem, ActionItemEvent, PlanReminder, Target
+from .models import (
+    COMMENTS_PER_ACTION_MAX,
+    OWN_ACTIONS_MAX,
+    ActionItem,
+    ActionItemEvent,
+    PlanReminder,
+    Target,
+)
 
 logger = logging.getLogger("resilience.plans")
 
@@ -33,6 +40,22 @@ ERR_BAD_STATUS = "Choose one of the listed statuses."
 ERR_EMPTY_COMMENT = "Write the comment before saving it."
 ERR_BAD_TARGET = "Choose a target level between Fundamentals and Advanced for each pillar."
 ERR_NO_RESULTS = "Submit an assessment first: targets start from its results."
+ERR_TOO_MANY_ACTIONS = (
+    "The plan has {limit} actions of your own, the most a plan can hold. Delete ones that are "
+    "done or no longer needed to add more (their page has a Delete button)."
+)
+ERR_TOO_MANY_COMMENTS = (
+    "This action has {limit} comments, the most one action can hold. Add an action of your "
+    "own for what comes next."
+)
+ERR_NOT_OWN_ACTION = (
+    "Actions from the assessment stay in the plan, so the next one can tell what was done: "
+    "mark it “won't do” with the reason instead."
+)
+
+# Entries of an action's history its own page lists (the newest): status changes have no
+# limit of their own, the page has.
+HISTORY_SHOWN = 100
 
 REMINDER_EVERY = timedelta(days=7)
 REMINDER_HORIZON = timedelta(days=7)
@@ -124,6 +147,13 @@ def action_item_add(
         ).first()
         if existing is not None:
             return existing
+    else:
+        # The business's row is locked while counting, so two tabs adding the last
+        # action at once are taken one after the other (SQLite serializes writes anyway).
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        own = ActionItem.objects.filter(organization=organization, question_code="")
+        if own.count() >= OWN_ACTIONS_MAX:
+            raise ServiceError(ERR_TOO_MANY_ACTIONS.format(limit=OWN_ACTIONS_MAX))
     item = ActionItem(
         organization=organization,
         question_code=question_code,
@@ -177,12 +207,24 @@ def action_item_update(*, item: ActionItem, user: User, change: ItemChange) -> A
     return item
 
 
+@transaction.atomic
 def action_item_comment(*, item: ActionItem, user: User, firm: Firm | None, text: str):
     """A consultant's comment on an item, kept in its trail."""
     text = _check_length(text, ActionItem.TEXT_MAX_LENGTH, "comment")
     if not text:
         raise ServiceError(ERR_EMPTY_COMMENT, "text")
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)  # counted one at a time
+    if item.events.filter(status="").count() >= COMMENTS_PER_ACTION_MAX:
+        raise ServiceError(ERR_TOO_MANY_COMMENTS.format(limit=COMMENTS_PER_ACTION_MAX), "text")
     return ActionItemEvent.objects.create(item=item, author=user, firm=firm, text=text)
+
+
+@transaction.atomic
+def action_item_delete(*, item: ActionItem) -> None:
+    """Delete an action added by hand; those from the assessment stay (mark them "won't do")."""
+    if item.question_code:
+        raise ServiceError(ERR_NOT_OWN_ACTION)
+    item.delete()
 
 
 @transaction.atomic

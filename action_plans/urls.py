@@ -9,6 +9,7 @@ urlpatterns = [
     path("actions/", views.action_add, name="action_add"),
     path("actions/<int:pk>/", views.action_update, name="action_update"),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
+    path("actions/<int:pk>/delete/", views.action_delete, name="action_delete"),
     path("targets/", views.targets, name="targets"),
     path(
         "reminders/stop/<str:token>/",

@@ -90,13 +90,32 @@ def action_update(request, pk):
             else:
                 messages.success(request, f"Saved: {item.title}")
                 return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
-    events = item.events.select_related("author", "firm")
+    events = item.events.select_related("author", "firm").order_by("-created_at", "-pk")
     return render(
         request,
         "pages/action_plan/item.html",
-        {"item": item, "form": form, "events": events},
+        {
+            "item": item,
+            "form": form,
+            # The newest first, and a bounded number: status changes have no limit of their own.
+            "events": events[: services.HISTORY_SHOWN],
+            "events_total": item.events.count(),
+        },
         status=status,
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def action_delete(request, pk):
+    """Delete an action added by hand (the plan holds at most ``OWN_ACTIONS_MAX`` of them)."""
+    item = get_or_404(ActionItem.objects.editable_by(request.user), pk)
+    deleted, _ = service_call(request, services.action_item_delete, item=item)
+    if not deleted:
+        return redirect("action_plan:action_update", pk=item.pk)
+    messages.success(request, f"Deleted from the plan: {item.title}")
+    return redirect("action_plan:plan")
 
 
 @never_cache

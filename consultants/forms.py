@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 
 from accounts.forms import SignupForm
 from accounts.models import FirmMembership, Sector
+from reports.models import REVIEW_COMMENT_MAX_LENGTH
 
 from .selectors import MATURITY_CHOICES, PLAN_CHOICES, DashboardQuery, Status, is_valid_sort
 
@@ -114,7 +115,7 @@ class ReviewCommentForm(forms.Form):
     pillar_key = forms.ChoiceField(label="About", required=False)
     text = forms.CharField(
         label="Comment",
-        max_length=5000,
+        max_length=REVIEW_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The client sees this in their report under “Consultant comments”.",
     )

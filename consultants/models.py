@@ -8,6 +8,10 @@ from django.utils import timezone
 
 from accounts.models import FirmMembership
 
+# Invitations a firm may have waiting for an answer at once (docs/deployment.md, "Bounds"):
+# far above a firm's onboarding, low enough that the invitations page stays short.
+PENDING_INVITATIONS_MAX = 200
+
 
 def hash_token(raw_token: str) -> str:
     """The stored form of an invitation token: only its SHA-256 digest is kept.

@@ -22,9 +22,9 @@ from assessments.models import Assessment
 from assessments.selectors import assessment_framework
 from core.email import EmailNotSent, email_send
 from core.errors import ServiceError
-from reports.models import ReviewComment
+from reports.models import REVIEW_COMMENTS_MAX, ReviewComment
 
-from .models import Invitation, hash_token
+from .models import PENDING_INVITATIONS_MAX, Invitation, hash_token
 
 logger = logging.getLogger("resilience.consultants")
 
@@ -77,6 +77,14 @@ ERR_EMAIL_FAILED = (
 ERR_NOT_SUBMITTED = "Only a submitted assessment can be reviewed or commented on."
 ERR_UNKNOWN_PILLAR = "Choose “Overall” or one of the framework's pillars."
 ERR_EMPTY_COMMENT = "Write the comment before saving it."
+ERR_TOO_MANY_COMMENTS = (
+    "This assessment has {limit} review comments, the most a report can hold. Delete ones "
+    "that are no longer needed, or add to one of them, to say more."
+)
+ERR_TOO_MANY_INVITATIONS = (
+    "Your firm has {limit} invitations waiting for an answer, the most it can have at once. "
+    "Withdraw ones that will not be accepted (on the invitations page) to send more."
+)
 
 
 class InvitationNotFound(ServiceError):
@@ -140,6 +148,10 @@ def invitation_create(
 
     now = timezone.now()
     Invitation.objects.pending().filter(firm=firm, email=email, kind=kind).update(revoked_at=now)
+    # The firm's row is locked while counting: two sends at once are counted one by one.
+    type(firm).objects.select_for_update().filter(pk=firm.pk).first()
+    if Invitation.objects.pending().filter(firm=firm).count() >= PENDING_INVITATIONS_MAX:
+        raise ServiceError(ERR_TOO_MANY_INVITATIONS.format(limit=PENDING_INVITATIONS_MAX), "email")
     token = secrets.token_urlsafe(TOKEN_BYTES)
     invitation = Invitation(
         firm=firm,
@@ -323,6 +335,10 @@ def review_comment_add(
     pillar_key = pillar_key or ""
     if pillar_key and pillar_key not in assessment_framework(assessment).pillar_keys:
         raise ServiceError(ERR_UNKNOWN_PILLAR)
+    # The assessment's row is locked while counting: two comments at once are counted in turn.
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    if assessment.review_comments.count() >= REVIEW_COMMENTS_MAX:
+        raise ServiceError(ERR_TOO_MANY_COMMENTS.format(limit=REVIEW_COMMENTS_MAX), "text")
     comment = ReviewComment(assessment=assessment, author=author, pillar_key=pillar_key, text=text)
     try:
         comment.full_clean()

@@ -11,10 +11,18 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import PlanExercise, PlanPart
+from .models import PART_TEXT_MAX, ROWS_PER_PART_MAX, PlanExercise, PlanPart
 
 SHORT, LONG = 200, 2000
-MAX_ROWS = 30
+
+ERR_TOO_MANY_ROWS = (
+    "This part holds at most {limit} rows. Empty the rows you no longer need (an empty row is "
+    "removed) and save again."
+)
+ERR_PART_TOO_LONG = (
+    "A part holds at most {limit:,} characters, and this one has {length:,}. Shorten some "
+    "rows or fields and save again: what you typed is still below."
+)
 
 ERR_PHONE = (
     "Enter a phone number as you would dial it: digits, spaces, +, - and brackets, "
@@ -214,6 +222,22 @@ PART_FORMS = {
 EXTRA_ROWS = 2
 
 
+def part_text_length(content: dict) -> int:
+    """The characters a part's content holds: every field of every row."""
+    rows = content.get("rows", [])
+    values = [v for k, v in content.items() if k != "rows"] + [
+        v for row in rows for v in row.values()
+    ]
+    return sum(len(v) for v in values if isinstance(v, str))
+
+
+class RowsFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": ERR_TOO_MANY_ROWS.format(limit=ROWS_PER_PART_MAX),
+    }
+
+
 class PartEditor:
     """A part's form and formset together, bound to a POST or showing the stored content."""
 
@@ -222,15 +246,26 @@ class PartEditor:
         self.spec = spec
         self.form = spec.fields_form(data, initial=content) if spec.fields_form else None
         self.rows = None
+        self.errors: list[str] = []  # about the part as a whole
         if spec.row_form:
             formset = forms.formset_factory(
-                spec.row_form, extra=EXTRA_ROWS, max_num=MAX_ROWS, validate_max=True
+                spec.row_form,
+                formset=RowsFormSet,
+                extra=EXTRA_ROWS,
+                max_num=ROWS_PER_PART_MAX,
+                validate_max=True,
             )
             self.rows = formset(data, initial=content.get("rows", []), prefix="rows")
 
     def is_valid(self) -> bool:
         forms_ = [f for f in (self.form, self.rows) if f is not None]
-        return all([f.is_valid() for f in forms_])
+        self.errors = []
+        if not all([f.is_valid() for f in forms_]):
+            return False
+        length = part_text_length(self.content())
+        if length > PART_TEXT_MAX:
+            self.errors.append(ERR_PART_TOO_LONG.format(limit=PART_TEXT_MAX, length=length))
+        return not self.errors
 
     def content(self) -> dict:
         """The cleaned content, empty rows left out; call after ``is_valid``."""

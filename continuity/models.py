@@ -15,6 +15,13 @@ from django.utils import timezone
 # A part not reviewed for this long is flagged on the plan and the owner home.
 REVIEW_EVERY = timedelta(days=365)
 
+# Bounds (docs/deployment.md, "Bounds"): far above what a business writes in a one-to-four
+# page plan, low enough that its pages and PDF stay a sensible size.
+ROWS_PER_PART_MAX = 100  # contacts, suppliers, activities or disruptions in one part
+PART_TEXT_MAX = 20_000  # characters in one part, all its fields and rows together
+EXERCISES_PER_PLAN_MAX = 100  # walk-throughs recorded
+COMMENTS_PER_PLAN_MAX = 200  # consultants' comments, every part together
+
 
 class ContinuityPlan(models.Model):
     organization = models.OneToOneField(

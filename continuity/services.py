@@ -12,7 +12,17 @@ from assessments.selectors import assessment_answers, assessment_framework, late
 from core.errors import ServiceError
 
 from . import drafts
-from .models import ContinuityPlan, PlanComment, PlanExercise, PlanPart
+from .forms import ERR_PART_TOO_LONG, ERR_TOO_MANY_ROWS, part_text_length
+from .models import (
+    COMMENTS_PER_PLAN_MAX,
+    EXERCISES_PER_PLAN_MAX,
+    PART_TEXT_MAX,
+    ROWS_PER_PART_MAX,
+    ContinuityPlan,
+    PlanComment,
+    PlanExercise,
+    PlanPart,
+)
 from .selectors import plan_gaps_of
 
 ERR_STALE = (
@@ -21,6 +31,14 @@ ERR_STALE = (
     "to replace the newer version with yours."
 )
 ERR_EMPTY_COMMENT = "Write a comment before adding it."
+ERR_TOO_MANY_EXERCISES = (
+    "The plan has {limit} walk-throughs, the most a plan can hold. The latest ones are what "
+    "the plan shows and prints; ask us to archive the oldest if you need to record more."
+)
+ERR_TOO_MANY_COMMENTS = (
+    "This plan has {limit} comments, the most a plan can hold. Say more in a review "
+    "comment on the client's assessment instead."
+)
 
 
 class StalePart(ServiceError):
@@ -74,6 +92,11 @@ def continuity_part_save(*, part: PlanPart, content: dict, revision: int, user) 
     A save from a page loaded before the part's last change is refused
     (``StalePart``) unless it says the same thing.
     """
+    if len(content.get("rows", [])) > ROWS_PER_PART_MAX:
+        raise ServiceError(ERR_TOO_MANY_ROWS.format(limit=ROWS_PER_PART_MAX))
+    length = part_text_length(content)
+    if length > PART_TEXT_MAX:
+        raise ServiceError(ERR_PART_TOO_LONG.format(limit=PART_TEXT_MAX, length=length))
     current = PlanPart.objects.select_for_update().get(pk=part.pk)
     if current.revision != revision and current.content != content:
         raise StalePart(current)
@@ -91,6 +114,10 @@ def continuity_exercise_record(
     *, plan: ContinuityPlan, user, held_on, participants: str, lessons: str
 ) -> PlanExercise:
     """Record a walk-through of the plan; it is printed with the plan."""
+    # The plan's row is locked while counting: two records at once are counted in turn.
+    ContinuityPlan.objects.select_for_update().filter(pk=plan.pk).first()
+    if plan.exercises.count() >= EXERCISES_PER_PLAN_MAX:
+        raise ServiceError(ERR_TOO_MANY_EXERCISES.format(limit=EXERCISES_PER_PLAN_MAX))
     exercise = PlanExercise(
         plan=plan, recorded_by=user, held_on=held_on, participants=participants, lessons=lessons
     )
@@ -99,10 +126,14 @@ def continuity_exercise_record(
     return exercise
 
 
+@transaction.atomic
 def continuity_comment_add(
     *, plan: ContinuityPlan, author, part_key: str, text: str
 ) -> PlanComment:
     """A consultant's comment on one part; kept with the firm they work for."""
+    ContinuityPlan.objects.select_for_update().filter(pk=plan.pk).first()
+    if plan.comments.count() >= COMMENTS_PER_PLAN_MAX:
+        raise ValidationError(ERR_TOO_MANY_COMMENTS.format(limit=COMMENTS_PER_PLAN_MAX))
     membership = FirmMembership.objects.filter(user=author).first()
     comment = PlanComment(
         plan=plan,

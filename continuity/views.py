@@ -22,6 +22,8 @@ from access_log.services import access_record
 from accounts.decorators import consultant_required
 from accounts.permissions import get_firm_client_or_404, owner_organization
 from action_plans.services import action_item_add
+from core.errors import ServiceError
+from core.views import service_call
 
 from . import markdown, services
 from .forms import ExerciseForm, PartEditor, PlanCommentForm
@@ -105,6 +107,8 @@ def continuity_plan_part(request, key):
             except services.StalePart as exc:
                 messages.error(request, str(exc))
                 part, newer = exc.part, PartView(part=exc.part)
+            except ServiceError as exc:  # what the form checks already, from another path
+                messages.error(request, exc.message)
             else:
                 messages.success(request, f"{part.get_key_display()}: saved and marked reviewed.")
                 return redirect(f"{reverse('continuity:plan')}#part-{key}")
@@ -133,10 +137,18 @@ def continuity_exercise_add(request):
     plan = _owner_plan(request)
     form = ExerciseForm(request.POST)
     if form.is_valid():
-        services.continuity_exercise_record(plan=plan, user=request.user, **form.cleaned_data)
-        messages.success(request, "Walk-through recorded. It is printed with the plan.")
-        return redirect(f"{reverse('continuity:plan')}#exercises")
-    messages.error(request, "The walk-through was not recorded: please correct the form.")
+        recorded, _ = service_call(
+            request,
+            services.continuity_exercise_record,
+            form=form,
+            plan=plan,
+            user=request.user,
+            **form.cleaned_data,
+        )
+        if recorded:
+            messages.success(request, "Walk-through recorded. It is printed with the plan.")
+            return redirect(f"{reverse('continuity:plan')}#exercises")
+    messages.error(request, "The walk-through was not recorded: see the message in the form.")
     return render(
         request,
         "pages/continuity/plan.html",

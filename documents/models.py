@@ -11,12 +11,16 @@ class StoredPDF(models.Model):
     stylesheet, WeasyPrint's version: ``services.digest_of``), so nothing has
     to announce a change: a download or the worker compares it with the
     digest of what the document prints now. ``rendered_at`` is when the
-    render read its HTML; it orders two renders that race. Subclasses add
-    the source and the ``file``.
+    render read its HTML; it orders two renders that race.
+    ``render_queued_at`` is set when a render is enqueued and cleared when
+    the worker starts it, so however many changes arrive, at most one render
+    of a document waits in the queue (``tasks.refresh_enqueue``). Subclasses
+    add the source and the ``file``.
     """
 
     digest = models.CharField(max_length=64, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    render_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True

@@ -5,14 +5,23 @@ its digest equals ``digest_of`` the HTML the document prints now. A
 download computes that HTML; a fresh file is served, anything else is
 rendered from that same HTML, stored and served, so a download never waits
 for a worker and never serves a PDF whose text differs from the page.
+
+Within the on-demand budget, that is: a stale PDF whose HTML is longer than
+``settings.PDF_ON_DEMAND_MAX_HTML_BYTES`` would keep the person waiting
+longer than a download should (the budget: 2.5 s), so it is not printed in
+the request. The download answers ``Preparing`` instead, and the view queues
+the render and offers the last stored PDF, dated. The HTML's length is
+known anyway (the digest is taken of it), so telling costs nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass
 
 import weasyprint
+from django.conf import settings
 from django.db.models import Model
 from django.utils import timezone
 
@@ -57,8 +66,23 @@ def _render_and_store(document: Document, source_id: int, html: str, digest: str
     return content
 
 
+@dataclass(frozen=True)
+class Preparing:
+    """A stale PDF too long to print on demand: the last one stored (with a file), if any."""
+
+    stored: StoredPDF | None
+
+
+def is_long(html: str) -> bool:
+    """Whether printing ``html`` would take longer than a download may (the on-demand budget)."""
+    return len(html.encode()) > settings.PDF_ON_DEMAND_MAX_HTML_BYTES
+
+
 def pdf_file(document: Document, source: Model):
-    """The PDF of ``source`` as it prints now, opened: the stored file if fresh, else a new one."""
+    """The PDF of ``source`` as it prints now, opened: the stored file if fresh, else a new one.
+
+    A stale PDF too long to print on demand is not printed: ``Preparing``.
+    """
     read_at = timezone.now()
     html = document.html(source)
     digest = digest_of(document, html)
@@ -68,8 +92,18 @@ def pdf_file(document: Document, source: Model):
             return stored.file.open("rb")
         except FileNotFoundError:  # the row outlived its file: a wiped or restored disk
             pass
+    if is_long(html):
+        return Preparing(stored=stored_pdf(document, source))
     # These bytes, not the stored row: a render that raced this one may have stored other HTML.
     return io.BytesIO(_render_and_store(document, source.pk, html, digest, read_at))
+
+
+def stored_pdf(document: Document, source: Model) -> StoredPDF | None:
+    """The last PDF of ``source`` stored, fresh or not, if its file is there."""
+    stored = _stored(document, source.pk)
+    if stored is None or not stored.file or not stored.file.storage.exists(stored.file.name):
+        return None
+    return stored
 
 
 def pdf_refresh(document: Document, source: Model) -> bool:

@@ -4,7 +4,8 @@ These receivers only save the worker's time: freshness is decided by the
 digest (``services``), so a change they miss (a queryset ``update()``, a
 ``bulk_create``, a date passing) is still caught at the download and by
 ``manage.py render_documents``. Each enqueues after the commit, so the
-worker never reads the rows before the change.
+worker never reads the rows before the change, and only if no render of
+that document waits already (``tasks.refresh_enqueue``).
 """
 
 from functools import partial
@@ -20,12 +21,13 @@ from continuity.models import ContinuityPlan, PlanExercise, PlanPart
 from reports.models import ReviewComment
 
 from . import tasks
+from .kinds import CONTINUITY_PLAN, REPORT
 
 CHANGES = (post_save, post_delete)
 
 
-def _enqueue_after_commit(task, *args) -> None:
-    transaction.on_commit(partial(task.enqueue, *args))
+def _enqueue_after_commit(function, *args) -> None:
+    transaction.on_commit(partial(function, *args))
 
 
 @receiver(CHANGES, sender=Organization)
@@ -36,7 +38,7 @@ def business_changed(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata: the rows are not complete yet
         return
     organization_id = instance.pk if sender is Organization else instance.organization_id
-    _enqueue_after_commit(tasks.refresh_organization_pdfs, organization_id)
+    _enqueue_after_commit(tasks.organization_refresh_enqueue, organization_id)
 
 
 @receiver(CHANGES, sender=Assessment)
@@ -46,23 +48,23 @@ def assessment_changed(sender, instance, raw=False, **kwargs):
         return
     # Answers in progress print nowhere; a submitted assessment, or one deleted, may.
     if instance.status == Assessment.Status.SUBMITTED or kwargs["signal"] is post_delete:
-        _enqueue_after_commit(tasks.refresh_organization_pdfs, instance.organization_id)
+        _enqueue_after_commit(tasks.organization_refresh_enqueue, instance.organization_id)
 
 
 @receiver(CHANGES, sender=ReviewComment)
 def review_comment_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _enqueue_after_commit(tasks.refresh_report_pdf, instance.assessment_id)
+        _enqueue_after_commit(tasks.refresh_enqueue, REPORT, [instance.assessment_id])
 
 
 @receiver(CHANGES, sender=ContinuityPlan)
 def continuity_plan_changed(sender, instance, raw=False, **kwargs):
     if not raw and kwargs["signal"] is post_save:
-        _enqueue_after_commit(tasks.refresh_continuity_plan_pdf, instance.pk)
+        _enqueue_after_commit(tasks.refresh_enqueue, CONTINUITY_PLAN, [instance.pk])
 
 
 @receiver(CHANGES, sender=PlanPart)
 @receiver(CHANGES, sender=PlanExercise)
 def continuity_plan_part_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _enqueue_after_commit(tasks.refresh_continuity_plan_pdf, instance.plan_id)
+        _enqueue_after_commit(tasks.refresh_enqueue, CONTINUITY_PLAN, [instance.plan_id])

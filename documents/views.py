@@ -2,13 +2,17 @@
 
 Each looks its source up exactly as the page it prints does (the same
 access helpers, so other tenants answer 404), then serves the stored PDF
-if it prints what the page shows now, else renders it on the spot.
+if it prints what the page shows now, else renders it on the spot when it
+is short enough to print within the on-demand budget (``services``). A
+longer one is queued for the worker, and the download answers a page that
+says so and offers the last stored PDF with its date (``?stored=1``).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -25,7 +29,7 @@ from assessments.models import Assessment
 from continuity.models import ContinuityPlan
 from reports.selectors import consultant_firm
 
-from . import services
+from . import services, tasks
 from .kinds import (
     CONTINUITY_PLAN,
     REPORT,
@@ -40,8 +44,27 @@ PDF_NOT_READY = (
 )
 
 
+PREPARING_TEMPLATE = "pages/documents/preparing.html"
+
+
 def _attachment(file, filename: str) -> FileResponse:
     return FileResponse(file, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+def _download(request, document, source, filename: str, *, what: str, back_url: str):
+    """The PDF of ``source``; when it is stale and long, a page while the worker prints it."""
+    if request.GET.get("stored"):
+        stored = services.stored_pdf(document, source)
+        if stored is None:
+            raise Http404("No PDF of this document has been stored yet.")
+        return _attachment(stored.file.open("rb"), filename)
+    pdf = services.pdf_file(document, source)
+    if not isinstance(pdf, services.Preparing):
+        return _attachment(pdf, filename)
+    tasks.refresh_enqueue(document, [source.pk])
+    context = {"what": what, "stored": pdf.stored, "url": request.path, "back_url": back_url}
+    # 202 Accepted: the request is taken on, its result (the new PDF) is not there yet.
+    return render(request, PREPARING_TEMPLATE, context, status=202)
 
 
 @never_cache
@@ -62,14 +85,18 @@ def report_pdf(request, pk):
             AccessRecord.What.REPORT_PDF,
             assessment=assessment,
         )
+    back_url = reverse("reports:results", args=[assessment.pk])
     if firm is not None and assessment.review_comments.exclude(firm=firm).exists():
         # The stored PDF is the owner's, with every firm's comments; a consultant
         # whose client came from another firm gets one with their firm's alone.
         html = report_html(assessment, comments_of_firm=firm)
+        if services.is_long(html):  # never stored, so never prepared ahead: the page instead
+            context = {"what": "report", "unprintable": True, "back_url": back_url}
+            return render(request, PREPARING_TEMPLATE, context)
         response = HttpResponse(services.render(REPORT, html), content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
-    return _attachment(services.pdf_file(REPORT, assessment), filename)
+    return _download(request, REPORT, assessment, filename, what="report", back_url=back_url)
 
 
 @never_cache
@@ -83,7 +110,14 @@ def continuity_plan_pdf(request):
     plan = plan.first()
     if plan is None:  # not drafted yet: the plan page offers the "Draft my plan" button
         return redirect("continuity:plan")
-    return _attachment(services.pdf_file(CONTINUITY_PLAN, plan), continuity_plan_filename(plan))
+    return _download(
+        request,
+        CONTINUITY_PLAN,
+        plan,
+        continuity_plan_filename(plan),
+        what="plan",
+        back_url=reverse("continuity:plan"),
+    )
 
 
 @require_safe
@@ -100,4 +134,11 @@ def consultant_continuity_plan_pdf(request, org_pk):
     if plan is None:
         raise Http404("This client has not started a plan.")
     access_record(request.user, organization, AccessRecord.What.CONTINUITY_PLAN_PDF)
-    return _attachment(services.pdf_file(CONTINUITY_PLAN, plan), continuity_plan_filename(plan))
+    return _download(
+        request,
+        CONTINUITY_PLAN,
+        plan,
+        continuity_plan_filename(plan),
+        what="plan",
+        back_url=reverse("continuity:consultant_plan", args=[organization.pk]),
+    )

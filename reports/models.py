@@ -5,6 +5,11 @@ from django.db import models
 
 from accounts.models import FirmMembership, Sector
 
+# Bounds (docs/deployment.md, "Bounds"): far above what a review needs, low enough that
+# the report stays a document someone reads and its PDF prints in reasonable time.
+REVIEW_COMMENTS_MAX = 100  # per assessment, all firms together (the report prints them all)
+REVIEW_COMMENT_MAX_LENGTH = 5000
+
 
 class ReviewComment(models.Model):
     """A consultant's comment, shown in the client's report under "Consultant comments"."""
@@ -27,7 +32,7 @@ class ReviewComment(models.Model):
     pillar_key = models.SlugField(
         max_length=40, blank=True, help_text="The pillar the comment is about; blank for overall."
     )
-    text = models.TextField(max_length=5000)
+    text = models.TextField(max_length=REVIEW_COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -410,6 +410,9 @@ ROUTES: dict[str, Route] = {
         data=lambda t: {"status": "doing", "revision": "0"},
         ids=True,
     ),
+    "action_plan:action_delete": Route(
+        "owner", kwargs=lambda t, w: [{"pk": t.item.pk}], methods=("POST",), ids=True
+    ),
     "action_plan:targets": Route(
         "owner",
         methods=("POST",),

@@ -43,11 +43,11 @@ def action_add(request, org_pk):
 def action_comment(request, pk):
     item = get_or_404(ActionItem.objects.of_firm_clients(request.user), pk)
     form = CommentForm(request.POST, item=item)
-    url = f"{reverse('consultants:client', args=[item.organization_id])}#item-{item.pk}"
     if form.is_valid():
         commented, _ = service_call(
             request,
             plan_services.action_item_comment,
+            form=form,
             item=item,
             user=request.user,
             firm=request.firm_membership.firm,
@@ -55,6 +55,9 @@ def action_comment(request, pk):
         )
         if commented:
             messages.success(request, "Comment added. The client sees it in the item's history.")
-        return redirect(url)
-    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(url)
+            url = reverse("consultants:client", args=[item.organization_id])
+            return redirect(f"{url}#item-{item.pk}")
+    # The page again, with the comment as typed beside its error.
+    messages.error(request, "The comment was not added: see the message under it.")
+    context = client_context(request, item.organization, item_comment_form=form)
+    return render(request, "pages/consultants/client.html", context, status=400)

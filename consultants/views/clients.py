@@ -58,7 +58,10 @@ def client_detail(request, org_pk):
     return render(request, "pages/consultants/client.html", client_context(request, organization))
 
 
-def client_context(request, organization, comment_form=None, action_form=None):
+def client_context(
+    request, organization, comment_form=None, action_form=None, item_comment_form=None
+):
+    """The client page's context; a form given back (bound, with errors) replaces its blank one."""
     assessments = list(
         organization.assessments.select_related("framework", "reviewed_by")
         .prefetch_related(
@@ -94,7 +97,15 @@ def client_context(request, organization, comment_form=None, action_form=None):
     return {
         "organization": organization,
         "plan": plan,
-        "plan_rows": [(row, CommentForm(item=row.item)) for row in plan.rows],
+        "plan_rows": [
+            (
+                row,
+                item_comment_form
+                if item_comment_form is not None and item_comment_form.item_pk == row.item.pk
+                else CommentForm(item=row.item),
+            )
+            for row in plan.rows
+        ],
         "action_form": action_form or ActionAddForm(),
         "assessments": assessments,
         "assessment_rows": rows,

@@ -176,6 +176,10 @@ STORAGES = {
 # Background work (rendering a report's PDF when the report changes) is queued in the
 # database and run by `manage.py db_worker`: no other service to run.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The on-demand budget: a download prints a stale PDF while the person waits only when its
+# HTML is at most this long; a longer one is left to the worker, and the download offers
+# the last stored PDF meanwhile. Why this number: docs/deployment.md, "Bounds".
+PDF_ON_DEMAND_MAX_HTML_BYTES = int(os.environ.get("PDF_ON_DEMAND_MAX_HTML_BYTES", "160000"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

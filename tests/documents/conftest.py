@@ -105,9 +105,9 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def page_text(response) -> str:
+def page_text(response, status=200) -> str:
     """A page's visible text (roughly: tags dropped, entities decoded), white space collapsed."""
-    assert response.status_code == 200, response.status_code
+    assert response.status_code == status, response.status_code
     body = response.content.decode()
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
     return flat(html.unescape(re.sub(r"<[^>]+>", " ", body)))

@@ -1,8 +1,12 @@
 """Changes that commit enqueue a render, which the worker runs only for a stale PDF."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from action_plans.services import action_item_add
 from assessments.services import assessment_start
 from consultants.services import review_comment_add
 from documents import services, tasks
@@ -99,3 +103,51 @@ def test_a_failed_render_is_logged_retried_and_the_download_still_works(
     assert "Corner Shop" in pdf_text(
         client.get(reverse("documents:report_pdf", args=[assessment.pk]))
     )
+
+
+def test_fifty_changes_in_a_row_enqueue_one_render_per_document(
+    queue, owner, organization, assessment, plan, consultant, django_capture_on_commit_callbacks
+):
+    queue.clear()
+    for number in range(50):
+        with django_capture_on_commit_callbacks(execute=True):
+            action_item_add(organization=organization, user=owner, title=f"Task {number}")
+        with django_capture_on_commit_callbacks(execute=True):
+            review_comment_add(assessment=assessment, author=consultant, text=f"Note {number}.")
+
+    assert sorted(enqueued(queue)) == [
+        ("refresh_continuity_plan_pdf", plan.pk),
+        ("refresh_report_pdf", assessment.pk),
+    ]
+
+
+def test_a_change_while_the_render_runs_enqueues_one_more(
+    queue, assessment, consultant, renders, django_capture_on_commit_callbacks
+):
+    queue.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        review_comment_add(assessment=assessment, author=consultant, text="First.")
+    tasks.refresh_report_pdf.call(assessment.pk)  # the worker takes it: the render starts
+
+    for text in ("Second.", "Third."):
+        with django_capture_on_commit_callbacks(execute=True):
+            review_comment_add(assessment=assessment, author=consultant, text=text)
+
+    assert renders == [REPORT]
+    assert enqueued(queue) == [("refresh_report_pdf", assessment.pk)] * 2
+
+
+def test_a_render_queued_long_ago_and_never_run_does_not_block_the_next(
+    queue, assessment, consultant, django_capture_on_commit_callbacks
+):
+    queue.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        review_comment_add(assessment=assessment, author=consultant, text="Lost with its worker.")
+    ReportPDF.objects.filter(assessment=assessment).update(
+        render_queued_at=timezone.now() - tasks.QUEUED_RENDER_EXPIRES - timedelta(minutes=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review_comment_add(assessment=assessment, author=consultant, text="Seen again.")
+
+    assert enqueued(queue) == [("refresh_report_pdf", assessment.pk)] * 2

@@ -1,0 +1,169 @@
+"""Bounds on what people add to a plan: a clear message at the limit, and nothing typed lost."""
+
+import pytest
+from django.urls import reverse
+
+from action_plans import services
+from action_plans.models import (
+    COMMENTS_PER_ACTION_MAX,
+    OWN_ACTIONS_MAX,
+    ActionItem,
+    ActionItemEvent,
+)
+from action_plans.selectors import TRAIL_SHOWN
+from core.errors import ServiceError
+
+pytestmark = pytest.mark.django_db
+
+HUNDRED_KB = "x" * 100_000
+
+
+def fill_own_actions(organization, owner, count=OWN_ACTIONS_MAX):
+    ActionItem.objects.bulk_create(
+        ActionItem(organization=organization, title=f"Own {n}", added_by=owner)
+        for n in range(count)
+    )
+
+
+def test_a_plan_holds_at_most_200_own_actions(organization, owner):
+    fill_own_actions(organization, owner)
+
+    with pytest.raises(ServiceError) as refused:
+        services.action_item_add(organization=organization, user=owner, title="One more")
+
+    assert refused.value.message == services.ERR_TOO_MANY_ACTIONS.format(limit=OWN_ACTIONS_MAX)
+    assert ActionItem.objects.filter(organization=organization).count() == OWN_ACTIONS_MAX
+
+
+def test_gaps_sent_to_a_full_plan_are_still_tracked(organization, owner):
+    fill_own_actions(organization, owner)
+
+    item = services.action_item_add(
+        organization=organization, user=owner, title="Back up the till", question_code="TE-F-01"
+    )
+
+    assert item.question_code == "TE-F-01"
+
+
+def test_at_the_limit_the_owners_form_comes_back_with_what_was_typed(client, organization, owner):
+    fill_own_actions(organization, owner)
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("action_plan:action_add"),
+        {"title": "Call the insurer", "note": "Ask about cover for the van."},
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "200 actions of your own, the most a plan can hold" in body
+    assert 'value="Call the insurer"' in body
+    assert "Ask about cover for the van." in body
+
+
+def test_deleting_an_own_action_makes_room_for_another(client, organization, owner):
+    fill_own_actions(organization, owner)
+    first = ActionItem.objects.filter(organization=organization).first()
+    client.force_login(owner)
+
+    response = client.post(reverse("action_plan:action_delete", args=[first.pk]))
+
+    assert response.status_code == 302
+    assert not ActionItem.objects.filter(pk=first.pk).exists()
+    services.action_item_add(organization=organization, user=owner, title="Now it fits")
+
+
+def test_an_action_from_the_assessment_cannot_be_deleted(client, owner, items):
+    gap = next(iter(items.values()))
+    client.force_login(owner)
+
+    client.post(reverse("action_plan:action_delete", args=[gap.pk]))
+
+    assert ActionItem.objects.filter(pk=gap.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "other"), [("title", "note"), ("note", "title")], ids=["title", "note"]
+)
+def test_100_kb_of_text_is_refused_beside_its_field_and_the_rest_is_kept(
+    client, organization, owner, field, other
+):
+    client.force_login(owner)
+    data = {"title": "Call the insurer", "note": "Ask about the van.", field: HUNDRED_KB}
+
+    response = client.post(reverse("action_plan:action_add"), data)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    limit = ActionItem.TITLE_MAX_LENGTH if field == "title" else ActionItem.TEXT_MAX_LENGTH
+    assert f"at most {limit} characters (it has 100000)" in body
+    assert data[other] in body
+    assert not ActionItem.objects.filter(organization=organization).exists()
+
+
+def test_an_action_holds_at_most_200_comments(consultant, firm, owner, items):
+    item = next(iter(items.values()))
+    ActionItemEvent.objects.bulk_create(
+        ActionItemEvent(item=item, author=consultant, firm=firm, text=f"Comment {n}")
+        for n in range(COMMENTS_PER_ACTION_MAX)
+    )
+
+    with pytest.raises(ServiceError) as refused:
+        services.action_item_comment(item=item, user=consultant, firm=firm, text="One more")
+
+    assert "200 comments, the most one action can hold" in refused.value.message
+
+
+def test_at_the_comment_limit_the_consultants_comment_comes_back(client, consultant, firm, items):
+    item = next(iter(items.values()))
+    ActionItemEvent.objects.bulk_create(
+        ActionItemEvent(item=item, author=consultant, firm=firm, text=f"Comment {n}")
+        for n in range(COMMENTS_PER_ACTION_MAX)
+    )
+    client.force_login(consultant)
+
+    response = client.post(
+        reverse("consultants:action_comment", args=[item.pk]), {"text": "Check the alarm."}
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "200 comments, the most one action can hold" in body
+    assert "Check the alarm.</textarea>" in body
+
+
+def test_a_100_kb_comment_is_refused_beside_its_field_and_kept(client, consultant, items):
+    item = next(iter(items.values()))
+    client.force_login(consultant)
+
+    response = client.post(
+        reverse("consultants:action_comment", args=[item.pk]), {"text": HUNDRED_KB}
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f"at most {ActionItem.TEXT_MAX_LENGTH} characters" in body
+    assert f"{HUNDRED_KB}</textarea>" in body
+    assert not ActionItemEvent.objects.filter(item=item, status="").exists()
+
+
+def test_the_client_page_at_the_limits_shows_the_latest_entries_of_each_action(
+    client, consultant, firm, organization, owner, items, django_assert_max_num_queries
+):
+    fill_own_actions(organization, owner)
+    long_comment = "y" * ActionItem.TEXT_MAX_LENGTH
+    ActionItemEvent.objects.bulk_create(
+        ActionItemEvent(item=item, author=consultant, firm=firm, text=long_comment)
+        for item in ActionItem.objects.filter(organization=organization)
+        for _ in range(20)
+    )
+    client.force_login(consultant)
+
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("consultants:client", args=[organization.pk]))
+
+    body = response.content.decode()
+    items_shown = ActionItem.objects.filter(organization=organization).count()
+    assert body.count(long_comment) == items_shown * TRAIL_SHOWN
+    assert "Latest 5 of 20 entries" in body
+    assert len(response.content) < 3_000_000  # every text at its longest: 20.4 MB before
