@@ -140,33 +140,81 @@ def answered_codes(assessment: Assessment) -> set[str]:
 
 
 @dataclass(frozen=True)
-class Progress:
-    """How far an assessment is: answered of total, overall and per pillar."""
+class Tally:
+    """Questions answered, carried over and waiting for confirmation, and in all.
+
+    An answer carried over from last time counts as answered only once the
+    owner confirms or changes it: until then it is last time's answer, and a
+    re-assessment whose answers were all copied has not begun. So it counts in
+    ``to_confirm``, never in ``answered``.
+    """
 
     answered: int
+    to_confirm: int
     total: int
-    by_pillar: dict[str, tuple[int, int]]
+
+    @property
+    def open(self) -> int:
+        """Questions with no answer at all, not even one from last time."""
+        return self.total - self.answered - self.to_confirm
 
     @property
     def percent(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 0
 
 
-def progress(framework: scoring.Framework, answered: set[str]) -> Progress:
-    """Progress through ``framework`` given the ids of the answered questions."""
+@dataclass(frozen=True)
+class Progress(Tally):
+    """How far an assessment is: overall, and a ``Tally`` per pillar key."""
+
+    by_pillar: dict[str, Tally]
+
+
+def progress(
+    framework: scoring.Framework, answered: set[str], to_confirm: frozenset[str] = frozenset()
+) -> Progress:
+    """Progress through ``framework`` given the ids of the answered questions.
+
+    ``to_confirm``: the ids of answers carried over from last time and not yet
+    confirmed (not in ``answered``).
+    """
     by_pillar = {}
     for pillar in framework.pillars:
         codes = [q.id for q in framework.pillar_questions(pillar.key)]
-        by_pillar[pillar.key] = (sum(1 for code in codes if code in answered), len(codes))
+        by_pillar[pillar.key] = Tally(
+            answered=sum(1 for code in codes if code in answered),
+            to_confirm=sum(1 for code in codes if code in to_confirm),
+            total=len(codes),
+        )
     return Progress(
-        answered=sum(done for done, _ in by_pillar.values()),
+        answered=sum(t.answered for t in by_pillar.values()),
+        to_confirm=sum(t.to_confirm for t in by_pillar.values()),
         total=len(framework.questions),
         by_pillar=by_pillar,
     )
 
 
+def answers_progress(framework: scoring.Framework, answers: dict[str, Answer]) -> Progress:
+    """Progress from answers already read (``assessment_answers``): no query."""
+    given = {code: a.carried_over for code, a in answers.items() if a.kind is not None}
+    return progress(
+        framework,
+        {code for code, carried in given.items() if not carried},
+        frozenset(code for code, carried in given.items() if carried),
+    )
+
+
 def assessment_progress(assessment: Assessment) -> Progress:
-    return progress(assessment_framework(assessment), answered_codes(assessment))
+    """Progress of an assessment: one query for its answers' states."""
+    given = (
+        Answer.objects.filter(assessment=assessment, kind__isnull=False)
+        .order_by()
+        .values_list("question__code", "carried_over")
+    )
+    answered, to_confirm = set(), set()
+    for code, carried in given:
+        (to_confirm if carried else answered).add(code)
+    return progress(assessment_framework(assessment), answered, frozenset(to_confirm))
 
 
 def unanswered_questions(assessment: Assessment) -> list[scoring.QuestionDef]:

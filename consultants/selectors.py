@@ -244,7 +244,10 @@ def present_rows(rows: list[Organization], pillar_keys: list[str]) -> list[Clien
     in_progress = [r.latest_id for r in rows if status_of(r) == Status.IN_PROGRESS]
     answered = (
         dict(
-            Answer.objects.filter(assessment__in=in_progress, kind__isnull=False)
+            # An answer carried over from last time counts once the owner confirms it.
+            Answer.objects.filter(
+                assessment__in=in_progress, kind__isnull=False, carried_over=False
+            )
             .order_by()
             .values_list("assessment")
             .annotate(n=Count("pk"))

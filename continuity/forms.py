@@ -7,10 +7,12 @@ left empty are dropped, so a blank row is how a row is removed.
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .credentials import find_credential
 from .models import PART_TEXT_MAX, ROWS_PER_PART_MAX, PlanExercise, PlanPart
 
 SHORT, LONG = 200, 2000
@@ -30,22 +32,13 @@ ERR_PHONE = (
 )
 ERR_PHONE_MISSING = "Add a phone number: the plan is for calling people when the computer is down."
 ERR_LOGIN_DETAILS = (
-    "This looks like a password, PIN or key. The plan is printed and kept off-site, so it "
-    "says who holds the passwords and where they are kept (for example: in the password "
-    "manager, which Sam and Priya can open), never the password itself."
+    "“{field}” looks like it holds a password or key{near}. Don't write passwords or keys in "
+    "the plan: write where they are kept, e.g. “in the password manager”."
 )
 
 # Digits, spaces, +, -, dots and brackets, then an optional extension; 3 to 15 digits
 # (999 and 112 are numbers too; international numbers have at most 15).
 _PHONE = re.compile(r"^\+?[\d\s().-]+?(?:\s*(?:ext\.?|x)\s*\d{1,6})?$", re.IGNORECASE)
-# "password: ...", "pwd=...", "PIN 1234", "passcode - ...": a label followed by a value.
-_SECRET_LABEL = re.compile(
-    r"\b(?:pass(?:word|wd|code|phrase)?|pwd|pin|secret|api[ _-]?key)\b\s*(?:is\s*)?[:=#-]?\s*\S*\d",
-    re.IGNORECASE,
-)
-_SECRET_LABEL_COLON = re.compile(
-    r"\b(?:pass(?:word|wd|code|phrase)?|pwd|pin|secret|api[ _-]?key)\s*[:=]\s*\S", re.IGNORECASE
-)
 
 
 def validate_phone(value: str) -> None:
@@ -55,28 +48,15 @@ def validate_phone(value: str) -> None:
         raise ValidationError(ERR_PHONE, code="phone")
 
 
-def looks_random(word: str) -> bool:
-    """A long word mixing letters with digits or symbols, as passwords and keys do.
+def validate_no_secret(value: str, field: str = "This text") -> None:
+    """Refuse text that holds a password, PIN or key (``continuity.credentials`` says how).
 
-    Web and email addresses and file paths are allowed: a plan names where the
-    backups are.
+    The message names the field and what introduces the secret, never the secret.
     """
-    if len(word) < 12 or any(mark in word for mark in ("://", "@", "/", "\\")):
-        return False
-    kinds = [
-        any(c.islower() for c in word),
-        any(c.isupper() for c in word),
-        any(c.isdigit() for c in word),
-        any(not c.isalnum() for c in word),
-    ]
-    return sum(kinds) >= 3
-
-
-def validate_no_secret(value: str) -> None:
-    if _SECRET_LABEL_COLON.search(value) or _SECRET_LABEL.search(value):
-        raise ValidationError(ERR_LOGIN_DETAILS, code="secret")
-    if any(looks_random(word) for word in value.split()):
-        raise ValidationError(ERR_LOGIN_DETAILS, code="secret")
+    found = find_credential(value)
+    if found is not None:
+        near = f" (after “{found.label}”)" if found.label else ""
+        raise ValidationError(ERR_LOGIN_DETAILS.format(field=field, near=near), code="secret")
 
 
 def _text(label, *, long=False, required=False, help_text="", validators=()):
@@ -92,7 +72,8 @@ def _text(label, *, long=False, required=False, help_text="", validators=()):
 
 
 def _secret_free(label, **kwargs):
-    return _text(label, validators=[validate_no_secret], **kwargs)
+    """A text field that refuses passwords and keys: the plan is printed and kept off-site."""
+    return _text(label, validators=[partial(validate_no_secret, field=label)], **kwargs)
 
 
 class ActivityRow(forms.Form):
@@ -100,10 +81,12 @@ class ActivityRow(forms.Form):
     downtime = _text(
         "Longest it can stop", help_text="Before you lose customers or money, e.g. “4 hours”."
     )
-    needs = _text(
+    # Where a secret could be typed, the field refuses it ("use the spare laptop, pw: ...");
+    # names, times and phone numbers are left alone.
+    needs = _secret_free(
         "What it needs", long=True, help_text="People, premises, equipment, IT, suppliers."
     )
-    workaround = _text("Workaround", long=True)
+    workaround = _secret_free("Workaround", long=True)
 
 
 class ContactRow(forms.Form):
@@ -139,10 +122,12 @@ class PartnerRow(forms.Form):
     name = _text("Name")
     phone = _text("Phone", validators=[validate_phone])
     depends = _text("What depends on them", long=True)
-    alternate = _text("The alternate", long=True, help_text="Who you would turn to instead.")
+    # An ordering portal's login could land here.
+    alternate = _secret_free("The alternate", long=True, help_text="Who you would turn to instead.")
 
 
 class DataForm(forms.Form):
+    # Every field: this part is about backups and passwords, where secrets are typed most.
     backups = _secret_free("Where the backups are", long=True)
     restore = _secret_free("How to restore", long=True)
     passwords = _secret_free(
@@ -156,20 +141,25 @@ class DataForm(forms.Form):
 
 
 class PremisesForm(forms.Form):
-    evacuation_point = _text("Evacuation point", long=True)
-    shutoffs = _text("Where the shut-offs are", long=True, help_text="Water, gas, electricity.")
-    alternate_site = _text("Alternate place to work", long=True)
+    # Key safe, alarm and door codes are typed next to where things are.
+    evacuation_point = _secret_free("Evacuation point", long=True)
+    shutoffs = _secret_free(
+        "Where the shut-offs are", long=True, help_text="Water, gas, electricity."
+    )
+    alternate_site = _secret_free("Alternate place to work", long=True)
 
 
 class ScenarioRow(forms.Form):
     disruption = _text("Disruption")
-    first_hour = _text("First hour", long=True, help_text="One step per line.")
-    first_day = _text("First day", long=True, help_text="One step per line.")
-    first_week = _text("First week", long=True, help_text="One step per line.")
+    # Steps such as "log in to the backup laptop" invite the login itself.
+    first_hour = _secret_free("First hour", long=True, help_text="One step per line.")
+    first_day = _secret_free("First day", long=True, help_text="One step per line.")
+    first_week = _secret_free("First week", long=True, help_text="One step per line.")
 
 
 class CommunicationsForm(forms.Form):
-    staff = _text("Message to staff", long=True)
+    # Staff may be told how to reach systems from home; customers and suppliers are not.
+    staff = _secret_free("Message to staff", long=True)
     customers = _text("Message to customers", long=True)
     suppliers = _text("Message to suppliers", long=True)
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,10 +19,10 @@ from assessments import services
 from assessments.models import Assessment
 from assessments.selectors import (
     active_framework,
+    answers_progress,
     assessment_answers,
     assessment_framework,
     assessment_progress,
-    progress,
     unanswered_questions,
 )
 from continuity.selectors import (
@@ -139,32 +140,61 @@ def assessment_continue(request, pk):
     return redirect(f"{url}#q-{first.id}")
 
 
-# The section menu's badge: what it says, and the words a screen reader adds.
+# The section menu's badge per state: what it shows, and what a screen reader says
+# instead (the badge itself is hidden from it: "1/3" alone would be read "one third").
+# {also} is filled in a section with open questions as well as answers from last time.
+# No-break spaces keep "17 to confirm" whole: a long badge wraps only after its "·".
 SECTION_BADGES = {
-    "complete": ("Done", ", all answered"),
-    "in_progress": ("{answered}/{total}", "answered, in progress"),
-    "not_started": ("{answered}/{total}", "answered, not started"),
+    "complete": ("Done", "Done, all answered"),
+    "to_confirm": (
+        "To\u00a0confirm\u00a0({to_confirm})",
+        "All answered, {to_confirm} from last time to confirm",
+    ),
+    "in_progress": (
+        "{answered}/{total}{also}",
+        "{answered} of {total} answered{also}, in progress",
+    ),
+    "not_started": ("{answered}/{total}", "{answered} of {total} answered, not started"),
 }
+ALSO_TO_CONFIRM = (
+    "\u00a0· {to_confirm}\u00a0to\u00a0confirm",
+    ", {to_confirm} from last time to confirm",
+)
+
+
+def section_state(tally) -> str:
+    """Where a section stands; an answer from last time not yet confirmed is not done."""
+    if tally.total and tally.answered == tally.total:
+        return "complete"
+    if tally.to_confirm and not tally.open:
+        return "to_confirm"
+    return "in_progress" if tally.answered or tally.to_confirm else "not_started"
+
+
+def section_badge(tally) -> dict:
+    """The section menu's badge for a pillar's ``Tally`` (autosave sends it back too)."""
+    state = section_state(tally)
+    badge, spoken = SECTION_BADGES[state]
+    values = {"answered": tally.answered, "to_confirm": tally.to_confirm, "total": tally.total}
+    shown_also, spoken_also = ALSO_TO_CONFIRM if tally.to_confirm else ("", "")
+    return {
+        "state": state,
+        "badge": badge.format(also=shown_also.format(**values), **values),
+        "spoken": spoken.format(also=spoken_also.format(**values), **values),
+    }
 
 
 def _section_menu(framework, progress, assessment, current=None) -> list[dict]:
     """Per pillar: what the section menu prints (static/js/autosave.js updates the badge)."""
-    menu = []
-    for pillar in framework.pillars:
-        done, total = progress.by_pillar[pillar.key]
-        state = "complete" if total and done == total else "in_progress" if done else "not_started"
-        badge, hint = SECTION_BADGES[state]
-        menu.append(
-            {
-                "pillar": pillar,
-                "state": state,
-                "badge": badge.format(answered=done, total=total),
-                "hint": hint,
-                "url": reverse("questionnaire:section", args=[assessment.pk, pillar.key]),
-                "current": current is not None and pillar.key == current.key,
-            }
-        )
-    return menu
+    return [
+        {
+            "pillar": pillar,
+            **section_badge(progress.by_pillar[pillar.key]),
+            "url": reverse("questionnaire:section", args=[assessment.pk, pillar.key]),
+            "current": current is not None and pillar.key == current.key,
+        }
+        for pillar in framework.pillars
+    ]
 
 
 def _with_evidence(rows, assessment) -> list[dict]:
@@ -227,7 +257,7 @@ def assessment_section(request, pk, pillar):
             else:
                 return _after_section_save(request, assessment, framework, current)
         messages.error(request, "Nothing was saved: please correct the answers marked below.")
-    done = progress(framework, {code for code, a in answers.items() if a.kind is not None})
+    done = answers_progress(framework, answers)
     index = framework.pillars.index(current)
     return render(
         request,
@@ -314,18 +344,27 @@ def answer_autosave(request, pk, code):
         return JsonResponse(
             {"status": "invalid", "errors": {exc.field: [exc.message]}}, status=status
         )
-    # Progress for the bar and the section badge.
+    # Progress for the bar and the section badge, worded as the page words them.
     done = assessment_progress(assessment)
-    pillar_answered, _ = done.by_pillar[assessment_framework(assessment).question(code).pillar]
+    pillar = done.by_pillar[assessment_framework(assessment).question(code).pillar]
     return JsonResponse(
         {
             "status": "saved",
             "revision": answer.revision,
             "answered": done.answered,
+            "to_confirm": done.to_confirm,
             "total": done.total,
-            "pillar_answered": pillar_answered,
+            "percent": done.percent,
+            "progress_text": progress_text(done),
+            "section": section_badge(pillar),
         }
     )
+
+
+def progress_text(progress) -> str:
+    """The progress line under the bar, from the one template that words it."""
+    html = render_to_string("partials/questionnaire/_progress_text.html", {"progress": progress})
+    return " ".join(html.split())
 
 
 @never_cache

@@ -44,30 +44,34 @@
     return note ? note.value : "";
   }
 
-  function updateProgress(answered, total) {
-    var pct = total ? Math.round(100 * answered / total) : 0;
+  // The server words the progress line and the section badge, as the page does: an
+  // answer carried over from last time counts as answered only once confirmed.
+  function updateProgress(data) {
     document.querySelectorAll("[data-progress]").forEach(function (bar) {
-      bar.setAttribute("aria-valuenow", answered);
+      bar.setAttribute("aria-valuenow", data.answered);
+      bar.setAttribute("aria-valuetext", data.progress_text);
       var inner = bar.querySelector("[data-progress-bar]");
-      inner.className = inner.className.replace(/\bw-pct-\d+\b/, "w-pct-" + pct);
+      inner.className = inner.className.replace(/\bw-pct-\d+\b/, "w-pct-" + data.percent);
     });
     document.querySelectorAll("[data-progress-text]").forEach(function (p) {
-      p.textContent = answered + " of " + total + " answered (" + pct + "%)";
+      p.textContent = data.progress_text;
     });
   }
 
-  function updateSection(answered) {
+  function updateSection(section) {
     var current = document.querySelector(".section-menu-item a[aria-current=page] [data-section-count]");
-    var total = form.querySelectorAll("[data-question-card]").length;
-    if (!current || answered === undefined) { return; }
-    var label = answered === total ? "Done" : answered + "/" + total;
-    var state = answered === total ? "complete" : answered ? "in_progress" : "not_started";
-    current.className = current.className.replace(/\bstate-\w+/, "state-" + state);
-    current.textContent = label + " ";
-    var hint = document.createElement("span");
-    hint.className = "visually-hidden";
-    hint.textContent = state === "complete" ? ", all answered" : state === "in_progress" ? "answered, in progress" : "answered, not started";
-    current.appendChild(hint);
+    if (!current || !section) { return; }
+    current.className = current.className.replace(/\bstate-\w+/, "state-" + section.state);
+    current.textContent = "";
+    var shown = document.createElement("span");
+    shown.setAttribute("aria-hidden", "true");
+    shown.textContent = section.badge;
+    var spoken = document.createElement("span");
+    spoken.className = "visually-hidden";
+    spoken.textContent = section.spoken;
+    current.appendChild(shown);
+    current.appendChild(document.createTextNode(" "));
+    current.appendChild(spoken);
   }
 
   function save(code, attempt) {
@@ -95,8 +99,8 @@
         setState(code, "saved", "Saved");
         var carried = card(code).querySelector("[data-carried-state]");
         if (carried) { carried.textContent = "Confirmed"; carried.className = "badge text-bg-success"; }
-        updateProgress(data.answered, data.total);
-        updateSection(data.pillar_answered);
+        updateProgress(data);
+        updateSection(data.section);
       } else if (data.status === "stale") {
         // Another window changed this answer: show its version, keep nothing silently.
         hidden(code, "rev").value = data.current.revision;

@@ -25,8 +25,15 @@ def test_autosave_saves_one_answer_and_reports_progress(owner_client, assessment
         "status": "saved",
         "revision": 1,
         "answered": 1,
+        "to_confirm": 0,
         "total": 12,
-        "pillar_answered": 1,
+        "percent": 8,
+        "progress_text": "1 of 12 answered (8%)",
+        "section": {
+            "state": "in_progress",
+            "badge": "1/3",
+            "spoken": "1 of 3 answered, in progress",
+        },
     }
     assert answers_of(assessment) == {"OP-F-01": ("option", 2, "")}
 
@@ -44,7 +51,8 @@ def test_autosave_counts_progress_over_the_whole_questionnaire_and_the_section(
 
     progress = response.json()
     assert (progress["answered"], progress["total"]) == (3, 12)
-    assert progress["pillar_answered"] == 2  # OP-F-01 and OP-I-01; FI-F-01 is another section
+    # OP-F-01 and OP-I-01; FI-F-01 is in another section.
+    assert progress["section"]["badge"] == "2/3"
 
 
 def test_autosave_updates_the_answer_in_place(owner_client, assessment):

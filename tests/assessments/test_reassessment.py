@@ -224,3 +224,97 @@ def test_an_action_done_before_the_last_submission_is_not_called_out(owner, orga
         status="done", done_at=again.started_at - timedelta(days=400)
     )
     assert marked_done_since(again) == set()
+
+
+# --- Progress that tells the truth: an answer from last time is done once confirmed ----
+
+
+def squeeze(html: str) -> str:
+    return re.sub(r"\s+", " ", html)
+
+
+def menu_item(body: str, pillar_key: str) -> str:
+    start = body.index(f'data-section="{pillar_key}"')
+    return squeeze(body[start : body.index("</li>", start)])
+
+
+PILLARS = ("operational", "financial", "adaptive", "technology")
+
+
+def test_a_reassessment_with_every_answer_carried_over_reads_0_percent_and_to_confirm(
+    owner_client, again
+):
+    body = squeeze(owner_client.get(section_url(again)).content.decode())
+
+    assert "0 of 12 answered (0%) · 12 to confirm" in body
+    assert 'aria-valuenow="0"' in body
+    for pillar in PILLARS:
+        item = menu_item(body, pillar)
+        assert "To confirm (3)" in item
+        assert "state-to_confirm" in item
+        assert "Done" not in item
+
+
+def test_the_owner_home_counts_only_confirmed_answers_as_answered(owner_client, again):
+    body = squeeze(owner_client.get(reverse("questionnaire:owner_home")).content.decode())
+
+    assert "0 of 12 questions answered, 12 from last time to confirm." in body
+    assert "0 of 12 answered (0%) · 12 to confirm" in body
+
+
+def test_confirming_an_answer_counts_it_as_answered(owner_client, again):
+    owner_client.post(section_url(again), section_post(again, {}, **{"keep-OP-F-01": "on"}))
+
+    body = squeeze(owner_client.get(section_url(again, "financial")).content.decode())
+
+    assert "1 of 12 answered (8%) · 11 to confirm" in body
+    assert "To confirm (2)" in menu_item(body, "operational")
+    assert "To confirm (3)" in menu_item(body, "financial")
+
+
+def test_a_section_reads_done_once_every_answer_in_it_is_confirmed(owner_client, again):
+    keep = {f"keep-{code}": "on" for code in ("OP-F-01", "OP-I-01", "OP-A-01")}
+    owner_client.post(section_url(again), section_post(again, {}, **keep))
+
+    body = squeeze(owner_client.get(section_url(again, "financial")).content.decode())
+
+    operational = menu_item(body, "operational")
+    assert "state-complete" in operational and "Done" in operational
+    assert "3 of 12 answered (25%) · 9 to confirm" in body
+
+
+def test_a_section_with_open_questions_and_answers_to_confirm_shows_both(
+    owner, owner_client, again
+):
+    services.answer_save(assessment=again, data=services.AnswerInput("OP-F-01", ""), user=owner)
+
+    body = squeeze(owner_client.get(section_url(again, "financial")).content.decode())
+
+    operational = menu_item(body, "operational")
+    assert "state-in_progress" in operational
+    assert "0/3 · 2 to confirm" in operational
+    assert "0 of 3 answered, 2 from last time to confirm, in progress" in operational
+
+
+def test_the_review_page_counts_answers_to_confirm_apart(owner_client, owner, again):
+    services.answer_save(assessment=again, data=services.AnswerInput("OP-F-01", "2"), user=owner)
+
+    body = squeeze(
+        owner_client.get(reverse("questionnaire:review", args=[again.pk])).content.decode()
+    )
+
+    assert "1 of 12 answered (8%) · 11 to confirm" in body
+    assert "Every question has an answer" in body
+    assert "Every question is answered" not in body
+
+
+def test_autosave_reports_the_answers_still_to_confirm(owner_client, again):
+    response = owner_client.post(
+        autosave_url(again, "OP-F-01"), {"choice": "0", "note": "Binder", "revision": "1"}
+    )
+
+    progress = response.json()
+    assert (progress["answered"], progress["to_confirm"], progress["total"]) == (1, 11, 12)
+    assert progress["progress_text"] == "1 of 12 answered (8%) · 11 to confirm"
+    assert squeeze(progress["section"]["badge"]) == "To confirm (2)"
+    assert progress["section"]["state"] == "to_confirm"

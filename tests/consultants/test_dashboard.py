@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from assessments.models import Answer, Assessment, Question
 from assessments.selectors import assessment_result
+from assessments.services import AnswerInput, answer_save, assessment_start
 from consultants.views.dashboard import CLIENTS_PER_PAGE
 from tests.consultants.conftest import answer_all, submitted_assessment
 from tests.factories import MembershipFactory, OrganizationFactory
@@ -102,6 +103,21 @@ def test_every_client_shows_status_scores_maturity_pillars_and_activity(
     html = response.content.decode()
     assert "In progress" in html and "25%" in html and "Not started" in html
     assert "Reviewed" in html and "Advanced" in html
+
+
+def test_a_reassessment_counts_answers_from_last_time_only_once_confirmed(
+    client, consultant, portfolio
+):
+    owner = portfolio["strong"].memberships.get().user
+    again = assessment_start(organization=portfolio["strong"], user=owner, from_last_time=True)
+    answer_save(assessment=again, data=AnswerInput("OP-F-01", "4"), user=owner)
+    client.force_login(consultant)
+
+    response = client.get(DASHBOARD)
+
+    rows = {row.organization.name: row for row in response.context["rows"]}
+    assert rows["Anchor Bakery"].status == "in_progress"
+    assert rows["Anchor Bakery"].progress == 8  # 1 of 12 confirmed; 11 still last time's
 
 
 def test_scores_match_the_stored_result_of_the_latest_submitted_assessment(

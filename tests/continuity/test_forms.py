@@ -6,9 +6,12 @@ from continuity.forms import (
     ERR_LOGIN_DETAILS,
     ERR_PHONE,
     ERR_PHONE_MISSING,
+    ActivityRow,
     ContactRow,
     DataForm,
     PartEditor,
+    PremisesForm,
+    ScenarioRow,
 )
 
 
@@ -48,25 +51,45 @@ def test_an_email_address_is_checked():
     assert "email" in form.errors
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "password: Tr0ub4dor",
-        "Admin pwd = hunter2",
-        "Alarm PIN 4821",
-        "Login is sam@shop.example / Xk9#mQ2$vL7pZ",
-        "NAS key K7dP9sQ2xW4mZ8vL",
-    ],
-)
-def test_the_data_part_refuses_anything_that_looks_like_a_password(text):
-    form = DataForm({"passwords": text})
+ISSUE_24_SECRETS = [
+    "Wi-Fi password for the router: harbourguest",
+    "login: admin pw: sunshine",
+    "Backup encryption key = 7f3a9c2e",
+    "Router login admin / Harbour2024",
+]
+DATA_FIELDS = {
+    "backups": "Where the backups are",
+    "restore": "How to restore",
+    "passwords": "Who holds the passwords",
+    "recovery_point": "How much recent work you can afford to lose",
+}
+
+
+@pytest.mark.parametrize("field", DATA_FIELDS)
+@pytest.mark.parametrize("text", ISSUE_24_SECRETS)
+def test_every_field_of_the_data_part_refuses_a_secret_and_names_itself(field, text):
+    form = DataForm({field: text})
+
     assert not form.is_valid()
-    assert form.errors["passwords"] == [ERR_LOGIN_DETAILS]
+    [message] = form.errors[field]
+    assert message.startswith(f"“{DATA_FIELDS[field]}” looks like it holds a password or key")
+    assert "write where they are kept, e.g. “in the password manager”" in message
+
+
+def test_the_refusal_says_where_the_secret_starts_without_repeating_it():
+    form = DataForm({"passwords": "login: admin pw: sunshine"})
+
+    [message] = form.errors["passwords"]
+    assert message == ERR_LOGIN_DETAILS.format(
+        field="Who holds the passwords", near=" (after “pw:”)"
+    )
+    assert "sunshine" not in message
 
 
 @pytest.mark.parametrize(
     "text",
     [
+        "the password manager holds the router login",
         "In the password manager; Sam and Priya can open it",
         "Passwords are in 1Password, the owner's account",
         "https://backup.example.com/restore-guide and \\\\nas01\\backups",
@@ -75,6 +98,23 @@ def test_the_data_part_refuses_anything_that_looks_like_a_password(text):
 )
 def test_the_data_part_accepts_where_passwords_are_kept(text):
     assert DataForm({"passwords": text}).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("form_class", "data", "field"),
+    [
+        (ContactRow, {"role": "bank", "phone": "0161 496 0000"}, "reference"),
+        (PremisesForm, {}, "alternate_site"),
+        (PremisesForm, {}, "shutoffs"),
+        (ScenarioRow, {"disruption": "Power cut"}, "first_hour"),
+        (ActivityRow, {"activity": "Baking"}, "workaround"),
+    ],
+)
+def test_other_parts_refuse_a_secret_where_one_could_be_typed(form_class, data, field):
+    form = form_class({**data, field: "Key safe code = 2580"})
+
+    assert not form.is_valid()
+    assert "looks like it holds a password or key" in form.errors[field][0]
 
 
 def test_rows_left_empty_are_dropped():

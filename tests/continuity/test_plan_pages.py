@@ -101,11 +101,17 @@ def test_a_bad_phone_number_is_explained_and_nothing_is_saved(client, owner):
 def test_the_data_part_refuses_a_password_and_says_where_it_belongs(client, owner):
     plan = open_plan(client, owner)
     part = plan.parts.get(key="data")
-    response = client.post(part_url("data"), part_post(part, passwords="password: Tr0ub4dor&3"))
+    typed = "Wi-Fi password for the router: harbourguest"
+    response = client.post(
+        part_url("data"), part_post(part, passwords=typed, backups="Nightly to the NAS")
+    )
     assert response.status_code == 400
-    assert "never the password itself" in response.content.decode()
+    page = response.content.decode()
+    assert "“Who holds the passwords” looks like it holds a password or key" in page
+    assert "write where they are kept, e.g. “in the password manager”" in page
+    assert typed in page and "Nightly to the NAS" in page  # nothing typed is lost
     part.refresh_from_db()
-    assert "Tr0ub4dor" not in str(part.content)
+    assert "harbourguest" not in str(part.content)
 
 
 def test_a_save_from_an_older_tab_is_refused_and_shows_the_newer_text(client, owner):

@@ -43,6 +43,16 @@ def test_an_owner_reassesses_from_last_time_and_compares(
             "Saved"
         )
     page.locator('input[name="keep-OP-F-01"]').wait_for(state="attached")
+    # Only the three answers given again count as answered; the section is done.
+    expect(page.locator("[data-progress-text]").first).to_have_text(
+        "3 of 12 answered (25%) · 9 to confirm"
+    )
+    expect(page.locator('[data-section="operational"] [data-section-count]')).to_contain_text(
+        "Done"
+    )
+    expect(page.locator('[data-section="financial"] [data-section-count]')).to_contain_text(
+        "To\u00a0confirm\u00a0(3)"
+    )
     again = Assessment.objects.get(status=Assessment.Status.IN_PROGRESS)
     assert set(
         Answer.objects.filter(assessment=again, carried_over=True).values_list(
