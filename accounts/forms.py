@@ -111,3 +111,16 @@ class EmailAuthenticationForm(AuthenticationForm):
         if len(username) > User._meta.get_field("email").max_length:
             raise forms.ValidationError(ERR_LOGIN_TOO_LONG)
         return username
+
+
+class SignInLinkForm(forms.Form):
+    """Where to email a sign-in link: the address typed on the login page."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()

@@ -35,6 +35,7 @@ from django.utils.http import urlsafe_base64_encode
 from pypdf import PdfReader
 
 from accounts import services as accounts_services
+from accounts import sign_in as accounts_sign_in
 from accounts.models import FirmMembership, User
 from action_plans.models import ActionItem, ActionItemEvent, Target
 from action_plans.services import unsubscribe_token
@@ -246,6 +247,14 @@ def _confirmation_token(user) -> str:
     )
 
 
+def _sign_in_link(user) -> str:
+    """The token of a sign-in link emailed to the user, as the login page sends it."""
+    return signing.dumps(
+        {"user": user.pk, "email": user.email, "nonce": f"n{user.pk}"},
+        salt=accounts_sign_in.LINK_SALT,
+    )
+
+
 def _in_progress(t, w):
     return [{"pk": t.in_progress.pk}]
 
@@ -297,6 +306,21 @@ ROUTES: dict[str, Route] = {
         ids=True,
     ),
     "accounts:email_confirm_send": Route("owner", methods=("POST",)),
+    "accounts:login_link_send": Route(
+        "public", methods=("POST",), data=lambda t: {"email": t.owner.email}
+    ),
+    # The signed link is the capability: a visitor may know B's owner's id, or hold
+    # a link signed for another purpose (a confirmation link) with the same fields.
+    "accounts:login_link": Route(
+        "public",
+        kwargs=lambda t, w: [{"token": _sign_in_link(t.owner)}],
+        attack_kwargs=lambda t, w: [
+            {"token": str(t.owner.pk)},
+            {"token": _confirmation_token(t.owner)},
+        ],
+        methods=("GET", "POST"),
+        ids=True,
+    ),
     # The owner's pages ("after_login" sends anyone logged in to their workspace).
     "accounts:after_login": Route("owner"),
     "questionnaire:owner_home": Route("owner"),
