@@ -124,3 +124,31 @@ class SignInLinkForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class CodeForm(forms.Form):
+    """One field for either kind of code: six digits from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, submit_label: str = "Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("verify", submit_label))
+
+
+class SetupCodeForm(CodeForm):
+    """Confirming the app: only its six digits will do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, submit_label="Turn on two-step login", **kwargs)
+        self.fields["code"].label = "Code from the app"
+        self.fields["code"].help_text = "The 6 digits the app shows for SMB Resilience."
+        self.fields["code"].widget.attrs["inputmode"] = "numeric"

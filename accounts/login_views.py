@@ -1,14 +1,17 @@
-"""Logging in: the password step, with its limit per account, and the emailed sign-in link."""
+"""Logging in: the password step with its limit per account, the emailed link, the code step."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.forms.forms import NON_FIELD_ERRORS
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import sign_in, throttle
-from .forms import EmailAuthenticationForm, SignInLinkForm
+from . import sign_in, throttle, two_factor
+from .forms import CodeForm, EmailAuthenticationForm, SignInLinkForm
 from .throttle import client_ip
 
 ERR_ACCOUNT_LIMITED = (
@@ -92,3 +95,53 @@ def login_link(request, token):
     if request.method == "POST":
         return redirect(sign_in.sign_in(request, user, next_url="accounts:after_login"))
     return render(request, "pages/accounts/sign_in_link.html", {"valid": True})
+
+
+ERR_TOO_MANY_CODES = (
+    "Too many codes tried for this account. Wait 15 minutes, then try again, "
+    "or use the password-reset link if you have lost your phone and your recovery codes."
+)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_code(request):
+    """The second step: a code from the app, or a recovery code, after the password."""
+    user, next_url = sign_in.pending_user(request)
+    if user is None and _signed_in_unverified(request.user):
+        # Signed in before their app was set up, or by a way in that skipped this step.
+        user, next_url = request.user, request.GET.get("next", "")
+    if user is None:
+        return redirect("accounts:login")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = reverse("accounts:after_login")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        limits = {user.email: throttle.LOGIN_CODES_PER_ACCOUNT}
+        if not throttle.allow("login-code", limits=limits, period=throttle.LOGIN_CODE_PERIOD):
+            form.add_error("code", ERR_TOO_MANY_CODES)
+            status = 429
+        elif (device := two_factor.verify(user, form.cleaned_data["code"])) is None:
+            form.add_error("code", two_factor.ERR_WRONG_CODE)
+            status = 400
+        else:
+            sign_in.finish_sign_in(request, user, device)
+            if device.name == two_factor.CODES_DEVICE_NAME:
+                left = two_factor.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    f"You used a recovery code; {left} left. If you have lost your phone, "
+                    "set up the app again from Two-step login.",
+                )
+            return redirect(next_url)
+    return render(
+        request,
+        "pages/accounts/login_code.html",
+        {"form": form, "email": user.email},
+        status=status,
+    )
+
+
+def _signed_in_unverified(user) -> bool:
+    return user.is_authenticated and not user.is_verified() and two_factor.has_device(user)

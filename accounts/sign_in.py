@@ -1,23 +1,33 @@
 """Signing a person in: the step after a password or an emailed link, and the link itself.
 
-Every way in (the password form, the emailed sign-in link) ends in ``sign_in``.
+Every way in (the password form, the emailed sign-in link, a confirmation
+link) ends in ``sign_in``, so an account with a second factor always goes
+through the code step, whichever door it came in by. Until the code is
+right the visitor is not logged in at all: the session only holds who is
+waiting, for a few minutes.
 """
 
 import logging
 import secrets
+import time
 
+import django_otp
 from django.contrib.auth import login
 from django.core import signing
 from django.urls import reverse
 
 from core.email import EmailNotSent, email_send
 
-from . import throttle
+from . import throttle, two_factor
 from .models import User
 
 logger = logging.getLogger("resilience.accounts")
 
 BACKEND = "accounts.backends.RoleAwareModelBackend"
+
+# The password (or link) is proved, the code not yet: who is waiting, kept in the session.
+PENDING_SESSION_KEY = "accounts.pending_sign_in"
+PENDING_VALID_FOR = 10 * 60  # seconds to type the code
 
 LINK_SALT = "accounts.sign-in-link"
 # Short-lived, and used once: its nonce is counted (link_use), and a count lasts
@@ -26,9 +36,38 @@ LINK_VALID_FOR = 15 * 60
 
 
 def sign_in(request, user: User, *, next_url: str) -> str:
-    """Log ``user`` in; returns where to send them next."""
+    """Log ``user`` in, or, if they have a second factor, hold them at the code step.
+
+    Returns where to send them next.
+    """
+    if two_factor.has_device(user):
+        # A new session key for the half-signed-in visitor, as login() gives a full one.
+        request.session.cycle_key()
+        request.session[PENDING_SESSION_KEY] = {
+            "user": user.pk,
+            "since": int(time.time()),
+            "next": next_url,
+        }
+        return reverse("accounts:login_code")
     login(request, user, backend=BACKEND)
     return next_url
+
+
+def pending_user(request) -> tuple[User | None, str]:
+    """The user waiting at the code step and where they were going; (None, "") if nobody."""
+    pending = request.session.get(PENDING_SESSION_KEY) or {}
+    if time.time() - pending.get("since", 0) > PENDING_VALID_FOR:
+        return None, ""
+    user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    return user, pending.get("next", "")
+
+
+def finish_sign_in(request, user: User, device) -> None:
+    """The code was right: log the waiting user in (if not yet), verified by ``device``."""
+    request.session.pop(PENDING_SESSION_KEY, None)
+    if not request.user.is_authenticated:
+        login(request, user, backend=BACKEND)
+    django_otp.login(request, device)
 
 
 def link_send(*, email: str, base_url: str) -> None:

@@ -32,6 +32,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
 from accounts import services as accounts_services
@@ -46,6 +47,7 @@ from consultants.services import invitation_create
 from continuity.models import PlanComment, PlanExercise, PlanPart
 from continuity.services import continuity_plan_open
 from reports.models import ReviewComment
+from tests.conftest import two_factor_device, verified_login
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +86,7 @@ def build_tenant(label: str, mark: str) -> Tenant:
         firm=firm, role=FirmMembership.Role.ADMIN, user__email=f"admin@{label}.example"
     ).user
     teammate = FirmMembershipFactory(firm=firm, user__email=f"{mark.lower()}-staff@{label}.example")
+    two_factor_device(teammate.user)
     membership = MembershipFactory(
         organization__name=f"{mark} Bakery",
         organization__region=mark,
@@ -162,6 +165,9 @@ def fingerprint(t: Tenant) -> dict:
         ),
         "team": sorted(
             FirmMembership.objects.filter(firm=t.invitation.firm).values_list("pk", "role")
+        ),
+        "second_factors": sorted(
+            TOTPDevice.objects.filter(user=t.teammate.user).values_list("pk", "confirmed")
         ),
         "continuity": sorted(
             PlanPart.objects.filter(plan__organization=t.organization).values_list(
@@ -321,6 +327,13 @@ ROUTES: dict[str, Route] = {
         methods=("GET", "POST"),
         ids=True,
     ),
+    # The code step after the password: without one, it sends to log in.
+    "accounts:login_code": Route("public", methods=("GET", "POST"), data=lambda t: {"code": "1"}),
+    # Everyone's own two-step login (owners and consultants alike): no ids, the user's own.
+    "accounts:two_factor": Route("owner"),
+    "accounts:two_factor_setup": Route("owner", methods=("GET", "POST"), data=lambda t: {}),
+    "accounts:two_factor_recovery_codes": Route("owner", methods=("POST",)),
+    "accounts:two_factor_off": Route("owner", methods=("POST",), data=lambda t: {"code": "1"}),
     # The owner's pages ("after_login" sends anyone logged in to their workspace).
     "accounts:after_login": Route("owner"),
     "questionnaire:owner_home": Route("owner"),
@@ -565,7 +578,9 @@ def assert_private_headers(response, where: str) -> None:
 
 def visitor(user) -> Client:
     client = Client(raise_request_exception=False)
-    if user is not None:
+    if user is not None and user.firm_memberships.exists():
+        verified_login(client, user)  # consultants pass the second step first
+    elif user is not None:
         client.force_login(user)
     return client
 

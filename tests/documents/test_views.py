@@ -7,6 +7,7 @@ from action_plans.services import action_item_add
 from consultants.services import review_comment_add
 from documents import services
 from documents.kinds import CONTINUITY_PLAN, REPORT
+from tests.conftest import verified_login
 
 from .conftest import pdf_text
 
@@ -46,7 +47,7 @@ def test_downloading_a_fresh_plan_takes_a_fixed_number_of_queries(
 def test_the_clients_consultant_downloads_the_plan_without_comments(
     client, consultant, organization, plan, queue
 ):
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     response = client.get(
         reverse("documents:consultant_continuity_plan_pdf", args=[organization.pk])
