@@ -503,6 +503,9 @@ ROUTES: dict[str, Route] = {
     "consultants:invitation_revoke": Route(
         "consultant", kwargs=lambda t, w: [{"pk": t.invitation.pk}], methods=("POST",), ids=True
     ),
+    "consultants:team_two_factor_reset": Route(
+        "consultant", kwargs=lambda t, w: [{"pk": t.teammate.pk}], methods=("POST",), ids=True
+    ),
     "consultants:team_remove": Route(
         "consultant",
         kwargs=lambda t, w: [{"pk": t.teammate.pk}],
