@@ -17,7 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import sign_in, throttle, two_factor
 from accounts.login_views import ERR_TOO_MANY_CODES
-from accounts.models import FirmMembership
+from accounts.models import FirmMembership, User
+from accounts.services import CONFIRMATION_SALT
 from tests.conftest import totp_code, two_factor_device, verified_login
 from tests.factories import FirmMembershipFactory, MembershipFactory, UserFactory
 
@@ -266,3 +267,14 @@ def test_new_recovery_codes_replace_the_old_ones(client, owner):
     tokens = set(StaticToken.objects.filter(device__user=owner).values_list("token", flat=True))
     assert tokens == {a + b for a, b in new}
     assert not tokens & set(old)
+
+
+def test_a_confirmation_link_still_asks_for_the_code(client, owner):
+    """An unconfirmed owner may have turned it on before opening their confirmation link."""
+    two_factor_device(owner)
+    User.objects.filter(pk=owner.pk).update(email_confirmed=False)
+    token = signing.dumps({"user": owner.pk, "email": owner.email}, salt=CONFIRMATION_SALT)
+    response = client.post(f"/accounts/confirm/{token}/")
+    assert response["Location"] == CODE_STEP
+    assert not signed_in(client)
+    assert User.objects.get(pk=owner.pk).email_confirmed
