@@ -130,3 +130,44 @@ class EmailAuthenticationForm(AuthenticationForm):
         if len(username) > User._meta.get_field("email").max_length:
             raise forms.ValidationError(ERR_LOGIN_TOO_LONG)
         return username
+
+
+class SignInLinkForm(forms.Form):
+    """Where to email a sign-in link: the address typed on the login page."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class CodeForm(forms.Form):
+    """One field for either kind of code: six digits from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, submit_label: str = "Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("verify", submit_label))
+
+
+class SetupCodeForm(CodeForm):
+    """Confirming the app: only its six digits will do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, submit_label="Turn on two-step login", **kwargs)
+        self.fields["code"].label = "Code from the app"
+        self.fields["code"].help_text = "The 6 digits the app shows for SMB Resilience."
+        self.fields["code"].widget.attrs["inputmode"] = "numeric"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.email import EmailNotSent, email_send
 from core.errors import ServiceError
 
+from . import two_factor
 from .models import Membership, Organization, User
 
 logger = logging.getLogger("resilience.accounts")
@@ -115,7 +116,8 @@ def signup_afresh(*, user: User, password: str, organization: dict) -> User:
 
     The password and business are theirs now; the business made at sign-up is
     deleted when the account was its only member (otherwise the account just
-    leaves it). Changing the password ends the other sessions of the account.
+    leaves it), and any authenticator app the squatter set up goes too.
+    Changing the password ends the other sessions of the account.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.email_confirmed:
@@ -126,6 +128,7 @@ def signup_afresh(*, user: User, password: str, organization: dict) -> User:
             business.delete()
         else:
             membership.delete()
+    two_factor.remove_all(user=user)
     user.set_password(password)
     user.email_confirmed = True
     user.save(update_fields=["password", "email_confirmed"])

@@ -37,6 +37,15 @@ CONFIRMATION_LIMIT = 5
 INVITATIONS_PER_ADDRESS = 30
 INVITATIONS_PER_EMAIL = 5
 PERIOD = 60 * 60
+# Failed logins per account (any address) before the password alone stops signing it
+# in: well above what a person mistyping makes, far below what guessing needs.
+LOGIN_FAILURES_PER_ACCOUNT = 20
+# Emailed sign-in links, per client address and (silently) per email address.
+LOGIN_LINKS_PER_ADDRESS = 5
+LOGIN_LINKS_PER_EMAIL = 3
+# Codes of the second step tried per account, in a shorter period.
+LOGIN_CODES_PER_ACCOUNT = 5
+LOGIN_CODE_PERIOD = 15 * 60
 
 ERR_TOO_MANY = (
     "Too many requests from here in the last hour. Wait an hour, then try again; "
@@ -44,24 +53,36 @@ ERR_TOO_MANY = (
 )
 
 
-def allow(action: str, *, limits: dict[str, int]) -> bool:
-    """Count one more ``action`` for each key; False once any key is over its limit this hour.
+def allow(action: str, *, limits: dict[str, int], period: int = PERIOD) -> bool:
+    """Count one more ``action`` for each key; False once any key is over its limit this period.
 
     ``limits`` maps each key (a client address, an email address) to how
-    many requests it may make per PERIOD. Counters are rows in the database
-    (``RequestCount``), so every app server shares them and parallel requests
-    cannot slip past a limit together.
+    many requests it may make per ``period`` seconds. Counters are rows in
+    the database (``RequestCount``), so every app server shares them and
+    parallel requests cannot slip past a limit together.
     """
     allowed = True
     for key, limit in limits.items():
-        digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()
-        allowed = _count(f"{action}:{digest}") <= limit and allowed
+        allowed = _count(_counter_key(action, key), period) <= limit and allowed
     return allowed
 
 
+def reached(action: str, *, key: str, limit: int, period: int = PERIOD) -> bool:
+    """Whether ``key`` has asked for ``action`` ``limit`` times this period; counts nothing."""
+    return RequestCount.objects.filter(
+        key=_counter_key(action, key),
+        started_at__gt=timezone.now() - timedelta(seconds=period),
+        count__gte=limit,
+    ).exists()
+
+
+def _counter_key(action: str, key: str) -> str:
+    return f"{action}:{hashlib.sha256(key.strip().lower().encode()).hexdigest()}"
+
+
 @transaction.atomic
-def _count(key: str) -> int:
-    """One more request for ``key`` in its hour; the count after it."""
+def _count(key: str, period: int = PERIOD) -> int:
+    """One more request for ``key`` in its period; the count after it."""
     now = timezone.now()
     counter, created = RequestCount.objects.get_or_create(
         key=key, defaults={"started_at": now, "count": 1}
@@ -71,7 +92,7 @@ def _count(key: str) -> int:
         RequestCount.objects.filter(started_at__lt=now - timedelta(seconds=2 * PERIOD)).delete()
         return 1
     counters = RequestCount.objects.filter(pk=counter.pk)
-    if counters.filter(started_at__lte=now - timedelta(seconds=PERIOD)).update(
+    if counters.filter(started_at__lte=now - timedelta(seconds=period)).update(
         started_at=now, count=1
     ):
         return 1

@@ -1,22 +1,24 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
-from .forms import EmailAuthenticationForm
+from . import login_views, two_factor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("login/", login_views.LoginView.as_view(), name="login"),
+    path("login/link/", login_views.login_link_send, name="login_link_send"),
+    path("login/link/<str:token>/", login_views.login_link, name="login_link"),
+    path("login/code/", login_views.login_code, name="login_code"),
+    path("two-step/", two_factor_views.two_factor_home, name="two_factor"),
+    path("two-step/setup/", two_factor_views.two_factor_setup, name="two_factor_setup"),
     path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="pages/accounts/login.html",
-            authentication_form=EmailAuthenticationForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
+        "two-step/recovery-codes/",
+        two_factor_views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
     ),
+    path("two-step/off/", two_factor_views.two_factor_off, name="two_factor_off"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("confirm/send/", views.email_confirm_send, name="email_confirm_send"),
     path("confirm/<str:token>/", views.email_confirm, name="email_confirm"),

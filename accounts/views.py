@@ -1,18 +1,18 @@
 import logging
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.views import service_call
 
-from . import services, throttle
+from . import services, sign_in, throttle
 from .forms import OrganizationForm, SignupAfreshForm, SignupForm
 from .permissions import is_consultant, owned_organization, owner_organization
 from .throttle import client_ip
@@ -55,9 +55,9 @@ def email_confirm(request, token):
     user = services.confirmation_user(token)
     if user is not None and request.method == "POST":
         services.email_confirm(user=user)
-        login(request, user, backend="accounts.backends.RoleAwareModelBackend")
         messages.success(request, "Thank you: your email address is confirmed.")
-        return redirect("accounts:after_login")
+        # Through the code step if the account has turned two-step login on.
+        return redirect(sign_in.sign_in(request, user, next_url=reverse("accounts:after_login")))
     return render(
         request,
         "pages/accounts/email_confirm.html",
@@ -92,9 +92,10 @@ def email_confirm_afresh(request, token):
             organization=form.organization_data(),
         )
         if started:
-            login(request, owner, backend="accounts.backends.RoleAwareModelBackend")
             messages.success(request, "Your address is confirmed and your account is set up.")
-            return redirect("accounts:after_login")
+            return redirect(
+                sign_in.sign_in(request, owner, next_url=reverse("accounts:after_login"))
+            )
     return render(
         request,
         "pages/accounts/email_confirm_afresh.html",

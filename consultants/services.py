@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from accounts import two_factor
 from accounts.models import FirmMembership, Organization, User
 from accounts.permissions import owned_organization
 from accounts.services import owner_signup
@@ -72,6 +73,10 @@ ERR_ALREADY_CLIENT = "{organization} already shares its assessments with {firm}.
 ERR_INVITATION_NOT_PENDING = "Only a pending invitation can be withdrawn."
 ERR_EMAIL_FAILED = (
     "The invitation email could not be sent, so no invitation was created. "
+    "Try again in a few minutes."
+)
+ERR_RESET_EMAIL_FAILED = (
+    "The email to {email} could not be sent, so their two-step login was not reset. "
     "Try again in a few minutes."
 )
 ERR_NOT_SUBMITTED = "Only a submitted assessment can be reviewed or commented on."
@@ -317,6 +322,38 @@ def consultant_remove(*, membership: FirmMembership, removed_by: User) -> None:
         removed_by.pk,
     )
     membership.delete()
+
+
+@transaction.atomic
+def two_factor_reset(*, membership: FirmMembership, reset_by: User, base_url: str) -> None:
+    """A firm admin resets a member's two-step login (a lost phone and lost codes).
+
+    The member's app and recovery codes are deleted, so their sessions stop
+    being verified at once and they set it up again at their next login;
+    an email tells them, or, if it cannot be sent, nothing is changed.
+    """
+    two_factor.remove_all(user=membership.user)
+    logger.info(
+        "two-step login of user %s reset by user %s (firm %s)",
+        membership.user_id,
+        reset_by.pk,
+        membership.firm_id,
+    )
+    try:
+        email_send(
+            to=membership.user.email,
+            subject_template="emails/two_factor_reset_subject.txt",
+            body_template="emails/two_factor_reset.txt",
+            context={
+                "firm": membership.firm.name,
+                "email": membership.user.email,
+                "reset_by": reset_by.email,
+                "login_url": base_url.rstrip("/") + reverse("accounts:login"),
+            },
+        )
+    except EmailNotSent as exc:
+        logger.warning("two-step reset email to user %s failed: %s", membership.user_id, exc)
+        raise ServiceError(ERR_RESET_EMAIL_FAILED.format(email=membership.user.email)) from exc
 
 
 # --- Reviewing a client's assessment --------------------------------------------

@@ -33,6 +33,11 @@ urlpatterns = [
     path("team/", team.team, name="team"),
     path("team/invite/", team.team_invite, name="team_invite"),
     path("team/<int:pk>/remove/", team.team_remove, name="team_remove"),
+    path(
+        "team/<int:pk>/two-step-reset/",
+        team.team_two_factor_reset,
+        name="team_two_factor_reset",
+    ),
     # The emailed link, reached from outside the workspace.
     path("join/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     # The owner's sharing page lived here before it moved to accounts; old links still work.

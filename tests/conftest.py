@@ -1,5 +1,6 @@
 """Shared fixtures: the framework files and the people who use the product."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,51 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- Two-step login ---------------------------------------------------------------------
+# The test settings require it, as production does: a consultant or an admin
+# reaches their pages only in a session a second factor has verified.
+
+
+def totp_code(device) -> str:
+    """The code the person's authenticator app shows, as a device will accept it now.
+
+    A device accepts each time step's code once, and one step either side of
+    now: when this step's code was used already (a second sign-in within 30
+    seconds), the app's next code is the one that works.
+    """
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += (device.last_t + 1 - totp.t()) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def two_factor_device(user):
+    """The user's confirmed authenticator app, set up now if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app")
+
+
+def verified_login(client, user):
+    """``client.force_login(user)``, in a session verified by the user's second factor.
+
+    For consultants and admins, whose pages need it; the flow itself (password,
+    then code) is tested in tests/accounts/test_two_factor.py and the browser tests.
+    """
+    import django_otp
+    from django.http import HttpRequest
+
+    device = two_factor_device(user)
+    client.force_login(user)
+    request = HttpRequest()
+    request.user, request.session = user, client.session
+    django_otp.login(request, device)
+    request.session.save()
+    return device

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from continuity.models import ContinuityPlan
+from tests.conftest import verified_login
 
 from .test_url_access_matrix import ROUTES, world  # noqa: F401  (the fixture)
 
@@ -54,7 +55,10 @@ def writes_of(captured) -> list[str]:
 def test_opening_a_page_writes_nothing(client, world, name):  # noqa: F811
     route = ROUTES[name]
     tenant = world.b
-    client.force_login(tenant.owner if route.scope == "owner" else tenant.consultant)
+    if route.scope == "owner":
+        client.force_login(tenant.owner)
+    else:
+        verified_login(client, tenant.consultant)
     for kwargs in route.arguments(tenant, world, attack=False):
         url = reverse(name, kwargs=kwargs)
         with CaptureQueriesContext(connection) as captured:

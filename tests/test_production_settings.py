@@ -49,6 +49,7 @@ CHECKED = [
     "CACHES",
     "ALLOWED_HOSTS",
     "DATABASES",
+    "TWO_FACTOR_REQUIRED",
 ]
 
 
@@ -133,6 +134,23 @@ def test_server_threads_keep_their_database_connection_on_sqlite_and_postgresql(
 def test_production_serves_whitenoises_compressed_hashed_static_files(prod):
     backend = prod["STORAGES"]["staticfiles"]["BACKEND"]
     assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_production_requires_two_step_login_even_if_the_environment_says_no(tmp_path, prod):
+    assert prod["TWO_FACTOR_REQUIRED"] is True
+    assert "django_otp.middleware.OTPMiddleware" in prod["MIDDLEWARE"]
+    assert production_settings(tmp_path, TWO_FACTOR_REQUIRED="false")["TWO_FACTOR_REQUIRED"]
+
+
+def test_the_local_demo_keeps_its_password_only_logins_unless_asked(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.TWO_FACTOR_REQUIRED)"
+    )
+    local = {"DJANGO_SETTINGS_MODULE": "resilience_site.settings.local"}
+    assert python(code, local, tmp_path).stdout.strip() == "False"
+    asked = python(code, {**local, "TWO_FACTOR_REQUIRED": "true"}, tmp_path)
+    assert asked.stdout.strip() == "True"
 
 
 def test_hsts_can_be_tuned_from_the_environment(tmp_path):

@@ -32,11 +32,13 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
 from access_log.models import AccessRecord
 from access_log.services import access_record
 from accounts import services as accounts_services
+from accounts import sign_in as accounts_sign_in
 from accounts.models import FirmMembership, User
 from action_plans.models import ActionItem, ActionItemEvent, Target
 from action_plans.services import unsubscribe_token
@@ -47,6 +49,7 @@ from consultants.services import invitation_create
 from continuity.models import PlanComment, PlanExercise, PlanPart
 from continuity.services import continuity_plan_open
 from reports.models import ReviewComment
+from tests.conftest import two_factor_device, verified_login
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +88,7 @@ def build_tenant(label: str, mark: str) -> Tenant:
         firm=firm, role=FirmMembership.Role.ADMIN, user__email=f"admin@{label}.example"
     ).user
     teammate = FirmMembershipFactory(firm=firm, user__email=f"{mark.lower()}-staff@{label}.example")
+    two_factor_device(teammate.user)
     membership = MembershipFactory(
         organization__name=f"{mark} Bakery",
         organization__region=mark,
@@ -165,6 +169,9 @@ def fingerprint(t: Tenant) -> dict:
         ),
         "team": sorted(
             FirmMembership.objects.filter(firm=t.invitation.firm).values_list("pk", "role")
+        ),
+        "second_factors": sorted(
+            TOTPDevice.objects.filter(user=t.teammate.user).values_list("pk", "confirmed")
         ),
         "continuity": sorted(
             PlanPart.objects.filter(plan__organization=t.organization).values_list(
@@ -250,6 +257,14 @@ def _confirmation_token(user) -> str:
     )
 
 
+def _sign_in_link(user) -> str:
+    """The token of a sign-in link emailed to the user, as the login page sends it."""
+    return signing.dumps(
+        {"user": user.pk, "email": user.email, "nonce": f"n{user.pk}"},
+        salt=accounts_sign_in.LINK_SALT,
+    )
+
+
 def _in_progress(t, w):
     return [{"pk": t.in_progress.pk}]
 
@@ -313,6 +328,28 @@ ROUTES: dict[str, Route] = {
         ids=True,
     ),
     "accounts:email_confirm_send": Route("owner", methods=("POST",)),
+    "accounts:login_link_send": Route(
+        "public", methods=("POST",), data=lambda t: {"email": t.owner.email}
+    ),
+    # The signed link is the capability: a visitor may know B's owner's id, or hold
+    # a link signed for another purpose (a confirmation link) with the same fields.
+    "accounts:login_link": Route(
+        "public",
+        kwargs=lambda t, w: [{"token": _sign_in_link(t.owner)}],
+        attack_kwargs=lambda t, w: [
+            {"token": str(t.owner.pk)},
+            {"token": _confirmation_token(t.owner)},
+        ],
+        methods=("GET", "POST"),
+        ids=True,
+    ),
+    # The code step after the password: without one, it sends to log in.
+    "accounts:login_code": Route("public", methods=("GET", "POST"), data=lambda t: {"code": "1"}),
+    # Everyone's own two-step login (owners and consultants alike): no ids, the user's own.
+    "accounts:two_factor": Route("owner"),
+    "accounts:two_factor_setup": Route("owner", methods=("GET", "POST"), data=lambda t: {}),
+    "accounts:two_factor_recovery_codes": Route("owner", methods=("POST",)),
+    "accounts:two_factor_off": Route("owner", methods=("POST",), data=lambda t: {"code": "1"}),
     # The owner's pages ("after_login" sends anyone logged in to their workspace).
     "accounts:after_login": Route("owner"),
     "questionnaire:owner_home": Route("owner"),
@@ -486,6 +523,9 @@ ROUTES: dict[str, Route] = {
     "consultants:invitation_revoke": Route(
         "consultant", kwargs=lambda t, w: [{"pk": t.invitation.pk}], methods=("POST",), ids=True
     ),
+    "consultants:team_two_factor_reset": Route(
+        "consultant", kwargs=lambda t, w: [{"pk": t.teammate.pk}], methods=("POST",), ids=True
+    ),
     "consultants:team_remove": Route(
         "consultant",
         kwargs=lambda t, w: [{"pk": t.teammate.pk}],
@@ -561,7 +601,9 @@ def assert_private_headers(response, where: str) -> None:
 
 def visitor(user) -> Client:
     client = Client(raise_request_exception=False)
-    if user is not None:
+    if user is not None and user.firm_memberships.exists():
+        verified_login(client, user)  # consultants pass the second step first
+    elif user is not None:
         client.force_login(user)
     return client
 

@@ -82,3 +82,24 @@ def team_remove(request, pk):
         "pages/consultants/team_remove.html",
         {"membership": membership, "firm": membership.firm},
     )
+
+
+@require_POST
+@firm_admin_required
+def team_two_factor_reset(request, pk):
+    """Reset a member's two-step login: they set it up again at their next login."""
+    membership = get_object_or_404(firm_members(request.user).select_related("user", "firm"), pk=pk)
+    reset, _ = service_call(
+        request,
+        services.two_factor_reset,
+        membership=membership,
+        reset_by=request.user,
+        base_url=request.build_absolute_uri("/"),
+    )
+    if reset:
+        messages.success(
+            request,
+            f"Two-step login of {membership.user.email} is reset: they set it up again "
+            "at their next login, and we emailed them to say so.",
+        )
+    return redirect("consultants:team")

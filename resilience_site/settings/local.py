@@ -20,3 +20,5 @@ def _development_secret_key() -> str:
 SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
 DEBUG = env_bool("DEBUG", True)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The demo keeps its one-password logins (docs/demo.md); TWO_FACTOR_REQUIRED=true to try it.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)

@@ -17,6 +17,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names the site is served on.")
 
+# Consultants and admins see many businesses' data: never behind a password alone.
+TWO_FACTOR_REQUIRED = True
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The documented set-up: one TLS-terminating proxy that appends X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))

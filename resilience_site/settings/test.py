@@ -15,6 +15,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # the rendering switch to the immediate backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 MEDIA_ROOT = VAR_DIR / "test-media"
+# As in production: tests of consultants' pages sign in with a second factor
+# (tests/conftest.py, verified_login).
+TWO_FACTOR_REQUIRED = True
 # A file, not memory, so the tests exercise the real WAL set-up and the live
 # server's threads share it; one file per process, so parallel runs never
 # delete each other's tables.

@@ -8,6 +8,7 @@ from django.core import mail
 from accounts.forms import ERR_PASSWORD_MISMATCH
 from accounts.models import Membership, Organization, User
 from accounts.throttle import ERR_TOO_MANY
+from tests.conftest import verified_login
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -247,7 +248,7 @@ def test_after_logging_in_an_owner_lands_on_their_assessments(client):
 def test_after_logging_in_a_consultant_lands_on_the_client_dashboard(client):
     from tests.factories import FirmMembershipFactory
 
-    client.force_login(FirmMembershipFactory().user)
+    verified_login(client, FirmMembershipFactory().user)
     assert client.get("/accounts/welcome/")["Location"] == "/consultant/"
 
 

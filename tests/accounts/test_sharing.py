@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import Membership
 from core.errors import ServiceError
+from tests.conftest import verified_login
 from tests.factories import FirmMembershipFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_the_owner_stops_sharing_after_confirming(client, client_owner, client_o
     assert client_org.firm is None
     assert b"is not shared with any consultancy" in client.get(url).content
 
-    client.force_login(consultant)
+    verified_login(client, consultant)
     assert client.get(reverse("consultants:client", args=[client_org.pk])).status_code == 404
 
 
@@ -70,9 +71,10 @@ def test_a_member_who_is_not_the_owner_sees_sharing_but_cannot_stop_it(
 
 
 def test_the_sharing_page_is_only_for_people_with_a_business(client, consultant, plain_user):
-    for user in (consultant, plain_user):
-        client.force_login(user)
-        assert client.get(reverse("accounts:sharing")).status_code == 404
+    verified_login(client, consultant)
+    assert client.get(reverse("accounts:sharing")).status_code == 404
+    client.force_login(plain_user)
+    assert client.get(reverse("accounts:sharing")).status_code == 404
     client.logout()
     assert client.get(reverse("accounts:sharing")).status_code == 302
 

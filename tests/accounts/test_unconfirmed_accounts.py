@@ -9,6 +9,7 @@ a later sign-up for the same address lets the mailbox's owner start afresh.
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, Organization, User
 from assessments.services import assessment_start, assessment_submit
@@ -123,6 +124,19 @@ def test_starting_afresh_removes_the_stranger_s_business_and_password(client, sq
         "Devon",
     )
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_starting_afresh_removes_the_stranger_s_authenticator_app(client, squatted):
+    """A squatter who set up two-step login must not hold the second factor of the account."""
+    TOTPDevice.objects.create(user=squatted, name="Squatter's phone", confirmed=True)
+    link = confirmation_link(_fresh_link(client))
+
+    response = client.post(f"{link}afresh/", afresh_data())
+
+    assert not TOTPDevice.objects.filter(user=squatted).exists()
+    # Signed straight in: no code step asking for the squatter's app.
+    assert response["Location"] == reverse("accounts:after_login")
+    assert int(client.session["_auth_user_id"]) == squatted.pk
 
 
 def test_the_stranger_s_session_ends_when_the_owner_starts_afresh(client, squatted):

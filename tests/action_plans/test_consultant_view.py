@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from action_plans.models import ActionItem
+from tests.conftest import verified_login
 from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def done(item):
 def test_the_client_page_shows_the_plan_with_progress(client, consultant, organization, items):
     done(items["OP-F-01"])
     overdue(items["FI-F-01"])
-    client.force_login(consultant)
+    verified_login(client, consultant)
     html = client.get(reverse("consultants:client", args=[organization.pk])).content.decode()
     assert "1 of 6</strong> done" in html and "1 overdue" in html
     assert items["FI-F-01"].title in html
@@ -32,7 +33,7 @@ def test_the_client_page_shows_the_plan_with_progress(client, consultant, organi
 def test_a_consultants_action_is_marked_as_the_firms_and_the_owner_sees_it(
     client, consultant, owner, organization, firm, items
 ):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(
         reverse("consultants:action_add", args=[organization.pk]),
         {"title": "Review the insurance cover"},
@@ -47,7 +48,7 @@ def test_a_consultants_action_is_marked_as_the_firms_and_the_owner_sees_it(
 
 def test_a_consultants_comment_lands_in_the_items_history(client, consultant, owner, items):
     item = items["FI-F-01"]
-    client.force_login(consultant)
+    verified_login(client, consultant)
     client.post(reverse("consultants:action_comment", args=[item.pk]), {"text": "Call the bank."})
     client.force_login(owner)
     html = client.get(reverse("action_plan:action_update", args=[item.pk])).content.decode()
@@ -55,7 +56,7 @@ def test_a_consultants_comment_lands_in_the_items_history(client, consultant, ow
 
 
 def test_an_empty_or_too_long_action_is_refused_with_a_message(client, consultant, organization):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     url = reverse("consultants:action_add", args=[organization.pk])
     response = client.post(url, {"title": "x" * 201})
     assert response.status_code == 400
@@ -66,7 +67,7 @@ def test_an_empty_or_too_long_action_is_refused_with_a_message(client, consultan
 def test_a_consultant_of_another_firm_can_neither_add_nor_comment(
     client, other_consultant, organization, items
 ):
-    client.force_login(other_consultant)
+    verified_login(client, other_consultant)
     item = items["FI-F-01"]
     assert (
         client.post(reverse("consultants:action_add", args=[organization.pk]), {"title": "x"})
@@ -89,7 +90,7 @@ def test_the_dashboard_shows_sorts_and_filters_by_plan_progress(
 ):
     done(items["OP-F-01"])
     overdue(items["FI-F-01"])
-    client.force_login(consultant)
+    verified_login(client, consultant)
     rows = client.get(reverse("consultants:dashboard"), {"sort": "-plan"}).context["rows"]
     assert [(r.organization.name, r.plan_done, r.plan_total, r.plan_overdue) for r in rows] == [
         ("Corner Shop Ltd", 1, 6, 1),
@@ -107,6 +108,6 @@ def test_the_portfolio_lists_the_actions_most_often_overdue(
     overdue(items["FI-F-01"])
     overdue(ActionItem.objects.get(organization=second_client, question_code="FI-F-01"))
     overdue(items["TE-A-01"])
-    client.force_login(consultant)
+    verified_login(client, consultant)
     actions = client.get(reverse("consultants:portfolio")).context["overdue_actions"]
     assert [(a["question_code"], a["clients"]) for a in actions] == [("FI-F-01", 2), ("TE-A-01", 1)]

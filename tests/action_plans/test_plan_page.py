@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from action_plans import services
 from action_plans.models import ActionItem, Target
+from tests.conftest import verified_login
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -259,7 +260,7 @@ def test_saving_targets_shows_what_stands_between_in_the_plan_and_report(client,
 
 
 def test_consultants_and_strangers_get_no_targets_form(client, consultant, submitted):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     assert (
         client.get(reverse("reports:results", args=[submitted.pk])).context["targets_form"] is None
     )

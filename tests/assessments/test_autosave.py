@@ -10,6 +10,7 @@ from tests.assessments.questionnaire_helpers import (
     section_post,
     section_url,
 )
+from tests.conftest import verified_login
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +186,7 @@ def test_autosave_after_the_session_ended_says_so_in_json(client, assessment):
 
 def test_a_member_of_the_same_business_can_continue_the_assessment(client, assessment):
     colleague = MembershipFactory(organization=assessment.organization, role="member").user
-    client.force_login(colleague)
+    verified_login(client, colleague)
     response = client.post(autosave_url(assessment, "OP-F-01"), {"choice": "2"})
     assert response.status_code == 200
 

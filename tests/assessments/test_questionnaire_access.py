@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.assessments.questionnaire_helpers import answers_of
+from tests.conftest import verified_login
 from tests.factories import FirmMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_consultants_cannot_answer_for_their_clients(client, assessment, method,
     consultant = FirmMembershipFactory().user
     org.firm = consultant.firm_memberships.get().firm
     org.save()
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     response = getattr(client, method)(reverse(name, args=[assessment.pk, *args]), {"choice": "2"})
 
@@ -59,7 +60,7 @@ def test_consultants_cannot_answer_for_their_clients(client, assessment, method,
 
 @pytest.mark.parametrize(("method", "name", "args"), EDIT_VIEWS)
 def test_a_consultant_of_another_firm_gets_404(client, assessment, method, name, args):
-    client.force_login(FirmMembershipFactory().user)
+    verified_login(client, FirmMembershipFactory().user)
     response = getattr(client, method)(reverse(name, args=[assessment.pk, *args]))
     assert response.status_code == 404
     assert "Corner Bakery" not in response.content.decode()

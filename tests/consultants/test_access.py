@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from consultants.models import Invitation
 from reports.models import ReviewComment
+from tests.conftest import verified_login
 from tests.consultants.conftest import CANARY
 
 pytestmark = pytest.mark.django_db
@@ -59,13 +60,13 @@ def test_people_who_are_not_consultants_get_404_everywhere(client, world, who, p
 
 
 def test_the_firms_consultants_open_every_page(client, world):
-    client.force_login(world["firm_admin"])
+    verified_login(client, world["firm_admin"])
     for url in all_get_urls(world["assessment"]):
         assert client.get(url).status_code == 200, url
 
 
 def test_a_consultant_who_is_not_admin_gets_a_clear_403_on_the_team_pages(client, world):
-    client.force_login(world["consultant"])
+    verified_login(client, world["consultant"])
     response = client.get(reverse("consultants:team"))
     assert response.status_code == 403
     assert b"Only a firm admin can manage the team" in response.content
@@ -74,7 +75,7 @@ def test_a_consultant_who_is_not_admin_gets_a_clear_403_on_the_team_pages(client
 
 
 def test_another_firms_consultant_gets_404_for_this_firms_clients(client, world):
-    client.force_login(world["consultant_b"])
+    verified_login(client, world["consultant_b"])
     for url in object_urls(world["assessment"]):
         assert client.get(url).status_code == 404, url
     for url in list_urls():
@@ -88,7 +89,7 @@ def test_another_firms_consultant_cannot_comment_review_or_delete(client, world)
     comment = ReviewComment.objects.create(
         assessment=assessment, author=world["consultant"], text="Firm A's comment"
     )
-    client.force_login(world["consultant_b"])
+    verified_login(client, world["consultant_b"])
     posts = [
         (reverse("consultants:comment_add", args=[assessment.organization_id]), {"text": "x"}),
         (reverse("consultants:mark_reviewed", args=[assessment.pk]), {}),
@@ -108,7 +109,7 @@ def test_another_firms_consultant_cannot_withdraw_this_firms_invitations(client,
         token_hash="0" * 64,
         expires_at="2999-01-01T00:00Z",
     )
-    client.force_login(world["consultant_b"])
+    verified_login(client, world["consultant_b"])
     url = reverse("consultants:invitation_revoke", args=[invitation.pk])
     assert client.post(url).status_code == 404
     invitation.refresh_from_db()
@@ -116,7 +117,7 @@ def test_another_firms_consultant_cannot_withdraw_this_firms_invitations(client,
 
 
 def test_the_other_firms_results_and_report_are_404_for_a_consultant(client, world):
-    client.force_login(world["consultant"])
+    verified_login(client, world["consultant"])
     canary = world["canary"]
     assert client.get(reverse("reports:results", args=[canary.pk])).status_code == 404
     assert client.get(reverse("documents:report_pdf", args=[canary.pk])).status_code == 404
@@ -139,7 +140,7 @@ def _text_of(response) -> str:
 
 @pytest.mark.parametrize("who", ["firm_admin", "consultant"])
 def test_the_canary_never_appears_in_anything_firm_a_opens_or_exports(client, world, who):
-    client.force_login(world[who])
+    verified_login(client, world[who])
     assessment = world["assessment"]
     urls = [
         *all_get_urls(assessment),
@@ -161,7 +162,7 @@ def test_the_canary_never_appears_in_anything_firm_a_opens_or_exports(client, wo
 
 
 def test_the_canarys_own_pages_answer_404_without_naming_it(client, world):
-    client.force_login(world["firm_admin"])
+    verified_login(client, world["firm_admin"])
     canary = world["canary"]
     for url in object_urls(canary):
         response = client.get(url)

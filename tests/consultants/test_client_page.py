@@ -13,6 +13,7 @@ from assessments.services import assessment_start
 from consultants import services
 from core.errors import ServiceError
 from reports.models import ReviewComment
+from tests.conftest import verified_login
 from tests.consultants.conftest import submitted_assessment
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_the_client_page_lists_every_assessment_with_report_links(
     client, consultant, client_org, history
 ):
     first, second, current = history
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = page(client, client_org)
     assert response.status_code == 200
     html = response.content.decode()
@@ -52,7 +53,7 @@ def test_the_client_page_lists_every_assessment_with_report_links(
 def test_the_trend_chart_plots_each_submission_in_date_order(
     client, consultant, client_org, history
 ):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = page(client, client_org)
     trend = response.context["trend"]
     assert [round(p.value) for p in trend.points] == [0, 100]
@@ -65,7 +66,7 @@ def test_the_trend_chart_plots_each_submission_in_date_order(
 
 def test_a_consultant_adds_an_overall_and_a_pillar_comment(client, consultant, client_org, history):
     _, second, _ = history
-    client.force_login(consultant)
+    verified_login(client, consultant)
     url = reverse("consultants:comment_add", args=[client_org.pk])
     response = client.post(url, {"assessment": second.pk, "pillar_key": "", "text": "Well done."})
     assert response.status_code == 302
@@ -110,7 +111,7 @@ def test_bad_comments_are_refused_with_a_message(
     client, consultant, client_org, history, data, message
 ):
     _, second, _ = history
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(
         reverse("consultants:comment_add", args=[client_org.pk]), {"assessment": second.pk, **data}
     )
@@ -134,7 +135,7 @@ def test_comments_only_go_on_submitted_assessments(consultant, history):
 def test_a_comment_on_another_clients_assessment_is_refused(
     client, consultant, client_org, history, canary_assessment
 ):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(
         reverse("consultants:comment_add", args=[client_org.pk]),
         {"assessment": canary_assessment.pk, "text": "Sneaky"},
@@ -150,10 +151,10 @@ def test_the_author_deletes_their_comment_but_a_colleague_cannot(
 
     comment = services.review_comment_add(assessment=history[1], author=consultant, text="Mine")
     colleague = FirmMembershipFactory(firm=firm_a).user
-    client.force_login(colleague)
+    verified_login(client, colleague)
     client.post(reverse("consultants:comment_delete", args=[comment.pk]))
     assert ReviewComment.objects.filter(pk=comment.pk).exists()
-    client.force_login(consultant)
+    verified_login(client, consultant)
     client.post(reverse("consultants:comment_delete", args=[comment.pk]))
     assert not ReviewComment.objects.filter(pk=comment.pk).exists()
 
@@ -161,7 +162,7 @@ def test_the_author_deletes_their_comment_but_a_colleague_cannot(
 def test_mark_reviewed_sets_the_date_and_reviewer(client, consultant, client_org, history):
     _, second, _ = history
     before = Assessment.objects.get(pk=second.pk).updated_at
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(reverse("consultants:mark_reviewed", args=[second.pk]))
     assert response.status_code == 302
     second.refresh_from_db()
@@ -176,7 +177,7 @@ def test_an_assessment_in_progress_cannot_be_marked_reviewed(
     client, consultant, client_org, history
 ):
     _, _, current = history
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(reverse("consultants:mark_reviewed", args=[current.pk]), follow=True)
     assert services.ERR_NOT_SUBMITTED in response.content.decode()
     current.refresh_from_db()
@@ -187,14 +188,14 @@ def test_the_dashboard_shows_reviewed_once_the_latest_submission_is_reviewed(
     client, consultant, client_org, client_owner
 ):
     assessment = submitted_assessment(client_org, client_owner, "2")
-    client.force_login(consultant)
+    verified_login(client, consultant)
     client.post(reverse("consultants:mark_reviewed", args=[assessment.pk]))
     rows = client.get(reverse("consultants:dashboard")).context["rows"]
     assert rows[0].status == "reviewed"
 
 
 def test_a_client_without_assessments_has_a_plain_page(client, consultant, client_org):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = page(client, client_org)
     assert response.status_code == 200
     assert b"has not started an assessment yet" in response.content
@@ -202,7 +203,7 @@ def test_a_client_without_assessments_has_a_plain_page(client, consultant, clien
 
 
 def test_actions_on_the_client_page_need_post(client, consultant, history):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     assert client.get(reverse("consultants:mark_reviewed", args=[history[1].pk])).status_code == 405
 
 
@@ -229,7 +230,7 @@ def test_the_new_firm_sees_and_deletes_only_its_own_comments(
     client, client_org, consultant_b, moved_client
 ):
     old, new = moved_client
-    client.force_login(consultant_b)
+    verified_login(client, consultant_b)
     html = page(client, client_org).content.decode()
     assert "Rival&#x27;s view" in html
     assert "Harbour&#x27;s view" not in html
@@ -247,7 +248,7 @@ def test_the_new_firm_reads_only_its_own_comments_on_the_clients_action_items(
     client_org.save()
     action_item_comment(item=item, user=consultant_b, firm=firm_b, text="Rival's action note")
 
-    client.force_login(consultant_b)
+    verified_login(client, consultant_b)
     html = page(client, client_org).content.decode()
     assert "Rival&#x27;s action note" in html
     assert "Harbour&#x27;s action note" not in html
@@ -269,7 +270,7 @@ def test_the_owners_report_shows_every_comment_with_its_firms_name(
 def test_the_new_firm_reads_only_its_own_comments_on_the_clients_results_page(
     client, consultant_b, history, moved_client
 ):
-    client.force_login(consultant_b)
+    verified_login(client, consultant_b)
     html = client.get(reverse("reports:results", args=[history[1].pk])).content.decode()
     assert "Rival&#x27;s view" in html
     assert "Harbour&#x27;s view" not in html
@@ -281,7 +282,7 @@ def test_the_new_firms_pdf_holds_only_its_own_comments_and_the_owners_holds_both
     settings.MEDIA_ROOT = tmp_path
     url = reverse("documents:report_pdf", args=[history[1].pk])
 
-    client.force_login(consultant_b)
+    verified_login(client, consultant_b)
     response = client.get(url)
     consultants_text = pdf_text(response_bytes(response))
     client.force_login(client_owner)
@@ -334,7 +335,7 @@ def test_showing_the_history_leaves_the_stored_pillar_scores_alone(
     """The page's pillar columns are its own rows: never written onto the assessments."""
     first, second, _ = history
     stored = {a.pk: a.pillar_scores for a in (first, second)}
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = page(client, client_org)
     for assessment in response.context["assessments"]:
         if assessment.pk in stored:

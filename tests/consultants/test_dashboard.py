@@ -14,6 +14,7 @@ from assessments.models import Answer, Assessment, Question
 from assessments.selectors import assessment_result
 from assessments.services import AnswerInput, answer_save, assessment_start
 from consultants.views.dashboard import CLIENTS_PER_PAGE
+from tests.conftest import verified_login
 from tests.consultants.conftest import answer_all, submitted_assessment
 from tests.factories import MembershipFactory, OrganizationFactory
 
@@ -72,7 +73,7 @@ def names(response):
 def test_every_client_shows_status_scores_maturity_pillars_and_activity(
     client, consultant, portfolio
 ):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(DASHBOARD)
     assert response.status_code == 200
     rows = {row.organization.name: row for row in response.context["rows"]}
@@ -129,7 +130,7 @@ def test_scores_match_the_stored_result_of_the_latest_submitted_assessment(
     from assessments.services import assessment_start
 
     assessment_start(organization=org, user=owner)
-    client.force_login(consultant)
+    verified_login(client, consultant)
     row = next(r for r in client.get(DASHBOARD).context["rows"] if r.organization == org)
     assert row.status == "in_progress" and row.progress == 0
     latest = org.assessments.filter(status="submitted").get()
@@ -153,14 +154,14 @@ def test_scores_match_the_stored_result_of_the_latest_submitted_assessment(
     ],
 )
 def test_sorting_by_each_column(client, consultant, portfolio, sort, expected):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(DASHBOARD, {"sort": sort})
     assert [n.split()[0] for n in names(response)] == expected
     assert not response.context["query"].ignored
 
 
 def test_the_sorted_column_says_so_to_screen_readers(client, consultant, portfolio):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     html = client.get(DASHBOARD, {"sort": "-score"}).content.decode()
     assert 'aria-sort="descending"' in html
     assert "Clients sorted by overall (descending)" in html
@@ -185,7 +186,7 @@ def test_the_sorted_column_says_so_to_screen_readers(client, consultant, portfol
     ],
 )
 def test_filters_and_search(client, consultant, portfolio, params, expected):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(DASHBOARD, params)
     assert response.status_code == 200
     assert names(response) == expected
@@ -194,7 +195,7 @@ def test_filters_and_search(client, consultant, portfolio, params, expected):
 
 
 def test_filter_controls_are_labelled(client, consultant, portfolio):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     html = client.get(DASHBOARD).content.decode()
     for field in ("q", "sector", "maturity", "status"):
         assert f'<label class="form-label" for="id_{field}">' in html
@@ -222,14 +223,14 @@ def test_filter_controls_are_labelled(client, consultant, portfolio):
     ],
 )
 def test_bad_query_parameters_never_fail(client, consultant, portfolio, params):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(DASHBOARD, params)
     assert response.status_code == 200
     assert response.context["rows"] is not None
 
 
 def test_unknown_values_are_ignored_and_the_page_says_so(client, consultant, portfolio):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(DASHBOARD, {"sector": "xyz", "sort": "bogus", "page": "abc"})
     assert len(names(response)) == 5  # no filter applied
     html = response.content.decode()
@@ -238,7 +239,7 @@ def test_unknown_values_are_ignored_and_the_page_says_so(client, consultant, por
 
 
 def test_a_page_beyond_the_last_shows_the_last_page_with_a_notice(client, consultant, portfolio):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(DASHBOARD, {"page": "99999"})
     assert response.context["page"].number == 1
     assert "There is no page “99999” of this list; showing page 1 of 1." in (
@@ -247,7 +248,7 @@ def test_a_page_beyond_the_last_shows_the_last_page_with_a_notice(client, consul
 
 
 def test_a_consultant_with_no_clients_sees_how_to_invite_one(client, consultant, mini_framework):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert b"No clients yet" in response.content
@@ -256,7 +257,7 @@ def test_a_consultant_with_no_clients_sees_how_to_invite_one(client, consultant,
 
 def test_a_client_who_stops_sharing_leaves_the_dashboard(client, consultant, portfolio):
     Organization.objects.filter(pk=portfolio["strong"].pk).update(firm=None)
-    client.force_login(consultant)
+    verified_login(client, consultant)
     assert "Anchor Bakery" not in names(client.get(DASHBOARD))
 
 
@@ -316,7 +317,7 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_clients(
     client, consultant, firm_a, mini_framework, count, django_assert_max_num_queries
 ):
     make_clients(firm_a, mini_framework, count)
-    client.force_login(consultant)
+    verified_login(client, consultant)
     for params in (
         {},
         {"sort": "-operational"},
@@ -337,7 +338,7 @@ def test_the_query_count_is_the_same_at_10_and_at_500_clients(
         from tests.factories import FirmMembershipFactory
 
         user = FirmMembershipFactory(firm=firm).user
-        client.force_login(user)
+        verified_login(client, user)
         client.get(DASHBOARD)  # warm the framework caches
         counts = []
         for params in ({}, {"status": "in_progress", "sort": "-activity"}):
@@ -354,7 +355,7 @@ def test_the_query_count_is_the_same_at_10_and_at_500_clients(
 
 def test_fifty_clients_a_page_with_working_page_links(client, consultant, firm_a, mini_framework):
     make_clients(firm_a, mini_framework, 120)
-    client.force_login(consultant)
+    verified_login(client, consultant)
     first = client.get(DASHBOARD)
     assert len(first.context["rows"]) == 50
     assert first.context["page"].paginator.num_pages == 3
@@ -377,7 +378,7 @@ def test_answer_all_helper_answers_every_question(client_org, client_owner):
 
 def test_organizations_outside_the_firm_never_count(client, consultant, portfolio):
     OrganizationFactory(name="Nobody's Client")
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(DASHBOARD)
     assert "Nobody's Client" not in names(response)
     assert b"5 clients share" in response.content
@@ -398,7 +399,7 @@ def test_the_portfolio_and_exports_read_a_fixed_number_of_queries(
 
     def queries_for(firm, count):
         make_clients(firm, mini_framework, count)
-        client.force_login(FirmMembershipFactory(firm=firm).user)
+        verified_login(client, FirmMembershipFactory(firm=firm).user)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         return len(captured)
@@ -411,7 +412,7 @@ def test_a_pillar_with_nothing_to_score_shows_empty_not_zero(client, consultant,
     assessment = Assessment.objects.submitted().get(organization__name="Anchor Bakery")
     scores = {**assessment.pillar_scores, "operational": None}
     Assessment.objects.filter(pk=assessment.pk).update(pillar_scores=scores)
-    client.force_login(consultant)
+    verified_login(client, consultant)
     rows = {row.organization.name: row for row in client.get(DASHBOARD).context["rows"]}
     assert rows["Anchor Bakery"].pillars == [None] + [pytest.approx(100)] * 3
     ordered = names(client.get(DASHBOARD, {"sort": "operational"}))
@@ -427,7 +428,7 @@ def test_a_pillar_with_nothing_to_score_shows_empty_not_zero(client, consultant,
     ],
 )
 def test_the_workspace_menu_marks_the_page_you_are_on(client, consultant, portfolio, name, tab):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     page = re.sub(r"\s+", " ", client.get(reverse(name)).content.decode())
     assert re.search(rf'aria-current="page">{tab}</a>', page)
     assert page.count('aria-current="page"') == 1

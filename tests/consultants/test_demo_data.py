@@ -11,6 +11,7 @@ from assessments.models import Answer, Assessment
 from consultants.management.commands import load_demo_data as demo
 from continuity.selectors import ContinuityPlanState, continuity_plan_state
 from reports.models import ReviewComment
+from tests.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +129,7 @@ def test_without_a_framework_the_command_says_what_to_do(db):
 
 def test_the_demo_dashboard_opens_for_the_demo_consultant(client, mini_framework):
     call_command("load_demo_data", stdout=StringIO())
-    client.force_login(User.objects.get(email=demo.CONSULTANT_EMAIL))
+    verified_login(client, User.objects.get(email=demo.CONSULTANT_EMAIL))
     response = client.get("/consultant/")
     assert response.status_code == 200
     assert len(response.context["rows"]) == len(demo.demo_data()["clients"])

@@ -12,6 +12,7 @@ from accounts.models import FirmMembership, Membership, Organization, User
 from consultants import services
 from consultants.models import Invitation, hash_token
 from core.errors import ServiceError
+from tests.conftest import verified_login
 from tests.factories import FirmMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def signup_data(**overrides):
 def test_a_consultant_invites_a_client_by_email_from_the_invitations_page(
     client, consultant, firm_a
 ):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(reverse("consultants:invitations"), {"email": "Owner@Seaview.example"})
     assert response.status_code == 302
     invitation = Invitation.objects.get()
@@ -99,7 +100,7 @@ def test_inviting_an_owner_whose_business_is_already_a_client_is_refused(
         organization="Corner Bakery", firm="Harbour Partners"
     )
     assert Invitation.objects.count() == 0
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(
         reverse("consultants:invitations"), {"email": "owner@cornerbakery.example"}
     )
@@ -108,7 +109,7 @@ def test_inviting_an_owner_whose_business_is_already_a_client_is_refused(
 
 
 def test_an_invalid_address_is_refused_with_a_message(client, consultant):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(reverse("consultants:invitations"), {"email": "not-an-email"})
     assert response.status_code == 400
     assert b"Enter a valid email address" in response.content
@@ -328,7 +329,7 @@ def test_a_tampered_link_gets_a_plain_404_page(client, consultant, firm_a, tampe
 
 def test_a_withdrawn_link_gets_a_410_page(client, consultant, firm_a):
     issued = invite(firm_a, consultant)
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(reverse("consultants:invitation_revoke", args=[issued.invitation.pk]))
     assert response.status_code == 302
     client.logout()
@@ -343,7 +344,7 @@ def test_a_withdrawn_link_gets_a_410_page(client, consultant, firm_a):
 def test_a_firm_admin_invites_a_new_consultant_who_signs_up_through_the_link(
     client, firm_admin, firm_a
 ):
-    client.force_login(firm_admin)
+    verified_login(client, firm_admin)
     response = client.post(
         reverse("consultants:team_invite"),
         {"invite-email": "newbie@harbour.example", "invite-role": "consultant"},
@@ -365,7 +366,7 @@ def test_a_firm_admin_invites_a_new_consultant_who_signs_up_through_the_link(
 def test_someone_already_in_another_firm_cannot_accept(client, firm_admin, firm_a, consultant_b):
     """The inviter is not told; the invitee is, when they open the link."""
     issued = invite(firm_a, firm_admin, consultant_b.email, kind=Invitation.Kind.CONSULTANT)
-    client.force_login(consultant_b)
+    verified_login(client, consultant_b)
     response = client.post(reverse("consultants:invitation_accept", args=[issued.token]))
     assert response.status_code == 400
     assert services.ERR_ALREADY_IN_FIRM.format(email=consultant_b.email).encode() in (
@@ -378,7 +379,7 @@ def test_a_logged_in_consultant_cannot_accept_a_client_invitation(
     client, consultant, consultant_b, firm_a
 ):
     issued = invite(firm_a, consultant, consultant_b.email)
-    client.force_login(consultant_b)
+    verified_login(client, consultant_b)
     page = client.get(reverse("consultants:invitation_accept", args=[issued.token]))
     assert services.ERR_NOT_AN_OWNER.encode() in page.content
     response = client.post(reverse("consultants:invitation_accept", args=[issued.token]))
@@ -411,7 +412,7 @@ def test_the_invitation_service_is_all_or_nothing(consultant, firm_a, mini_frame
 
 def test_firm_memberships_factory_consultants_see_client_invitations(client, firm_a):
     user = FirmMembershipFactory(firm=firm_a).user
-    client.force_login(user)
+    verified_login(client, user)
     invite(firm_a, user, "visible@example.com")
     response = client.get(reverse("consultants:invitations"))
     assert b"visible@example.com" in response.content
@@ -438,7 +439,7 @@ def test_an_account_whose_address_is_unconfirmed_cannot_accept(
 
 def test_an_account_whose_address_is_unconfirmed_cannot_invite(client, consultant, firm_a):
     User.objects.filter(pk=consultant.pk).update(email_confirmed=False)
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(reverse("consultants:invitations"), {"email": "owner@seaview.example"})
     assert response.status_code == 400
     assert services.ERR_EMAIL_NOT_CONFIRMED.encode() in response.content
@@ -447,7 +448,7 @@ def test_an_account_whose_address_is_unconfirmed_cannot_invite(client, consultan
 
 
 def test_invitation_sends_are_throttled_per_invited_address(client, consultant):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     for n in range(5):
         client.post(
             reverse("consultants:invitations"),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.models import Organization
 from assessments.models import Answer
 from consultants.exports import guard_cell
+from tests.conftest import verified_login
 from tests.consultants.conftest import submitted_assessment
 from tests.factories import MembershipFactory
 
@@ -43,7 +44,7 @@ def clients(firm_a, mini_framework):
 
 
 def test_the_portfolio_summarises_every_client_once(client, consultant, clients):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(reverse("consultants:portfolio"))
     assert response.status_code == 200
     summary = response.context["summary"]
@@ -61,7 +62,7 @@ def test_the_portfolio_summarises_every_client_once(client, consultant, clients)
 
 
 def test_the_maturity_distribution_counts_every_client(client, consultant, clients):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     summary = client.get(reverse("consultants:portfolio")).context["summary"]
     distribution = dict(summary.maturity_distribution)
     assert sum(distribution.values()) == 4
@@ -78,7 +79,7 @@ def test_the_maturity_distribution_counts_every_client(client, consultant, clien
 def test_the_maturity_chart_is_an_svg_with_a_title_and_a_table_alternative(
     client, consultant, clients
 ):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     html = client.get(reverse("consultants:portfolio")).content.decode()
     assert '<svg class="chart"' in html and 'role="img"' in html
     assert '<title id="maturity-chart-title">Number of clients at each maturity level</title>' in (
@@ -91,7 +92,7 @@ def test_the_maturity_chart_is_an_svg_with_a_title_and_a_table_alternative(
 def test_the_weakest_questions_use_the_latest_submission_of_each_client(
     client, consultant, clients
 ):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     weakest = client.get(reverse("consultants:portfolio")).context["summary"].weakest_questions
     assert len(weakest) == 10
     assert weakest[0].code == "FI-A-01"
@@ -108,7 +109,7 @@ def test_the_weakest_questions_use_the_latest_submission_of_each_client(
 
 
 def test_sector_breakdown(client, consultant, clients):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     sectors = {
         s.label: s for s in client.get(reverse("consultants:portfolio")).context["summary"].sectors
     }
@@ -121,7 +122,7 @@ def test_sector_breakdown(client, consultant, clients):
 
 
 def test_an_empty_portfolio_renders(client, consultant, mini_framework):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(reverse("consultants:portfolio"))
     assert response.status_code == 200
     assert b"No client has submitted an assessment yet." in response.content
@@ -141,7 +142,7 @@ def read_xlsx(response):
 
 
 def test_the_portfolio_exports_as_csv_with_safe_headers(client, consultant, clients):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(reverse("consultants:portfolio_export", args=["csv"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -167,7 +168,7 @@ def test_the_portfolio_exports_as_csv_with_safe_headers(client, consultant, clie
 
 
 def test_the_portfolio_exports_as_xlsx(client, consultant, clients):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(reverse("consultants:portfolio_export", args=["xlsx"]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -185,7 +186,7 @@ def test_the_portfolio_exports_as_xlsx(client, consultant, clients):
 
 
 def test_the_export_follows_the_dashboard_filters(client, consultant, clients):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(
         reverse("consultants:portfolio_export", args=["csv"]), {"sector": "retail", "page": "x"}
     )
@@ -193,7 +194,7 @@ def test_the_export_follows_the_dashboard_filters(client, consultant, clients):
 
 
 def test_unknown_export_formats_are_404(client, consultant, clients):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     assert client.get("/consultant/portfolio/export.pdf").status_code == 404
     assessment = clients["a"].assessments.first()
     assert client.get(f"/consultant/assessments/{assessment.pk}/answers.json").status_code == 404
@@ -204,7 +205,7 @@ def test_one_assessments_answers_export_as_csv_and_xlsx(client, consultant, clie
     Answer.objects.filter(assessment=assessment, question__code="FI-F-01").update(
         note="Bank overdraft agreed in May."
     )
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.get(reverse("consultants:assessment_export", args=[assessment.pk, "csv"]))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"].split(", ")
@@ -246,7 +247,7 @@ def test_an_in_progress_assessment_exports_its_unanswered_questions(
     from assessments.services import assessment_start
 
     assessment = assessment_start(organization=client_org, user=client_owner)
-    client.force_login(consultant)
+    verified_login(client, consultant)
     rows = read_csv(
         client.get(reverse("consultants:assessment_export", args=[assessment.pk, "csv"]))
     )
@@ -279,7 +280,7 @@ def test_formulas_in_client_data_are_never_formulas_in_the_exports(client, consu
     Answer.objects.filter(assessment=assessment, question__code="OP-F-01").update(
         note="-cmd|' /C calc'!A0"
     )
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     rows = read_csv(client.get(reverse("consultants:portfolio_export", args=["csv"])))
     evil = next(r for r in rows if "HYPERLINK" in r["Organization"])
@@ -309,7 +310,7 @@ def test_control_characters_pasted_into_client_text_never_break_the_exports(
     Answer.objects.filter(assessment=assessment, question__code="OP-F-01").update(
         note="Line one\x0bline two\tand a tab\nand a line"
     )
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     _, rows = read_xlsx(client.get(reverse("consultants:portfolio_export", args=["xlsx"])))
     assert any(r["Organization"] == "CornerBakery" and r["Region"] == "Wales" for r in rows)

@@ -7,6 +7,7 @@ from django.utils.html import escape
 
 from accounts.models import FirmMembership
 from consultants import services
+from tests.conftest import verified_login
 from tests.factories import FirmMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def test_the_team_page_lists_consultants_and_pending_invitations(
         base_url="http://testserver/",
         kind="consultant",
     )
-    client.force_login(firm_admin)
+    verified_login(client, firm_admin)
     html = client.get(reverse("consultants:team")).content.decode()
     assert "admin@harbour.example" in html and "consultant@harbour.example" in html
     assert "soon@harbour.example" in html
@@ -33,7 +34,7 @@ def test_an_existing_account_joins_the_firm_only_by_accepting_an_invitation(
     client, firm_admin, firm_a, plain_user
 ):
     """There is no direct add: an account never joins a firm without its owner's consent."""
-    client.force_login(firm_admin)
+    verified_login(client, firm_admin)
     response = client.post("/consultant/team/add/", {"add-email": plain_user.email})
     assert response.status_code == 404
     assert not FirmMembership.objects.filter(user=plain_user).exists()
@@ -48,7 +49,7 @@ def test_an_existing_account_joins_the_firm_only_by_accepting_an_invitation(
 def test_inviting_says_the_same_whatever_the_address_belongs_to(
     client, firm_admin, plain_user, consultant_b, email
 ):
-    client.force_login(firm_admin)
+    verified_login(client, firm_admin)
     response = client.post(
         reverse("consultants:team_invite"),
         {"invite-email": email, "invite-role": "consultant"},
@@ -63,7 +64,7 @@ def test_inviting_someone_already_in_the_team_is_refused_with_a_message(
     client, firm_admin, consultant
 ):
     """The team page lists them anyway, so saying so reveals nothing."""
-    client.force_login(firm_admin)
+    verified_login(client, firm_admin)
     response = client.post(
         reverse("consultants:team_invite"),
         {"invite-email": consultant.email, "invite-role": "consultant"},
@@ -77,20 +78,20 @@ def test_inviting_someone_already_in_the_team_is_refused_with_a_message(
 
 def test_an_admin_removes_a_consultant_after_confirming(client, firm_admin, consultant):
     membership = FirmMembership.objects.get(user=consultant)
-    client.force_login(firm_admin)
+    verified_login(client, firm_admin)
     url = reverse("consultants:team_remove", args=[membership.pk])
     confirm = client.get(url)
     assert b"Remove consultant@harbour.example?" in confirm.content
     assert FirmMembership.objects.filter(pk=membership.pk).exists()
     assert client.post(url).status_code == 302
     assert not FirmMembership.objects.filter(pk=membership.pk).exists()
-    client.force_login(consultant)
+    verified_login(client, consultant)
     assert client.get(reverse("consultants:dashboard")).status_code == 404
 
 
 def test_the_last_admin_cannot_be_removed(client, firm_admin):
     membership = FirmMembership.objects.get(user=firm_admin)
-    client.force_login(firm_admin)
+    verified_login(client, firm_admin)
     response = client.post(reverse("consultants:team_remove", args=[membership.pk]), follow=True)
     assert escape(services.ERR_LAST_ADMIN.format(email=firm_admin.email)) in (
         response.content.decode()
@@ -99,7 +100,7 @@ def test_the_last_admin_cannot_be_removed(client, firm_admin):
 
 
 def test_an_admin_cannot_remove_another_firms_consultant(client, firm_admin, consultant_b):
-    client.force_login(firm_admin)
+    verified_login(client, firm_admin)
     membership = FirmMembership.objects.get(user=consultant_b)
     assert client.post(reverse("consultants:team_remove", args=[membership.pk])).status_code == 404
     assert FirmMembership.objects.filter(pk=membership.pk).exists()
@@ -107,7 +108,7 @@ def test_an_admin_cannot_remove_another_firms_consultant(client, firm_admin, con
 
 def test_one_of_two_admins_may_leave(client, firm_admin, firm_a):
     other = FirmMembershipFactory(firm=firm_a, role="admin").user
-    client.force_login(firm_admin)
+    verified_login(client, firm_admin)
     membership = FirmMembership.objects.get(user=firm_admin)
     response = client.post(reverse("consultants:team_remove", args=[membership.pk]))
     assert response.status_code == 302

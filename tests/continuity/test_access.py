@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from continuity import services
 from continuity.models import PlanComment
+from tests.conftest import verified_login
 from tests.factories import FirmFactory, FirmMembershipFactory
 
 from .conftest import part_post, part_url
@@ -64,7 +65,7 @@ def test_an_unknown_part_answers_404(client, owner):
 
 @pytest.mark.parametrize(("name", "args"), OWNER_PAGES)
 def test_consultants_have_no_owner_plan_pages(client, consultant, name, args):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     assert client.get(reverse(name, args=args)).status_code == 404
 
 
@@ -75,7 +76,7 @@ def test_the_clients_consultant_reads_the_plan_with_review_dates_and_gaps(
     services.continuity_part_save(
         part=part, content={"evacuation_point": "The church car park"}, revision=0, user=owner
     )
-    client.force_login(consultant)
+    verified_login(client, consultant)
     page = client.get(
         reverse("continuity:consultant_plan", args=[organization.pk])
     ).content.decode()
@@ -92,7 +93,7 @@ def test_the_clients_consultant_reads_the_plan_with_review_dates_and_gaps(
 def test_the_consultant_comments_on_a_part_and_the_owner_sees_it(
     client, consultant, plan, organization, owner
 ):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(
         reverse("continuity:consultant_comment_add", args=[organization.pk]),
         {"part_key": "suppliers", "text": "Ask the wholesaler about a second depot."},
@@ -110,7 +111,7 @@ def test_the_consultant_comments_on_a_part_and_the_owner_sees_it(
 
 
 def test_an_empty_comment_is_refused(client, consultant, plan, organization):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     response = client.post(
         reverse("continuity:consultant_comment_add", args=[organization.pk]),
         {"part_key": "suppliers", "text": "   "},
@@ -124,7 +125,7 @@ def test_a_consultant_sees_only_their_own_firms_comments(client, consultant, pla
     services.continuity_comment_add(
         plan=plan, author=former, part_key="data", text="Former firm's note"
     )
-    client.force_login(consultant)
+    verified_login(client, consultant)
     page = client.get(
         reverse("continuity:consultant_plan", args=[organization.pk])
     ).content.decode()
@@ -134,7 +135,7 @@ def test_a_consultant_sees_only_their_own_firms_comments(client, consultant, pla
 def test_a_consultant_of_another_firm_gets_404_and_changes_nothing(
     client, rival_consultant, plan, organization
 ):
-    client.force_login(rival_consultant)
+    verified_login(client, rival_consultant)
     for url in consultant_urls(organization):
         assert client.get(url).status_code == 404
     response = client.post(
@@ -153,7 +154,7 @@ def test_the_owner_cannot_open_the_consultant_pages_of_their_own_plan(client, ow
 
 
 def test_a_part_cannot_be_written_by_a_consultant(client, consultant, plan):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     part = plan.parts.get(key="premises")
     response = client.post(part_url("premises"), part_post(part, evacuation_point="x"))
     assert response.status_code == 404

@@ -12,6 +12,7 @@ from assessments.services import assessment_start
 from continuity import services
 from continuity.models import ContinuityPlan, PlanExercise, PlanPart
 from continuity.selectors import ContinuityPlanState, build_continuity_plan, continuity_plan_state
+from tests.conftest import verified_login
 
 from .conftest import part_post, part_url, pdf_text
 
@@ -306,7 +307,7 @@ def test_a_gap_the_plan_does_not_reveal_cannot_be_sent(client, owner):
 def test_the_consultant_sees_the_gaps_but_cannot_send_them(client, owner, consultant):
     plan = open_plan(client, owner)
     ActionItem.objects.filter(organization=plan.organization).delete()
-    client.force_login(consultant)
+    verified_login(client, consultant)
     url = reverse("continuity:consultant_plan", args=[plan.organization.pk])
     page = client.get(url).content.decode()
     assert "To do" in page

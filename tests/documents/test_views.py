@@ -10,6 +10,7 @@ from consultants.services import review_comment_add
 from documents import services
 from documents.kinds import CONTINUITY_PLAN, REPORT
 from documents.models import ContinuityPlanPDF, ReportPDF
+from tests.conftest import verified_login
 from tests.factories import FirmMembershipFactory
 
 from .conftest import page_text, pdf_text
@@ -50,7 +51,7 @@ def test_downloading_a_fresh_plan_takes_a_fixed_number_of_queries(
 def test_the_clients_consultant_downloads_the_plan_without_comments(
     client, consultant, organization, plan, queue
 ):
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     response = client.get(
         reverse("documents:consultant_continuity_plan_pdf", args=[organization.pk])

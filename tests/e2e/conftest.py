@@ -91,3 +91,23 @@ OVERFLOW_CHECK = """() => {
 def cut_off(page) -> list[str]:
     """What on the open page does not fit its width (empty when everything does)."""
     return page.evaluate(OVERFLOW_CHECK)
+
+
+def pass_code_step_if_asked(page, email: str) -> None:
+    """After the password: type the code of the person's authenticator app, if asked for one.
+
+    The code is computed from the device's key, as the app on a phone does.
+    """
+    import re
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import totp_code
+
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/(\?.*)?$"))
+    if "/accounts/login/code/" not in page.url:
+        return
+    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+    page.fill("#id_code", totp_code(device))
+    page.click("input[type=submit]")
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/code/"))

@@ -13,6 +13,8 @@ from pypdf import PdfReader
 from accounts.models import FirmMembership, Membership
 from assessments.models import Question
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
+from tests.conftest import two_factor_device
+from tests.e2e.conftest import pass_code_step_if_asked
 from tests.factories import FirmFactory, MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,6 +28,7 @@ def firm_with_clients(framework_loaded):
     firm = FirmFactory(name="Harbour Resilience Partners", slug="harbour")
     consultant = UserFactory(email="lewis@harbour.example", password=PASSWORD)
     FirmMembership.objects.create(firm=firm, user=consultant, role="consultant")
+    two_factor_device(consultant)  # required for consultants: the code step follows the password
 
     bakery = MembershipFactory(
         user__email="owner@bakery.example",
@@ -57,6 +60,7 @@ def log_in(page, base, email):
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    pass_code_step_if_asked(page, email)
 
 
 def test_a_consultants_comment_reaches_the_owners_pdf(

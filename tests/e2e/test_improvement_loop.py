@@ -16,6 +16,8 @@ from accounts.models import FirmMembership
 from action_plans.models import ActionItem
 from assessments.models import Assessment
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
+from tests.conftest import two_factor_device
+from tests.e2e.conftest import pass_code_step_if_asked
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,6 +30,7 @@ def log_in(page, base, email):
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    pass_code_step_if_asked(page, email)
 
 
 def pdf_text(content: bytes) -> str:
@@ -41,6 +44,7 @@ def test_submit_target_act_reassess_compare_and_the_consultant_sees_the_progress
     settings.MEDIA_ROOT = tmp_path
     firm = FirmFactory(name="Harbour Advisers")
     consultant = FirmMembershipFactory(firm=firm, role=FirmMembership.Role.ADMIN).user
+    two_factor_device(consultant)  # required for consultants: the code step follows the password
     member = MembershipFactory(
         organization__name="Corner Shop", organization__firm=firm, user__email="sam@shop.example"
     )

@@ -6,6 +6,8 @@ from playwright.sync_api import expect
 from accounts.models import FirmMembership
 from action_plans.models import ActionItem
 from assessments.services import assessment_start, assessment_submit
+from tests.conftest import two_factor_device
+from tests.e2e.conftest import pass_code_step_if_asked
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 from tests.reports.conftest import answer_all
 
@@ -19,6 +21,7 @@ def log_in(page, base, email):
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    pass_code_step_if_asked(page, email)
 
 
 def test_an_owner_sets_targets_marks_two_actions_done_and_the_consultant_sees_it(
@@ -26,6 +29,7 @@ def test_an_owner_sets_targets_marks_two_actions_done_and_the_consultant_sees_it
 ):
     firm = FirmFactory(name="Harbour Advisers")
     consultant = FirmMembershipFactory(firm=firm, role=FirmMembership.Role.ADMIN).user
+    two_factor_device(consultant)  # required for consultants: the code step follows the password
     membership = MembershipFactory(
         organization__name="Corner Shop", organization__firm=firm, user__email="sam@shop.example"
     )

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import verified_login
+
 pytestmark = pytest.mark.django_db
 
 VIEWS = ["reports:results", "documents:report_pdf"]
@@ -36,13 +38,13 @@ def test_owner_of_another_organization_gets_404_and_learns_nothing(client, other
 
 
 def test_consultant_of_the_organizations_firm_may_open_the_report(client, consultant, url):
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     assert client.get(url).status_code == 200
 
 
 def test_consultant_of_another_firm_gets_404(client, other_consultant, url):
-    client.force_login(other_consultant)
+    verified_login(client, other_consultant)
     response = client.get(url)
 
     assert response.status_code == 404

@@ -15,7 +15,7 @@ from assessments.services import (
     framework_import,
 )
 from reports import views
-from tests.conftest import MINI_FRAMEWORK, NEW_FRAMEWORK
+from tests.conftest import MINI_FRAMEWORK, NEW_FRAMEWORK, verified_login
 from tests.reports.conftest import MINI_ANSWERS
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_a_consultant_cannot_mix_two_of_their_clients(
 
     sibling = MembershipFactory(organization=OrganizationFactory(name="Sibling Co", firm=firm))
     other = submit_assessment(sibling.organization, sibling.user)
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     assert client.get(compare_url(later, before=other)).status_code == 404
 
@@ -167,7 +167,11 @@ def test_a_consultant_cannot_mix_two_of_their_clients(
     [("owner", 200), ("consultant", 200), ("other_owner", 404), ("other_consultant", 404)],
 )
 def test_who_may_open_the_comparison(request, client, later, who, status):
-    client.force_login(request.getfixturevalue(who))
+    user = request.getfixturevalue(who)
+    if who.endswith("consultant"):
+        verified_login(client, user)
+    else:
+        client.force_login(user)
 
     response = client.get(compare_url(later))
 
