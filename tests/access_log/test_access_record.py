@@ -9,6 +9,7 @@ from django.utils import timezone
 from access_log.models import AccessRecord
 from access_log.services import access_record
 from continuity.models import ContinuityPlan
+from tests.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_each_look_by_a_consultant_is_on_the_owners_list(client, world, index):
     t = world.a
     AccessRecord.objects.all().delete()
     what, url = consultant_looks(t)[index]
-    client.force_login(t.consultant)
+    verified_login(client, t.consultant)
     assert client.get(url).status_code == 200
 
     client.force_login(t.owner)
@@ -74,7 +75,7 @@ def test_the_business_own_people_are_never_listed(client, world):
 
 def test_a_refused_look_at_another_business_is_not_recorded_as_access(client, world):
     AccessRecord.objects.all().delete()
-    client.force_login(world.a.consultant)
+    verified_login(client, world.a.consultant)
     for _what, url in consultant_looks(world.b):
         assert client.get(url).status_code == 404, url
 
@@ -84,7 +85,7 @@ def test_a_refused_look_at_another_business_is_not_recorded_as_access(client, wo
 def test_looking_again_within_the_hour_is_one_line_and_after_it_another(client, world):
     t = world.a
     AccessRecord.objects.all().delete()
-    client.force_login(t.consultant)
+    verified_login(client, t.consultant)
     url = reverse("reports:results", args=[t.submitted.pk])
     for _ in range(5):
         client.get(url)
@@ -96,7 +97,7 @@ def test_looking_again_within_the_hour_is_one_line_and_after_it_another(client, 
 
 
 def test_an_owner_sees_only_their_own_business_list(client, world):
-    client.force_login(world.a.consultant)
+    verified_login(client, world.a.consultant)
     client.get(reverse("consultants:client", args=[world.a.organization.pk]))
 
     client.force_login(world.b.owner)
@@ -109,7 +110,7 @@ def test_an_owner_sees_only_their_own_business_list(client, world):
 def test_the_record_still_names_a_consultant_who_has_since_left(client, world):
     t = world.a
     AccessRecord.objects.all().delete()
-    client.force_login(t.consultant)
+    verified_login(client, t.consultant)
     client.get(reverse("reports:results", args=[t.submitted.pk]))
     t.consultant.delete()
 
@@ -124,11 +125,11 @@ def test_the_record_names_the_firm_at_the_time_of_the_look(client, world):
     """A client that moved firm: earlier looks keep the old firm's name."""
     t = world.a
     AccessRecord.objects.all().delete()
-    client.force_login(t.consultant)
+    verified_login(client, t.consultant)
     client.get(reverse("consultants:client", args=[t.organization.pk]))
     t.organization.firm = world.b.consultant.firm_memberships.get().firm
     t.organization.save()
-    client.force_login(world.b.consultant)
+    verified_login(client, world.b.consultant)
     assert client.get(reverse("consultants:client", args=[t.organization.pk])).status_code == 200
 
     firms = list(AccessRecord.objects.order_by("at", "pk").values_list("firm_name", flat=True))
@@ -139,7 +140,7 @@ def test_a_client_without_a_continuity_plan_records_no_look_at_one(client, world
     t = world.a
     AccessRecord.objects.all().delete()
     ContinuityPlan.objects.filter(organization=t.organization).delete()
-    client.force_login(t.consultant)
+    verified_login(client, t.consultant)
     client.get(reverse("continuity:consultant_plan", args=[t.organization.pk]))
 
     assert not AccessRecord.objects.exists()
@@ -175,7 +176,7 @@ def test_the_list_is_paged_and_does_not_grow_in_queries(
 
 
 def test_a_consultant_without_a_business_has_no_access_list(client, world):
-    client.force_login(world.a.consultant)
+    verified_login(client, world.a.consultant)
     assert client.get(LIST).status_code == 404
 
 

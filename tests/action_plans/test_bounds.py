@@ -12,6 +12,7 @@ from action_plans.models import (
 )
 from action_plans.selectors import TRAIL_SHOWN
 from core.errors import ServiceError
+from tests.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def test_at_the_comment_limit_the_consultants_comment_comes_back(client, consult
         ActionItemEvent(item=item, author=consultant, firm=firm, text=f"Comment {n}")
         for n in range(COMMENTS_PER_ACTION_MAX)
     )
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     response = client.post(
         reverse("consultants:action_comment", args=[item.pk]), {"text": "Check the alarm."}
@@ -134,7 +135,7 @@ def test_at_the_comment_limit_the_consultants_comment_comes_back(client, consult
 
 def test_a_100_kb_comment_is_refused_beside_its_field_and_kept(client, consultant, items):
     item = next(iter(items.values()))
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     response = client.post(
         reverse("consultants:action_comment", args=[item.pk]), {"text": HUNDRED_KB}
@@ -157,7 +158,7 @@ def test_the_client_page_at_the_limits_shows_the_latest_entries_of_each_action(
         for item in ActionItem.objects.filter(organization=organization)
         for _ in range(20)
     )
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     with django_assert_max_num_queries(30):
         response = client.get(reverse("consultants:client", args=[organization.pk]))

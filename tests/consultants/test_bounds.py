@@ -7,6 +7,7 @@ from consultants import services
 from consultants.models import PENDING_INVITATIONS_MAX, Invitation
 from core.errors import ServiceError
 from reports.models import REVIEW_COMMENTS_MAX, ReviewComment
+from tests.conftest import verified_login
 from tests.consultants.conftest import submitted_assessment
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_at_the_limit_the_comment_form_comes_back_with_what_was_typed(
     client, consultant, client_org, assessment
 ):
     fill_comments(assessment, consultant)
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     response = client.post(
         reverse("consultants:comment_add", args=[client_org.pk]),
@@ -54,7 +55,7 @@ def test_at_the_limit_the_comment_form_comes_back_with_what_was_typed(
 def test_a_100_kb_review_comment_is_refused_beside_its_field_and_kept(
     client, consultant, client_org, assessment
 ):
-    client.force_login(consultant)
+    verified_login(client, consultant)
     text = "x" * 100_000
 
     response = client.post(

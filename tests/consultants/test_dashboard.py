@@ -112,7 +112,7 @@ def test_a_reassessment_counts_answers_from_last_time_only_once_confirmed(
     owner = portfolio["strong"].memberships.get().user
     again = assessment_start(organization=portfolio["strong"], user=owner, from_last_time=True)
     answer_save(assessment=again, data=AnswerInput("OP-F-01", "4"), user=owner)
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     response = client.get(DASHBOARD)
 

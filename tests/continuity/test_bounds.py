@@ -15,6 +15,7 @@ from continuity.models import (
     PlanExercise,
 )
 from core.errors import ServiceError
+from tests.conftest import verified_login
 
 from .conftest import part_post, part_url
 
@@ -108,7 +109,7 @@ def test_a_plan_holds_at_most_200_comments_and_keeps_the_typed_one(client, consu
         PlanComment(plan=plan, author=consultant, part_key="data", text=f"Note {n}")
         for n in range(COMMENTS_PER_PLAN_MAX)
     )
-    client.force_login(consultant)
+    verified_login(client, consultant)
 
     response = client.post(
         reverse("continuity:consultant_comment_add", args=[plan.organization.pk]),

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from tests.conftest import verified_login
 from tests.e2e.conftest import cut_off
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,8 +23,8 @@ def demo(transactional_db):
 
 
 def signed_in_context(browser, live_server, client, email, width):
-    """A browser whose session is the user's (the login page has tests of its own)."""
-    client.force_login(User.objects.get(email=email))
+    """A browser whose session is the user's, second step passed (tested on its own)."""
+    verified_login(client, User.objects.get(email=email))
     context = browser.new_context(viewport={"width": width, "height": 900})
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
