@@ -32,6 +32,11 @@ ERR_WRONG_CODE = (
     "That code is not right. Type the 6 digits your authenticator app shows now, "
     "or one of your recovery codes."
 )
+# At set-up there are no recovery codes yet: only the app's code can be meant.
+ERR_WRONG_SETUP_CODE = (
+    "That code is not right. Type the 6 digits your authenticator app shows now for "
+    "SMB Resilience; if it keeps failing, check that the phone's clock is set automatically."
+)
 ERR_REQUIRED = (
     "Two-step login is required for consultants and site administrators, "
     "so it cannot be turned off."
@@ -85,7 +90,7 @@ def setup_confirm(*, device: TOTPDevice, code: str) -> list[str]:
     """
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk, confirmed=False)
     if not device.verify_token(_normalized(code)):
-        raise ServiceError(ERR_WRONG_CODE, field="code")
+        raise ServiceError(ERR_WRONG_SETUP_CODE, field="code")
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])

@@ -130,7 +130,8 @@ def test_setting_it_up_shows_the_key_then_ten_recovery_codes_once(client, consul
 
     wrong = client.post(started["Location"], {"code": "000000", "next": "/consultant/"})
     assert wrong.status_code == 400
-    assert two_factor.ERR_WRONG_CODE.replace("'", "&#x27;") in wrong.content.decode()
+    assert two_factor.ERR_WRONG_SETUP_CODE.replace("'", "&#x27;") in wrong.content.decode()
+    assert "recovery codes" not in wrong.content.decode()  # there are none yet
     assert client.get("/consultant/").status_code == 302
 
     done = client.post(started["Location"], {"code": totp_code(device), "next": "/consultant/"})
