@@ -69,6 +69,18 @@ class Comparison:
     actions_done: list[ActionItem]
 
     @property
+    def date_format(self) -> str:
+        """How the two submissions are dated: with the time when both fall on one day.
+
+        Two submissions of one day would otherwise read alike.
+        """
+        same_day = (
+            timezone.localdate(self.before.submitted_at)
+            == timezone.localdate(self.after.submitted_at)
+        )
+        return "j M Y, H:i" if same_day else "j M Y"
+
+    @property
     def grouped(self) -> list[tuple[str, list[AnswerChange]]]:
         """The changed answers under a heading each: better, worse, otherwise changed."""
         return [

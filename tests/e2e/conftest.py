@@ -75,7 +75,9 @@ def framework_loaded(transactional_db):
 OVERFLOW_CHECK = """() => {
   const cut = [];
   for (const e of document.querySelectorAll('main *')) {
-    if (e.closest('.visually-hidden') || e.matches('input, textarea, select')) continue;
+    // A box one pixel wide is the visually-hidden idiom: clipped on purpose.
+    const hidden = e.closest('.visually-hidden') || e.clientWidth <= 1;
+    if (hidden || e.matches('input, textarea, select')) continue;
     if (getComputedStyle(e).overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1) {
       const name = [e.tagName.toLowerCase(), ...e.classList].join('.');
       cut.push(`${name} (${e.scrollWidth} px in ${e.clientWidth} px)`);

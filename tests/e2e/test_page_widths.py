@@ -46,3 +46,20 @@ def test_the_consultant_dashboard_fits_the_screen(
     assert page.get_by_text("Last activity").first.is_visible()
     assert cut_off(page) == []
     axe_check(page, f"the dashboard at {width} px")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_owner_s_comparison_fits_the_screen(
+    browser, live_server, client, demo, axe_check, width
+):
+    context = signed_in_context(
+        browser, live_server, client, "owner@brightwater-bakery.example", width
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/assessments/")
+    results = page.locator("a[href*='/results/']").first.get_attribute("href")
+    page.goto(live_server.url + results.replace("results", "compare"))
+
+    assert page.get_by_role("heading", name="Scores side by side").is_visible()
+    assert cut_off(page) == []
+    axe_check(page, f"the comparison at {width} px")

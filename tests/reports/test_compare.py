@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from action_plans.models import ActionItem
-from assessments.models import Question
+from assessments.models import Assessment, Question
 from assessments.services import (
     AnswerInput,
     answers_save,
@@ -243,3 +243,28 @@ def test_the_comparison_takes_a_fixed_number_of_queries(
         response = client.get(compare_url(latest))
 
     assert len(response.context["comparison"].answers) == len(codes)
+
+
+def test_two_submissions_of_one_day_are_told_apart_by_their_time(client, owner, submitted, later):
+    morning = later.submitted_at.replace(hour=9, minute=5)
+    Assessment.objects.filter(pk=submitted.pk).update(submitted_at=morning)
+    Assessment.objects.filter(pk=later.pk).update(submitted_at=morning.replace(hour=16, minute=40))
+    client.force_login(owner)
+
+    body = client.get(compare_url(later)).content.decode()
+
+    day = f"{morning:%-d %b %Y}"
+    assert f"Scores from 0 to 100 on {day}, 09:05 and {day}, 16:40" in body
+
+
+def test_submissions_of_different_days_are_dated_without_the_time(client, owner, submitted, later):
+    month_ago = later.submitted_at - timedelta(days=30)
+    Assessment.objects.filter(pk=submitted.pk).update(submitted_at=month_ago)
+    client.force_login(owner)
+
+    body = client.get(compare_url(later)).content.decode()
+
+    assert (
+        f"Scores from 0 to 100 on {month_ago:%-d %b %Y} and {later.submitted_at:%-d %b %Y}\n"
+        in body
+    )
