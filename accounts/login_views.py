@@ -118,8 +118,7 @@ def login_code(request):
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        limits = {user.email: throttle.LOGIN_CODES_PER_ACCOUNT}
-        if not throttle.allow("login-code", limits=limits, period=throttle.LOGIN_CODE_PERIOD):
+        if not throttle.code_attempt_allowed(user):
             form.add_error("code", ERR_TOO_MANY_CODES)
             status = 429
         elif (device := two_factor.verify(user, form.cleaned_data["code"])) is None:

@@ -98,3 +98,14 @@ def _count(key: str, period: int = PERIOD) -> int:
         return 1
     counters.update(count=F("count") + 1)
     return counters.values_list("count", flat=True).get()
+
+
+def code_attempt_allowed(user) -> bool:
+    """Count one more second-step code typed for ``user``; False past the limit.
+
+    One count per account over the code step, set-up and turning it off, so
+    six guesses cannot be spread over three pages.
+    """
+    return allow(
+        "login-code", limits={user.email: LOGIN_CODES_PER_ACCOUNT}, period=LOGIN_CODE_PERIOD
+    )

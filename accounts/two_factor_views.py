@@ -58,8 +58,7 @@ def two_factor_setup(request):
     form = SetupCodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        limits = {user.email: throttle.LOGIN_CODES_PER_ACCOUNT}
-        if not throttle.allow("login-code", limits=limits, period=throttle.LOGIN_CODE_PERIOD):
+        if not throttle.code_attempt_allowed(user):
             form.add_error("code", ERR_TOO_MANY_CODES)
             status = 429
         else:
@@ -108,10 +107,9 @@ def two_factor_recovery_codes(request):
 def two_factor_off(request):
     """Turn two-step login off, with a code to prove it is the person; not when it is required."""
     form = CodeForm(request.POST)
-    limits = {request.user.email: throttle.LOGIN_CODES_PER_ACCOUNT}
     if not form.is_valid():
         messages.error(request, "Type a code from your app, or a recovery code, to turn it off.")
-    elif not throttle.allow("login-code", limits=limits, period=throttle.LOGIN_CODE_PERIOD):
+    elif not throttle.code_attempt_allowed(request.user):
         messages.error(request, ERR_TOO_MANY_CODES)
     else:
         done, _ = service_call(
