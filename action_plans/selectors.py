@@ -132,6 +132,14 @@ class TargetGap:
         return self.current_index >= self.target_index
 
 
+@dataclass(frozen=True)
+class SubmissionChanges:
+    """What one submission did to the plan: actions its answers closed, and new ones."""
+
+    closed: int
+    opened: int
+
+
 @dataclass
 class ActionPlan:
     organization: Organization
@@ -142,6 +150,8 @@ class ActionPlan:
     done: int
     overdue: int
     wont_do: int
+    # Set by readers that say what the submission changed (the report): None otherwise.
+    since_last: SubmissionChanges | None = None
 
     @property
     def rows(self) -> list[PlanRow]:
@@ -169,7 +179,7 @@ def action_plan_items(
     """
     items = ActionItem.objects.filter(organization=organization)
     if trail:
-        events = ActionItemEvent.objects.select_related("author", "firm").order_by(
+        events = ActionItemEvent.objects.select_related("author", "firm", "assessment").order_by(
             "-created_at", "-pk"
         )
         counted = Q()
@@ -290,6 +300,20 @@ def organization_action_plan(organization: Organization, *, firm: Firm | None = 
     """
     items = action_plan_items(organization, firm=firm)
     return build_action_plan(organization, latest_submitted(organization), items)
+
+
+def submission_changes(assessment: Assessment) -> SubmissionChanges | None:
+    """What submitting ``assessment`` did to the plan; None for an organization's first."""
+    earlier = Assessment.objects.submitted().filter(
+        organization=assessment.organization_id, submitted_at__lt=assessment.submitted_at
+    )
+    if assessment.submitted_at is None or not earlier.exists():
+        return None
+    counts = ActionItemEvent.objects.filter(assessment=assessment).aggregate(
+        closed=Count("pk", filter=Q(status=ActionItem.Status.DONE)),
+        opened=Count("pk", filter=Q(status=ActionItem.Status.TODO)),
+    )
+    return SubmissionChanges(**counts)
 
 
 # --- Counts for the consultant's dashboard and portfolio --------------------------------

@@ -90,7 +90,9 @@ def action_update(request, pk):
             else:
                 messages.success(request, f"Saved: {item.title}")
                 return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
-    events = item.events.select_related("author", "firm").order_by("-created_at", "-pk")
+    events = item.events.select_related("author", "firm", "assessment").order_by(
+        "-created_at", "-pk"
+    )
     return render(
         request,
         "pages/action_plan/item.html",

@@ -438,5 +438,5 @@ def assessment_submit(*, assessment, user, carried_over_accepted: bool = False):
     assessment.full_clean()
     assessment.save()
     # The action plan tracks the new ranked actions, in this transaction.
-    assessment_submitted.send(sender=Assessment, assessment=assessment)
+    assessment_submitted.send(sender=Assessment, assessment=assessment, user=user)
     return assessment

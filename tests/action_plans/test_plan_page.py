@@ -278,3 +278,27 @@ def test_the_plan_page_and_the_report_name_the_horizons_alike(client, owner, sub
     report = client.get(reverse("reports:results", args=[submitted.pk])).context["report"]
     horizons = [(g.key, g.title, g.subtitle) for g in report.horizons]
     assert [(g.key, g.title, g.subtitle) for g in plan.groups][: len(horizons)] == horizons
+
+
+def test_the_history_says_which_submission_closed_the_action_and_every_edit(
+    client, submit, organization, owner, items
+):
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    from tests.reports.conftest import MINI_ANSWERS
+
+    item = items["OP-F-01"]
+    services.action_item_update(
+        item=item,
+        user=owner,
+        change=services.ItemChange(
+            status="todo", assignee="Sam", due_date=date(2027, 1, 15), revision=item.revision
+        ),
+    )
+    second = submit(organization, owner, {**MINI_ANSWERS, "OP-F-01": "4"})
+    client.force_login(owner)
+    html = client.get(reverse("action_plan:action_update", args=[item.pk])).content.decode()
+    when = date_format(localtime(second.submitted_at), "j F Y")
+    assert f"Done — closed by your answer of {when}" in html
+    assert "Who: Sam" in html and "Due: 15 Jan 2027" in html

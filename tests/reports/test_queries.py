@@ -85,9 +85,10 @@ def test_a_second_report_of_the_same_framework_version_reads_only_its_own_rows(
     second = Assessment.objects.select_related("organization", "framework").get(pk=second.pk)
 
     # The answers and the comments, the organization's submissions (the trend chart), and
-    # the plan it prints (the latest submission, the items, the targets); the framework's
-    # rows come from the per-process cache.
-    with django_assert_num_queries(6):
+    # the plan it prints (the latest submission, the items, the targets, whether an earlier
+    # submission exists to say what changed since); the framework's rows come from the
+    # per-process cache.
+    with django_assert_num_queries(7):
         report = build_report(second)
 
     assert report.pillars[0].name == "Operational resilience"
