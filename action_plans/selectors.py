@@ -242,10 +242,11 @@ def build_action_plan(
     """Group and order the items as the report ranks them, with effects and target gaps.
 
     The next steps are the actions that block each pillar's next level (the
-    first level it has not met in that assessment), in the report's order:
-    fundamentals before intermediate before advanced, then the largest
-    weighted gaps. They come from the submitted result, so a step marked done
-    stays a step (and counts as done) until the next assessment.
+    first level it has not met in that assessment): fundamentals before
+    intermediate before advanced, and within a level each pillar in turn, in
+    the report's order (largest weighted gaps first). They come from the
+    submitted result, so a step marked done stays a step (and counts as done)
+    until the next assessment.
     """
     framework = assessment_framework(assessment) if assessment else None
     result = stored_result(assessment) if assessment else None
@@ -253,6 +254,7 @@ def build_action_plan(
     effects = gap_effects(assessment) if assessment and effects else {}
     sector = assessment.sector if assessment else organization.sector
     level_names = {lv.key: lv.name for lv in framework.levels} if framework else {}
+    level_order = {lv.key: i for i, lv in enumerate(framework.levels)} if framework else {}
     rows = []
     for item in items:
         question = framework.questions_by_id.get(item.question_code) if framework else None
@@ -278,14 +280,22 @@ def build_action_plan(
         key=lambda r: (gaps.get(r.item.question_code, (unranked,))[0], r.item.created_at, r.item.pk)
     )
     blocking = _blocking_levels(result, framework)
-    steps = [
+    candidates = [
         r
         for r in rows
         if r.item.question_code in gaps
         and r.question is not None
         and blocking.get(r.question.pillar) == r.question.level
         and r.item.status != ActionItem.Status.WONT_DO
-    ][:next_steps]
+    ]
+    # Each pillar in turn (its first step, then its second…), lowest level first, so one
+    # pillar's many gaps do not hide what blocks the others.
+    turn: dict[str, int] = {}
+    order = {}
+    for position, r in enumerate(candidates):
+        turn[r.question.pillar] = turn.get(r.question.pillar, -1) + 1
+        order[id(r)] = (level_order[r.question.level], turn[r.question.pillar], position)
+    steps = sorted(candidates, key=lambda r: order[id(r)])[:next_steps]
     in_steps = {id(r) for r in steps}
     groups = [
         ActionPlanGroup(key, title, subtitle, [r for r in rows if r.horizon == key])

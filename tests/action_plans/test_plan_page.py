@@ -377,3 +377,29 @@ def test_the_client_page_reads_the_same_counts(client, consultant, owner, items,
     verified_login(client, consultant)
     html = client.get(reverse("consultants:client", args=[organization.pk])).content.decode()
     assert "1 of 4 next steps done · 1 of 6 actions done" in text(html)
+
+
+def test_next_steps_take_each_pillar_in_turn_before_a_second_step_of_any(
+    organization, owner, mini_framework_data, write_framework
+):
+    import copy
+
+    from action_plans.selectors import organization_action_plan
+    from assessments.services import assessment_start, assessment_submit, framework_import
+    from tests.reports.conftest import MINI_ANSWERS, answer_all
+
+    data = mini_framework_data
+    data["version"] = "test.two-per-level"
+    second = copy.deepcopy(next(q for q in data["questions"] if q["id"] == "OP-F-01"))
+    second["id"] = "OP-F-02"
+    data["questions"].append(second)
+    framework_import(path=write_framework(data))
+    assessment = assessment_start(organization=organization, user=owner)
+    # Operational's two fundamentals gaps outrank financial's half gap in the report.
+    answer_all(
+        assessment, owner, {**MINI_ANSWERS, "OP-F-01": "0", "OP-F-02": "0", "FI-F-01": "2"}, {}
+    )
+    assessment_submit(assessment=assessment, user=owner)
+    plan = organization_action_plan(organization, next_steps=2)
+    codes = [row.item.question_code for row in plan.next_steps]
+    assert codes == ["OP-F-01", "FI-F-01"]
