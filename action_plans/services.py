@@ -155,6 +155,15 @@ def action_plan_sync(
             item.question_code = new_code
             moved.append(item)
     ActionItem.objects.bulk_update(moved, ["question_code"])
+    # An action takes its question's title: items tracked before titles existed (named
+    # after the component, which several questions share) or under a replaced question.
+    retitled = []
+    for item in items:
+        question = framework.questions_by_id.get(item.question_code)
+        if question is not None and item.title != _question_title(question):
+            item.title = _question_title(question)
+            retitled.append(item)
+    ActionItem.objects.bulk_update(retitled, ["title"])
     new = [
         ActionItem(
             organization=organization,
@@ -169,7 +178,8 @@ def action_plan_sync(
 
 
 def _question_title(question) -> str:
-    return (question.component or question.text)[: ActionItem.TITLE_MAX_LENGTH]
+    """The question's own title; its component for a version imported before titles."""
+    return (question.title or question.component or question.text)[: ActionItem.TITLE_MAX_LENGTH]
 
 
 @transaction.atomic

@@ -391,7 +391,7 @@ def test_next_steps_take_each_pillar_in_turn_before_a_second_step_of_any(
     data = mini_framework_data
     data["version"] = "test.two-per-level"
     second = copy.deepcopy(next(q for q in data["questions"] if q["id"] == "OP-F-01"))
-    second["id"] = "OP-F-02"
+    second["id"], second["title"] = "OP-F-02", "Train a second person in operations"
     data["questions"].append(second)
     framework_import(path=write_framework(data))
     assessment = assessment_start(organization=organization, user=owner)

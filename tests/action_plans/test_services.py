@@ -245,3 +245,21 @@ def test_edits_do_not_count_towards_the_comment_limit(owner, consultant, firm, i
     item = services.action_item_update(item=item, user=owner, change=change(item, note="x"))
     services.action_item_comment(item=item, user=consultant, firm=firm, text="Good start.")
     assert item.events.filter(kind="comment").count() == 1
+
+
+# --- Titles ------------------------------------------------------------------------------
+
+
+def test_each_action_takes_its_questions_own_title(items):
+    assert items["OP-F-01"].title == "Write down the operational fundamentals"
+    assert len({item.title for item in items.values()}) == len(items)
+
+
+def test_an_action_tracked_under_the_old_title_takes_the_questions_on_the_next_submission(
+    submit, organization, owner, items
+):
+    ActionItem.objects.filter(pk=items["FI-A-01"].pk).update(title="Financial resilience Advanced")
+    submit(organization, owner)
+    assert ActionItem.objects.get(pk=items["FI-A-01"].pk).title == (
+        "Write down the financial advanced"
+    )

@@ -31,7 +31,9 @@ def scaled_framework(data: dict, copies: int) -> dict:
     questions = []
     for n in range(copies):
         for question in data["questions"]:
-            questions.append({**question, "id": f"{question['id']}-{n}"})
+            questions.append(
+                {**question, "id": f"{question['id']}-{n}", "title": f"{question['title']} {n}"}
+            )
     return {**data, "version": f"test.x{copies}", "questions": questions}
 
 
