@@ -5,9 +5,11 @@ submitted assessment (``question_code`` says which); owners and their
 consultants may add their own (blank ``question_code``).
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from accounts.permissions import consultant_of, member_of
 
@@ -135,30 +137,67 @@ class ActionItem(models.Model):
 
 
 class ActionItemEvent(models.Model):
-    """An item's audit trail: each status change and consultant's comment, with author and date.
+    """An item's audit trail: each change and consultant's comment, with author and date.
 
     A model of our own rather than django-simple-history: one small table
-    holds what people need to see (who moved it, when, to what), without a
+    holds what people need to see (who changed what, when, to what), without a
     shadow copy of every field on every save.
     """
 
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status change"
+        EDIT = "edit", "Change of who, due date or note"
+        COMMENT = "comment", "Comment"
+
+    # Fields an edit records, as [before, after]; dates as ISO strings.
+    EDITED_FIELDS = ("assignee", "due_date", "note")
+
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUS)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     firm = models.ForeignKey(
         "accounts.Firm", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # The new status for a status change; blank for a comment.
+    # The new status for a status change; blank for an edit or a comment.
     status = models.CharField(max_length=10, choices=ActionItem.Status.choices, blank=True)
     text = models.TextField(blank=True, max_length=ActionItem.TEXT_MAX_LENGTH)
+    # An edit's fields: {"note": [before, after], ...}.
+    changes = models.JSONField(default=dict, blank=True)
+    # The submission that made this change: the item opened for a new gap, or closed
+    # because its answer now meets the question's best option.
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["item_id", "created_at", "pk"]
 
     def __str__(self):
-        return f"{self.item_id}: {self.status or 'comment'} by {self.author}"
+        return f"{self.item_id}: {self.status or self.kind} by {self.author}"
+
+    @property
+    def edits(self) -> list[tuple[str, str, str]]:
+        """An edit's changes as people read them: (what, before, after), "" for nothing."""
+        labels = {"assignee": "Who", "due_date": "Due", "note": "Note"}
+        lines = []
+        for name in self.EDITED_FIELDS:
+            if name not in self.changes:
+                continue
+            before, after = (
+                dateformat.format(date.fromisoformat(v), "j M Y")
+                if name == "due_date" and v
+                else v or ""
+                for v in self.changes[name]
+            )
+            lines.append((labels[name], before, after))
+        return lines
 
 
 class PlanReminder(models.Model):

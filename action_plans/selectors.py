@@ -44,6 +44,9 @@ TARGET_LABELS = {i: MATURITY_LABELS[i] for i in range(1, len(MATURITY_LABELS))}
 EFFECTS_CACHE_KEY = "plan-effects:{pk}:{checksum}"
 # Entries of each item's history a page lists with the item (the newest).
 TRAIL_SHOWN = 5
+# The plan leads with this many next steps at most: few enough to finish before the next
+# assessment, the rest of the plan folded below them.
+NEXT_STEPS_MAX = 10
 
 
 @dataclass(frozen=True)
@@ -102,11 +105,27 @@ class PlanRow:
 
 
 @dataclass
+class Fold:
+    """The actions of one pillar within a horizon, folded on the plan page (``<details>``)."""
+
+    key: str
+    title: str
+    rows: list[PlanRow]
+    open: bool = False
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for r in self.rows if r.item.is_open)
+
+
+@dataclass
 class ActionPlanGroup:
     key: str
     title: str
     subtitle: str
     rows: list[PlanRow]
+    # The rows not among the next steps, by pillar (filled by ``build_action_plan``).
+    folds: list[Fold] = field(default_factory=list)
 
 
 @dataclass
@@ -132,6 +151,14 @@ class TargetGap:
         return self.current_index >= self.target_index
 
 
+@dataclass(frozen=True)
+class SubmissionChanges:
+    """What one submission did to the plan: actions its answers closed, and new ones."""
+
+    closed: int
+    opened: int
+
+
 @dataclass
 class ActionPlan:
     organization: Organization
@@ -142,6 +169,24 @@ class ActionPlan:
     done: int
     overdue: int
     wont_do: int
+    # What blocks each pillar's next level, in the report's order, at most NEXT_STEPS_MAX.
+    next_steps: list[PlanRow] = field(default_factory=list)
+    # Actions (won't-do left out) in the levels between today and the targets.
+    target_total: int = 0
+    target_done: int = 0
+    # Set by readers that say what the submission changed (the report): None otherwise.
+    since_last: SubmissionChanges | None = None
+
+    @property
+    def next_done(self) -> int:
+        return sum(1 for r in self.next_steps if r.item.status == ActionItem.Status.DONE)
+
+    def unfold(self, item_pk: int) -> None:
+        """Open the fold that holds this item: the one just saved, so it is seen again."""
+        for group in self.groups:
+            for fold in group.folds:
+                if any(r.item.pk == item_pk for r in fold.rows):
+                    fold.open = True
 
     @property
     def rows(self) -> list[PlanRow]:
@@ -169,7 +214,7 @@ def action_plan_items(
     """
     items = ActionItem.objects.filter(organization=organization)
     if trail:
-        events = ActionItemEvent.objects.select_related("author", "firm").order_by(
+        events = ActionItemEvent.objects.select_related("author", "firm", "assessment").order_by(
             "-created_at", "-pk"
         )
         counted = Q()
@@ -192,14 +237,24 @@ def build_action_plan(
     items: list[ActionItem],
     *,
     effects: bool = True,
+    next_steps: int = NEXT_STEPS_MAX,
 ) -> ActionPlan:
-    """Group and order the items as the report ranks them, with effects and target gaps."""
+    """Group and order the items as the report ranks them, with effects and target gaps.
+
+    The next steps are the actions that block each pillar's next level (the
+    first level it has not met in that assessment): fundamentals before
+    intermediate before advanced, and within a level each pillar in turn, in
+    the report's order (largest weighted gaps first). They come from the
+    submitted result, so a step marked done stays a step (and counts as done)
+    until the next assessment.
+    """
     framework = assessment_framework(assessment) if assessment else None
     result = stored_result(assessment) if assessment else None
     gaps = {gap.question_id: (rank, gap) for rank, gap in enumerate(result.gaps)} if result else {}
     effects = gap_effects(assessment) if assessment and effects else {}
     sector = assessment.sector if assessment else organization.sector
     level_names = {lv.key: lv.name for lv in framework.levels} if framework else {}
+    level_order = {lv.key: i for i, lv in enumerate(framework.levels)} if framework else {}
     rows = []
     for item in items:
         question = framework.questions_by_id.get(item.question_code) if framework else None
@@ -224,21 +279,78 @@ def build_action_plan(
     rows.sort(
         key=lambda r: (gaps.get(r.item.question_code, (unranked,))[0], r.item.created_at, r.item.pk)
     )
+    blocking = _blocking_levels(result, framework)
+    candidates = [
+        r
+        for r in rows
+        if r.item.question_code in gaps
+        and r.question is not None
+        and blocking.get(r.question.pillar) == r.question.level
+        and r.item.status != ActionItem.Status.WONT_DO
+    ]
+    # Each pillar in turn (its first step, then its second…), lowest level first, so one
+    # pillar's many gaps do not hide what blocks the others.
+    turn: dict[str, int] = {}
+    order = {}
+    for position, r in enumerate(candidates):
+        turn[r.question.pillar] = turn.get(r.question.pillar, -1) + 1
+        order[id(r)] = (level_order[r.question.level], turn[r.question.pillar], position)
+    steps = sorted(candidates, key=lambda r: order[id(r)])[:next_steps]
+    in_steps = {id(r) for r in steps}
     groups = [
         ActionPlanGroup(key, title, subtitle, [r for r in rows if r.horizon == key])
         for key, title, subtitle in GROUPS
+    ]
+    pillars = [(p.key, p.name) for p in framework.pillars] if framework else []
+    for group in groups:
+        rest = [r for r in group.rows if id(r) not in in_steps]
+        if group.key in (OWN, EARLIER):  # no pillar: one fold, the business's own open
+            folds = [Fold(group.key, group.title, rest, open=group.key == OWN)]
+        else:
+            folds = [
+                Fold(f"{group.key}-{key}", name, [r for r in rest if r.question.pillar == key])
+                for key, name in pillars
+            ]
+        group.folds = [fold for fold in folds if fold.rows]
+    targets = target_gaps(organization, result, framework, rows)
+    to_meet = {
+        (t.pillar_key, level.key)
+        for t in targets
+        for level in framework.levels[t.current_index : t.target_index]
+    }
+    toward = [
+        r.item
+        for r in rows
+        if r.question is not None
+        and (r.question.pillar, r.question.level) in to_meet
+        and r.item.status != ActionItem.Status.WONT_DO
     ]
     counted = [i for i in items if i.status != ActionItem.Status.WONT_DO]
     return ActionPlan(
         organization=organization,
         assessment=assessment,
         groups=groups,
-        targets=target_gaps(organization, result, framework, rows),
+        targets=targets,
         total=len(counted),
         done=sum(1 for i in counted if i.status == ActionItem.Status.DONE),
         overdue=sum(1 for i in counted if i.is_overdue),
         wont_do=len(items) - len(counted),
+        next_steps=steps,
+        target_total=len(toward),
+        target_done=sum(1 for i in toward if i.status == ActionItem.Status.DONE),
     )
+
+
+def _blocking_levels(result, framework) -> dict[str, str]:
+    """Per pillar, the key of the first level it has not met (none once all are)."""
+    if result is None or framework is None:
+        return {}
+    blocking = {}
+    for pillar in framework.pillars:
+        scores = result.pillars.get(pillar.key)
+        if scores is not None and scores.maturity.index < len(framework.levels):
+            blocking[pillar.key] = framework.levels[scores.maturity.index].key
+    return blocking
 
 
 def default_target(current_index: int) -> int:
@@ -283,13 +395,31 @@ def target_gaps(organization, result, framework, rows: list[PlanRow]) -> list[Ta
     return gaps
 
 
-def organization_action_plan(organization: Organization, *, firm: Firm | None = None) -> ActionPlan:
+def organization_action_plan(
+    organization: Organization, *, firm: Firm | None = None, next_steps: int = NEXT_STEPS_MAX
+) -> ActionPlan:
     """The plan as its page shows it, in a fixed number of queries whatever its size.
 
     ``firm``: the consultant's firm, whose comments alone (with the owner's entries) it shows.
     """
     items = action_plan_items(organization, firm=firm)
-    return build_action_plan(organization, latest_submitted(organization), items)
+    return build_action_plan(
+        organization, latest_submitted(organization), items, next_steps=next_steps
+    )
+
+
+def submission_changes(assessment: Assessment) -> SubmissionChanges | None:
+    """What submitting ``assessment`` did to the plan; None for an organization's first."""
+    earlier = Assessment.objects.submitted().filter(
+        organization=assessment.organization_id, submitted_at__lt=assessment.submitted_at
+    )
+    if assessment.submitted_at is None or not earlier.exists():
+        return None
+    counts = ActionItemEvent.objects.filter(assessment=assessment).aggregate(
+        closed=Count("pk", filter=Q(status=ActionItem.Status.DONE)),
+        opened=Count("pk", filter=Q(status=ActionItem.Status.TODO)),
+    )
+    return SubmissionChanges(**counts)
 
 
 # --- Counts for the consultant's dashboard and portfolio --------------------------------

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from accounts.models import Firm, Membership, Organization, User
 from assessments.models import Assessment
-from assessments.selectors import assessment_framework, latest_submitted, stored_result
+from assessments.selectors import (
+    assessment_answers,
+    assessment_framework,
+    latest_submitted,
+    scoring_answers,
+    stored_result,
+)
 from core.email import EmailNotSent, email_send
 from core.errors import ServiceError
 from scoring.engine import MATURITY_LABELS
@@ -74,22 +80,68 @@ def _check_length(value: str, limit: int, name: str) -> str:
 
 
 @transaction.atomic
-def action_plan_sync_on_submit(sender, *, assessment: Assessment, **kwargs) -> None:
-    """On submission: the new ranked actions join the plan; tracked ones keep their status."""
-    action_plan_sync(organization=assessment.organization, assessment=assessment)
+def action_plan_sync_on_submit(sender, *, assessment: Assessment, user=None, **kwargs) -> None:
+    """On submission: open actions its answers now meet are closed, new gaps join the plan.
+
+    Both are written in the item's history against this submission, so the
+    results page can say what changed and the item's page why.
+    """
+    _close_met_actions(assessment=assessment, user=user)
+    added = action_plan_sync(organization=assessment.organization, assessment=assessment)
+    ActionItemEvent.objects.bulk_create(
+        ActionItemEvent(item=item, author=user, status=item.status, assessment=assessment)
+        for item in ActionItem.objects.filter(
+            organization=assessment.organization, question_code__in=added, events__isnull=True
+        )
+    )
 
 
-def action_plan_sync(*, organization: Organization, assessment: Assessment | None = None) -> int:
+def _close_met_actions(*, assessment: Assessment, user: User | None) -> int:
+    """Mark done each open action whose question this submission answers at its best option.
+
+    A question the new version of the framework asks instead of an older one
+    (``replaces``) answers for the older one's item too.
+    """
+    framework = assessment_framework(assessment)
+    answers = scoring_answers(assessment_answers(assessment))
+    met = {
+        code
+        for question in framework.questions
+        if answers.get(question.id) == max(question.option_values)
+        for code in (question.id, *question.replaces)
+    }
+    items = list(
+        ActionItem.objects.select_for_update().filter(
+            organization=assessment.organization,
+            status__in=[ActionItem.Status.TODO, ActionItem.Status.DOING],
+            question_code__in=met,
+        )
+    )
+    for item in items:
+        item.status = ActionItem.Status.DONE
+        item.done_at = assessment.submitted_at
+        item.revision += 1
+    ActionItem.objects.bulk_update(items, ["status", "done_at", "revision", "updated_at"])
+    ActionItemEvent.objects.bulk_create(
+        ActionItemEvent(item=item, author=user, status=item.status, assessment=assessment)
+        for item in items
+    )
+    return len(items)
+
+
+def action_plan_sync(
+    *, organization: Organization, assessment: Assessment | None = None
+) -> list[str]:
     """Track each ranked action of the latest submitted assessment not tracked yet.
 
     An action already tracked for the same question keeps its status, so this
-    can run after every submission (and on the plan page) without duplicates.
-    Returns how many items were created.
+    can run after every submission (and after targets are set) without duplicates.
+    Returns the question codes of the items it created.
     """
     assessment = assessment or latest_submitted(organization)
     result = stored_result(assessment) if assessment else None
     if result is None:
-        return 0
+        return []
     framework = assessment_framework(assessment)
     items = list(ActionItem.objects.filter(organization=organization).exclude(question_code=""))
     tracked = {item.question_code for item in items}
@@ -103,6 +155,15 @@ def action_plan_sync(*, organization: Organization, assessment: Assessment | Non
             item.question_code = new_code
             moved.append(item)
     ActionItem.objects.bulk_update(moved, ["question_code"])
+    # An action takes its question's title: items tracked before titles existed (named
+    # after the component, which several questions share) or under a replaced question.
+    retitled = []
+    for item in items:
+        question = framework.questions_by_id.get(item.question_code)
+        if question is not None and item.title != _question_title(question):
+            item.title = _question_title(question)
+            retitled.append(item)
+    ActionItem.objects.bulk_update(retitled, ["title"])
     new = [
         ActionItem(
             organization=organization,
@@ -113,11 +174,12 @@ def action_plan_sync(*, organization: Organization, assessment: Assessment | Non
         if gap.question_id not in tracked and gap.question_id in framework.questions_by_id
     ]
     ActionItem.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
+    return [item.question_code for item in new]
 
 
 def _question_title(question) -> str:
-    return (question.component or question.text)[: ActionItem.TITLE_MAX_LENGTH]
+    """The question's own title; its component for a version imported before titles."""
+    return (question.title or question.component or question.text)[: ActionItem.TITLE_MAX_LENGTH]
 
 
 @transaction.atomic
@@ -193,11 +255,18 @@ def action_item_update(*, item: ActionItem, user: User, change: ItemChange) -> A
     if change.status == ActionItem.Status.WONT_DO and not reason:
         raise ServiceError(ERR_REASON_NEEDED, "reason")
     old_status = item.status
+    before = _edited_fields(item)
     item.assignee = _check_length(change.assignee, 100, "assignee")
     item.note = _check_length(change.note, ActionItem.TEXT_MAX_LENGTH, "note")
     item.reason = reason if change.status == ActionItem.Status.WONT_DO else ""
     item.due_date = change.due_date
     item.status = change.status
+    after = _edited_fields(item)
+    edits = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    if edits:
+        ActionItemEvent.objects.create(
+            item=item, author=user, kind=ActionItemEvent.Kind.EDIT, changes=edits
+        )
     if item.status != old_status:
         item.done_at = timezone.now() if item.status == ActionItem.Status.DONE else None
         ActionItemEvent.objects.create(item=item, author=user, status=item.status, text=item.reason)
@@ -207,6 +276,15 @@ def action_item_update(*, item: ActionItem, user: User, change: ItemChange) -> A
     return item
 
 
+def _edited_fields(item: ActionItem) -> dict:
+    """The fields an edit records, as the history keeps them (JSON: dates as ISO strings)."""
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name in ActionItemEvent.EDITED_FIELDS
+        for value in [getattr(item, name)]
+    }
+
+
 @transaction.atomic
 def action_item_comment(*, item: ActionItem, user: User, firm: Firm | None, text: str):
     """A consultant's comment on an item, kept in its trail."""
@@ -214,9 +292,12 @@ def action_item_comment(*, item: ActionItem, user: User, firm: Firm | None, text
     if not text:
         raise ServiceError(ERR_EMPTY_COMMENT, "text")
     item = ActionItem.objects.select_for_update().get(pk=item.pk)  # counted one at a time
-    if item.events.filter(status="").count() >= COMMENTS_PER_ACTION_MAX:
+    comments = item.events.filter(kind=ActionItemEvent.Kind.COMMENT)
+    if comments.count() >= COMMENTS_PER_ACTION_MAX:
         raise ServiceError(ERR_TOO_MANY_COMMENTS.format(limit=COMMENTS_PER_ACTION_MAX), "text")
-    return ActionItemEvent.objects.create(item=item, author=user, firm=firm, text=text)
+    return ActionItemEvent.objects.create(
+        item=item, author=user, firm=firm, kind=ActionItemEvent.Kind.COMMENT, text=text
+    )
 
 
 @transaction.atomic

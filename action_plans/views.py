@@ -26,15 +26,24 @@ def _organization_or_404(user):
     return organization
 
 
+def _at_item(item) -> str:
+    """The plan page scrolled to an item, with the fold that holds it open (``?at=``)."""
+    return f"{reverse('action_plan:plan')}?at={item.pk}#item-{item.pk}"
+
+
 def _plan_page(request, organization, *, add_form=None, status=200):
     # Read only: submitting an assessment (and setting targets) tracks its actions.
     assessment = latest_submitted(organization)
     items = action_plan_items(organization, trail=False)
+    plan = build_action_plan(organization, assessment, items)
+    at = request.GET.get("at", "")
+    if at.isdigit():
+        plan.unfold(int(at))
     return render(
         request,
         "pages/action_plan/plan.html",
         {
-            "plan": build_action_plan(organization, assessment, items),
+            "plan": plan,
             "add_form": add_form or ActionAddForm(),
         },
         status=status,
@@ -65,7 +74,7 @@ def action_add(request):
         )
         if added:
             messages.success(request, f"Added to the plan: {item.title}")
-            return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
+            return redirect(_at_item(item))
     return _plan_page(request, organization, add_form=form, status=400)
 
 
@@ -89,8 +98,10 @@ def action_update(request, pk):
                 show_refusal(request, exc, form=form)
             else:
                 messages.success(request, f"Saved: {item.title}")
-                return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
-    events = item.events.select_related("author", "firm").order_by("-created_at", "-pk")
+                return redirect(_at_item(item))
+    events = item.events.select_related("author", "firm", "assessment").order_by(
+        "-created_at", "-pk"
+    )
     return render(
         request,
         "pages/action_plan/item.html",
@@ -127,7 +138,7 @@ def action_status(request, pk):
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, services.ERR_BAD_STATUS)
-        return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
+        return redirect(_at_item(item))
     change = services.ItemChange(
         status=form.cleaned_data["status"],
         assignee=item.assignee,
@@ -143,7 +154,7 @@ def action_status(request, pk):
         messages.error(request, exc.message)
         return redirect("action_plan:action_update", pk=item.pk)
     messages.success(request, f"Saved: {item.title}")
-    return redirect(f"{reverse('action_plan:plan')}#item-{item.pk}")
+    return redirect(_at_item(item))
 
 
 @never_cache

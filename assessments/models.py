@@ -177,6 +177,9 @@ class Question(FrameworkContent):
     pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="questions")
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="questions")
     component = models.CharField(max_length=200, blank=True)
+    # The action's short name in the plan; blank only for a version imported before
+    # titles existed, until the file is imported again.
+    title = models.CharField(max_length=80, blank=True)
     text = models.TextField()
     help = models.TextField(blank=True)
     weight = models.FloatField(default=1.0)

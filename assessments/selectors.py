@@ -80,6 +80,7 @@ def _question_def(q: Question) -> scoring.QuestionDef:
         level=q.level.key,
         text=q.text,
         component=q.component,
+        title=q.title,
         weight=q.weight,
         allow_na=q.allow_na,
         options=tuple(scoring.OptionDef(o.value, o.label) for o in q.options.all()),

@@ -27,6 +27,7 @@ from .selectors import (
     assessment_answers,
     assessment_framework,
     assessment_result,
+    framework_in_use,
     latest_submitted,
     scoring_answers,
     unanswered_questions,
@@ -50,10 +51,27 @@ class ImportOutcome:
 
 
 def framework_checksum(framework: scoring.Framework) -> str:
-    """A fingerprint of the content, to tell a true re-import from a changed one."""
+    """A fingerprint of the content, to tell a true re-import from a changed one.
+
+    Titles are left out: they name the plan's actions and change nothing an answer
+    means, so a version imported before titles existed takes them on a re-import.
+    """
     data = scoring.framework_to_dict(framework)
+    for question in data["questions"]:
+        del question["title"]
     encoded = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()
+
+
+def _titles_update(framework: FrameworkVersion, definition: scoring.Framework) -> None:
+    """Give an imported version's questions the file's titles, where they differ."""
+    titles = {q.id: q.title for q in definition.questions}
+    questions = [q for q in framework.questions.all() if q.title != titles.get(q.code, q.title)]
+    for question in questions:
+        question.title = titles[question.code]
+    Question.objects.bulk_update(questions, ["title"])
+    if questions:
+        framework_in_use.cache_clear()
 
 
 @transaction.atomic
@@ -77,6 +95,7 @@ def framework_import(*, path: Path | str, activate: bool = True) -> ImportOutcom
             raise FrameworkImportError(
                 f"{path}: " + VERSION_CLASH.format(version=definition.version)
             )
+        _titles_update(existing, definition)
         return ImportOutcome(framework=existing, created=False)
 
     if activate:
@@ -121,6 +140,7 @@ def framework_import(*, path: Path | str, activate: bool = True) -> ImportOutcom
             pillar=pillars[q.pillar],
             level=levels[q.level],
             component=q.component,
+            title=q.title,
             text=q.text,
             help=q.help,
             weight=q.weight,
@@ -438,5 +458,5 @@ def assessment_submit(*, assessment, user, carried_over_accepted: bool = False):
     assessment.full_clean()
     assessment.save()
     # The action plan tracks the new ranked actions, in this transaction.
-    assessment_submitted.send(sender=Assessment, assessment=assessment)
+    assessment_submitted.send(sender=Assessment, assessment=assessment, user=user)
     return assessment

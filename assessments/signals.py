@@ -1,9 +1,10 @@
 """What the assessments app tells the apps above it, which it does not import.
 
 ``assessment_submitted`` is sent inside the transaction that submits an
-assessment, with ``assessment`` (the submitted row): a receiver's writes
-commit or roll back with the submission. The action plan (``action_plans``) listens
-to track the new actions.
+assessment, with ``assessment`` (the submitted row) and ``user`` (who submitted
+it): a receiver's writes commit or roll back with the submission. The action
+plan (``action_plans``) listens to close the actions the answers now meet and
+track the new ones.
 """
 
 from django.dispatch import Signal

@@ -67,6 +67,7 @@ def synthetic_framework() -> dict:
                         "pillar": pillar,
                         "level": level,
                         "component": f"{pillar.title()} practice {i + 1}",
+                        "title": f"Write down {pillar} practice {i + 1} ({level})",
                         "text": (
                             f"How well does the business handle {pillar} practice {i + 1} "
                             f"at the {level} level, including who is responsible and how "

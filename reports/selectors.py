@@ -18,7 +18,12 @@ from django.utils import timezone
 import scoring
 from accounts.models import Sector as OrganizationSector
 from accounts.permissions import firm_membership
-from action_plans.selectors import ActionPlan, action_plan_items, build_action_plan
+from action_plans.selectors import (
+    ActionPlan,
+    action_plan_items,
+    build_action_plan,
+    submission_changes,
+)
 from assessments.models import Answer, Assessment, Effort
 from assessments.selectors import (
     assessment_answers,
@@ -296,7 +301,9 @@ def _plan(assessment: Assessment) -> ActionPlan | None:
     if not assessment.is_submitted or latest_submitted(assessment.organization) != assessment:
         return None
     items = action_plan_items(assessment.organization, trail=False)
-    return build_action_plan(assessment.organization, assessment, items, effects=False)
+    plan = build_action_plan(assessment.organization, assessment, items, effects=False)
+    plan.since_last = submission_changes(assessment)
+    return plan
 
 
 def _question_row(question, answer, framework, sector_key) -> QuestionRow:

@@ -21,6 +21,7 @@ from scoring.model import (
     DEFAULT_EFFORT,
     DONT_KNOW,
     NOT_APPLICABLE,
+    TITLE_MAX_LENGTH,
     Answers,
     Framework,
     LevelDef,
@@ -79,6 +80,15 @@ def framework_from_dict(data: Mapping) -> Framework:
         for index, item in enumerate(_list(data, "questions"), start=1)
     )
     ids = {question.id for question in questions}
+    titled: dict[str, str] = {}
+    for question in questions:
+        # Each title names one action of the plan: two alike would read as one action twice.
+        other = titled.setdefault(question.title.casefold(), question.id)
+        if other != question.id:
+            raise ScoringInputError(
+                f"question '{question.id}': the title '{question.title}' is also question "
+                f"'{other}''s; each action needs its own"
+            )
     for question in questions:
         # A replaced question belongs to an older version; replacing a live one is a typo.
         for old in question.replaces:
@@ -126,6 +136,7 @@ def framework_to_dict(framework: Framework) -> dict:
                 "pillar": q.pillar,
                 "level": q.level,
                 "component": q.component,
+                "title": q.title,
                 "text": q.text,
                 "help": q.help,
                 "weight": float(q.weight),
@@ -200,6 +211,16 @@ def _question(index: int, item, sector_keys: set[str]) -> QuestionDef:
     options = item.get("options")
     if not isinstance(options, list) or len(options) < 2:
         raise ScoringInputError(f"question '{qid}': needs a list of at least two options")
+    title = _text(item.get("title"))
+    if not title:
+        raise ScoringInputError(
+            f"question '{qid}': missing 'title', the action's short name in the plan"
+        )
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ScoringInputError(
+            f"question '{qid}': the title has {len(title)} characters; keep it to "
+            f"{TITLE_MAX_LENGTH}"
+        )
     replaces = item.get("replaces", [])
     if not isinstance(replaces, list) or not all(_text(old) for old in replaces):
         raise ScoringInputError(f"question '{qid}': 'replaces' must be a list of question ids")
@@ -209,6 +230,7 @@ def _question(index: int, item, sector_keys: set[str]) -> QuestionDef:
         level=item["level"],
         text=_text(item["text"]),
         component=_text(item.get("component")),
+        title=title,
         weight=1.0 if item.get("weight") is None else _plain(item["weight"]),
         allow_na=allow_na,
         options=_options(qid, options),

@@ -28,6 +28,8 @@ DONT_KNOW_LABEL = "Don't know"
 
 EFFORTS = ("low", "medium", "high")
 DEFAULT_EFFORT = "medium"
+# An action title in a framework file names a plan card: short enough for one line on a phone.
+TITLE_MAX_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,9 @@ class QuestionDef:
     level: str
     text: str = ""
     component: str = ""
+    # The action's short name in the plan ("Back up your data with a copy off-site");
+    # required in a framework file, at most TITLE_MAX_LENGTH characters, unique in it.
+    title: str = ""
     weight: float = 1.0
     allow_na: bool = False
     options: tuple[OptionDef, ...] = ()

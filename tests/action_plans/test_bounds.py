@@ -105,7 +105,9 @@ def test_100_kb_of_text_is_refused_beside_its_field_and_the_rest_is_kept(
 def test_an_action_holds_at_most_200_comments(consultant, firm, owner, items):
     item = next(iter(items.values()))
     ActionItemEvent.objects.bulk_create(
-        ActionItemEvent(item=item, author=consultant, firm=firm, text=f"Comment {n}")
+        ActionItemEvent(
+            item=item, author=consultant, firm=firm, kind="comment", text=f"Comment {n}"
+        )
         for n in range(COMMENTS_PER_ACTION_MAX)
     )
 
@@ -118,7 +120,9 @@ def test_an_action_holds_at_most_200_comments(consultant, firm, owner, items):
 def test_at_the_comment_limit_the_consultants_comment_comes_back(client, consultant, firm, items):
     item = next(iter(items.values()))
     ActionItemEvent.objects.bulk_create(
-        ActionItemEvent(item=item, author=consultant, firm=firm, text=f"Comment {n}")
+        ActionItemEvent(
+            item=item, author=consultant, firm=firm, kind="comment", text=f"Comment {n}"
+        )
         for n in range(COMMENTS_PER_ACTION_MAX)
     )
     verified_login(client, consultant)
@@ -145,7 +149,7 @@ def test_a_100_kb_comment_is_refused_beside_its_field_and_kept(client, consultan
     body = response.content.decode()
     assert f"at most {ActionItem.TEXT_MAX_LENGTH} characters" in body
     assert f"{HUNDRED_KB}</textarea>" in body
-    assert not ActionItemEvent.objects.filter(item=item, status="").exists()
+    assert not ActionItemEvent.objects.filter(item=item, kind="comment").exists()
 
 
 def test_the_client_page_at_the_limits_shows_the_latest_entries_of_each_action(
@@ -154,7 +158,7 @@ def test_the_client_page_at_the_limits_shows_the_latest_entries_of_each_action(
     fill_own_actions(organization, owner)
     long_comment = "y" * ActionItem.TEXT_MAX_LENGTH
     ActionItemEvent.objects.bulk_create(
-        ActionItemEvent(item=item, author=consultant, firm=firm, text=long_comment)
+        ActionItemEvent(item=item, author=consultant, firm=firm, kind="comment", text=long_comment)
         for item in ActionItem.objects.filter(organization=organization)
         for _ in range(20)
     )

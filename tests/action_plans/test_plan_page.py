@@ -278,3 +278,128 @@ def test_the_plan_page_and_the_report_name_the_horizons_alike(client, owner, sub
     report = client.get(reverse("reports:results", args=[submitted.pk])).context["report"]
     horizons = [(g.key, g.title, g.subtitle) for g in report.horizons]
     assert [(g.key, g.title, g.subtitle) for g in plan.groups][: len(horizons)] == horizons
+
+
+def test_the_history_says_which_submission_closed_the_action_and_every_edit(
+    client, submit, organization, owner, items
+):
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    from tests.reports.conftest import MINI_ANSWERS
+
+    item = items["OP-F-01"]
+    services.action_item_update(
+        item=item,
+        user=owner,
+        change=services.ItemChange(
+            status="todo", assignee="Sam", due_date=date(2027, 1, 15), revision=item.revision
+        ),
+    )
+    second = submit(organization, owner, {**MINI_ANSWERS, "OP-F-01": "4"})
+    client.force_login(owner)
+    html = client.get(reverse("action_plan:action_update", args=[item.pk])).content.decode()
+    when = date_format(localtime(second.submitted_at), "j F Y")
+    assert f"Done — closed by your answer of {when}" in html
+    assert "Who: Sam" in html and "Due: 15 Jan 2027" in html
+
+
+# --- A plan you can finish: the next steps first, the rest folded ---------------------
+
+NEXT = {"OP-F-01", "FI-F-01", "TE-I-01", "AD-A-01"}  # each pillar's first level not met
+
+
+def mark(owner, item, status, **fields):
+    return services.action_item_update(
+        item=item,
+        user=owner,
+        change=services.ItemChange(status=status, revision=item.revision, **fields),
+    )
+
+
+def text(html: str) -> str:
+    """The page's words, as read: no tags, single spaces."""
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def next_steps_html(html: str) -> str:
+    start = html.index('id="next-steps"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_plan_leads_with_what_blocks_each_pillars_next_level(page, items):
+    response = page()
+    plan = response.context["plan"]
+    assert {row.item.question_code for row in plan.next_steps} == NEXT
+    steps = next_steps_html(response.content.decode())
+    assert all(f"{code} ·" in steps for code in NEXT)
+    assert "FI-A-01" not in steps and "TE-A-01" not in steps
+
+
+def test_next_steps_take_the_lowest_levels_first_and_stop_at_the_limit(items):
+    from action_plans.selectors import organization_action_plan
+
+    plan = organization_action_plan(items["OP-F-01"].organization, next_steps=2)
+    # Fundamentals before intermediate and advanced, as the report ranks them.
+    assert {row.item.question_code for row in plan.next_steps} == {"OP-F-01", "FI-F-01"}
+
+
+def test_the_rest_is_folded_by_horizon_and_pillar(page, items):
+    html = page().content.decode()
+    rest = html[html.index('id="rest-heading"') :]
+    assert re.search(r"<details[^>]*>\s*<summary[^>]*>\s*Financial resilience", rest)
+    assert "FI-A-01 ·" in rest and "FI-F-01 ·" not in rest
+
+
+def test_progress_counts_next_steps_done_and_every_action(page, owner, items):
+    mark(owner, items["OP-F-01"], "done")
+    mark(owner, items["TE-A-01"], "done")
+    assert "1 of 4 next steps done · 2 of 6 actions done" in text(page().content.decode())
+    # A step done stays a step until the next assessment, so the count can grow.
+    assert "OP-F-01 ·" in next_steps_html(page().content.decode())
+
+
+def test_an_item_saved_from_a_folded_group_comes_back_open(client, owner, items):
+    client.force_login(owner)
+    item = items["FI-A-01"]
+    response = client.post(
+        reverse("action_plan:action_status", args=[item.pk]),
+        {"status": "doing", "revision": item.revision},
+        follow=True,
+    )
+    html = response.content.decode()
+    group = html[: html.index(f'id="item-{item.pk}"')]
+    assert re.match(r"<details[^>]*\bopen>", group[group.rindex("<details") :])
+
+
+def test_the_client_page_reads_the_same_counts(client, consultant, owner, items, organization):
+    mark(owner, items["OP-F-01"], "done")
+    verified_login(client, consultant)
+    html = client.get(reverse("consultants:client", args=[organization.pk])).content.decode()
+    assert "1 of 4 next steps done · 1 of 6 actions done" in text(html)
+
+
+def test_next_steps_take_each_pillar_in_turn_before_a_second_step_of_any(
+    organization, owner, mini_framework_data, write_framework
+):
+    import copy
+
+    from action_plans.selectors import organization_action_plan
+    from assessments.services import assessment_start, assessment_submit, framework_import
+    from tests.reports.conftest import MINI_ANSWERS, answer_all
+
+    data = mini_framework_data
+    data["version"] = "test.two-per-level"
+    second = copy.deepcopy(next(q for q in data["questions"] if q["id"] == "OP-F-01"))
+    second["id"], second["title"] = "OP-F-02", "Train a second person in operations"
+    data["questions"].append(second)
+    framework_import(path=write_framework(data))
+    assessment = assessment_start(organization=organization, user=owner)
+    # Operational's two fundamentals gaps outrank financial's half gap in the report.
+    answer_all(
+        assessment, owner, {**MINI_ANSWERS, "OP-F-01": "0", "OP-F-02": "0", "FI-F-01": "2"}, {}
+    )
+    assessment_submit(assessment=assessment, user=owner)
+    plan = organization_action_plan(organization, next_steps=2)
+    codes = [row.item.question_code for row in plan.next_steps]
+    assert codes == ["OP-F-01", "FI-F-01"]

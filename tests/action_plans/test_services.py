@@ -42,7 +42,7 @@ def test_marking_done_records_the_date_and_the_author(owner, items):
         item=items["OP-F-01"], user=owner, change=change(items["OP-F-01"], status="done")
     )
     assert item.done_at is not None
-    event = ActionItemEvent.objects.get(item=item)
+    event = ActionItemEvent.objects.get(item=item, assessment=None)
     assert (event.author, event.status) == (owner, "done")
 
 
@@ -51,7 +51,7 @@ def test_reopening_an_action_clears_its_done_date(owner, items):
     item = services.action_item_update(item=item, user=owner, change=change(item, status="done"))
     item = services.action_item_update(item=item, user=owner, change=change(item, status="doing"))
     assert item.done_at is None
-    assert list(item.events.values_list("status", flat=True)) == ["done", "doing"]
+    assert list(item.events.values_list("status", flat=True)) == ["todo", "done", "doing"]
 
 
 def test_a_status_change_from_a_stale_page_is_refused_and_changes_nothing(owner, items):
@@ -156,3 +156,110 @@ def test_a_question_that_replaces_an_older_one_takes_over_its_item(
     assert not ActionItem.objects.filter(
         organization=organization, question_code="FI-F-01"
     ).exists()
+
+
+# --- A re-assessment closes what it fixed -----------------------------------------------
+
+RAISED = {"OP-F-01": "4", "FI-F-01": "4", "TE-I-01": "4"}
+
+
+def test_a_reassessment_closes_each_open_action_its_answers_now_meet(
+    submit, organization, owner, items
+):
+    item = items["TE-I-01"]
+    services.action_item_update(item=item, user=owner, change=change(item, status="doing"))
+    second = submit(organization, owner, {**MINI_ANSWERS, **RAISED})
+    after = {i.question_code: i for i in ActionItem.objects.filter(organization=organization)}
+    assert {code for code, i in after.items() if i.status == "done"} == set(RAISED)
+    assert all(after[code].done_at == second.submitted_at for code in RAISED)
+    assert {code for code, i in after.items() if i.is_open} == GAPS - set(RAISED)
+    closing = ActionItemEvent.objects.get(item=after["FI-F-01"], assessment=second)
+    assert (closing.status, closing.author) == ("done", owner)
+
+
+def test_an_action_closed_by_hand_or_not_met_by_the_answers_is_left_alone(
+    submit, organization, owner, items
+):
+    item = items["FI-A-01"]
+    services.action_item_update(
+        item=item, user=owner, change=change(item, status="wont_do", reason="No lender.")
+    )
+    # FI-A-01 now at the top, FI-F-01 higher but not at the top, AD-A-01 still "don't know".
+    submit(organization, owner, {**MINI_ANSWERS, "FI-A-01": "4", "FI-F-01": "2"})
+    after = {
+        i.question_code: i.status for i in ActionItem.objects.filter(organization=organization)
+    }
+    assert (after["FI-A-01"], after["FI-F-01"], after["AD-A-01"]) == ("wont_do", "todo", "todo")
+
+
+def test_a_reassessment_records_the_actions_it_opened_for_new_gaps(
+    submit, organization, owner, items
+):
+    second = submit(organization, owner, {**MINI_ANSWERS, "OP-I-01": "2"})
+    new = ActionItem.objects.get(organization=organization, question_code="OP-I-01")
+    assert list(new.events.values_list("status", "assessment")) == [("todo", second.pk)]
+
+
+def test_the_plan_counts_actions_closed_by_answers_as_done(submit, organization, owner, items):
+    from action_plans.selectors import organization_action_plan
+
+    submit(organization, owner, {**MINI_ANSWERS, **RAISED})
+    plan = organization_action_plan(organization)
+    assert (plan.done, plan.total) == (len(RAISED), len(GAPS))
+
+
+# --- Every change is in the history -------------------------------------------------------
+
+
+def test_every_change_to_an_item_is_in_its_history(owner, items):
+    item = items["OP-F-01"]
+    item = services.action_item_update(
+        item=item,
+        user=owner,
+        change=change(item, assignee="Sam", due_date=date(2027, 1, 15), note="Ask the bank."),
+    )
+    event = item.events.get(kind="edit")
+    assert event.author == owner
+    assert event.changes == {
+        "assignee": ["", "Sam"],
+        "due_date": [None, "2027-01-15"],
+        "note": ["", "Ask the bank."],
+    }
+    services.action_item_update(item=item, user=owner, change=change(item, assignee="Sam"))
+    item.refresh_from_db()
+    assert item.events.filter(kind="edit").count() == 2  # cleared due date and note
+    assert item.events.latest("pk").changes == {
+        "due_date": ["2027-01-15", None],
+        "note": ["Ask the bank.", ""],
+    }
+
+
+def test_saving_an_item_unchanged_adds_nothing_to_its_history(owner, items):
+    item = items["OP-F-01"]
+    services.action_item_update(item=item, user=owner, change=change(item))
+    assert list(item.events.values_list("kind", "status")) == [("status", "todo")]  # opened
+
+
+def test_edits_do_not_count_towards_the_comment_limit(owner, consultant, firm, items, settings):
+    item = items["OP-F-01"]
+    item = services.action_item_update(item=item, user=owner, change=change(item, note="x"))
+    services.action_item_comment(item=item, user=consultant, firm=firm, text="Good start.")
+    assert item.events.filter(kind="comment").count() == 1
+
+
+# --- Titles ------------------------------------------------------------------------------
+
+
+def test_each_action_takes_its_questions_own_title(items):
+    assert items["OP-F-01"].title == "Write down the operational fundamentals"
+    assert len({item.title for item in items.values()}) == len(items)
+
+
+def test_an_action_tracked_under_the_old_title_takes_the_questions_on_the_next_submission(
+    submit, organization, owner, items
+):
+    ActionItem.objects.filter(pk=items["FI-A-01"].pk).update(title="Financial resilience Advanced")
+    submit(organization, owner)
+    assert ActionItem.objects.get(pk=items["FI-A-01"].pk).title == (
+        "Write down the financial advanced"
+    )

@@ -532,3 +532,12 @@ def test_each_sector_weights_its_signature_pillar_highest(framework):
     # From the framework text's industry section (docs/framework.md, section 7).
     for sector, pillar in SIGNATURE_PILLARS[framework["version"]].items():
         assert max(weights[sector], key=weights[sector].get) == pillar, sector
+
+
+def test_every_action_title_is_its_own_and_says_what_to_do(questions):
+    """Plan cards used to repeat the component ("Business continuity planning" three times)."""
+    titles = [q["title"] for q in questions]
+    assert len({t.casefold() for t in titles}) == len(titles)
+    for q in questions:
+        assert q["title"] != q["component"], q["id"]
+        assert q["title"][0].isupper() and not q["title"].endswith("."), q["id"]

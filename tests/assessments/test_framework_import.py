@@ -121,6 +121,14 @@ def _break(data, how):
         q["replaces"] = "OP-A-00"
     elif how == "replaces a live question":
         q["replaces"] = [data["questions"][0]["id"]]
+    elif how == "no title":
+        del q["title"]
+    elif how == "blank title":
+        q["title"] = "   "
+    elif how == "long title":
+        q["title"] = "Write it down " * 6 + "and then some more words"
+    elif how == "same title twice":
+        q["title"] = data["questions"][0]["title"]
     return data
 
 
@@ -135,6 +143,14 @@ def _break(data, how):
         ("unknown recommendation sector", "recommendation for unknown sector 'farming'"),
         ("bad effort", "question 'OP-A-01': effort must be one of low, medium, high"),
         ("replaces not a list", "question 'OP-A-01': 'replaces' must be a list of question ids"),
+        ("no title", "question 'OP-A-01': missing 'title', the action's short name in the plan"),
+        ("blank title", "question 'OP-A-01': missing 'title', the action's short name in the plan"),
+        ("long title", "question 'OP-A-01': the title has 108 characters; keep it to 80"),
+        (
+            "same title twice",
+            "question 'OP-A-01': the title 'Write down the operational fundamentals' is also "
+            "question 'OP-F-01''s; each action needs its own",
+        ),
         (
             "replaces a live question",
             "question 'OP-A-01': replaces 'OP-F-01', which is still a question in this file",
@@ -288,6 +304,7 @@ def test_json_export_carries_every_schema_field():
         "pillar",
         "level",
         "component",
+        "title",
         "text",
         "help",
         "weight",
@@ -332,3 +349,16 @@ def test_the_importer_and_the_scoring_cli_refuse_the_same_file_with_the_same_wor
     assert "needs a list of at least two options" in str(imported.value)
     assert scored.returncode == 2
     assert scored.stderr.strip() == f"error: {imported.value}"
+
+
+def test_a_version_imported_before_titles_takes_them_on_a_re_import(
+    mini_framework_data, write_framework
+):
+    """Titles name the plan's actions; they change nothing an answer means, so the checksum
+    leaves them out and a re-import of the same version fills them in."""
+    call_command("import_framework", str(MINI_FRAMEWORK), stdout=StringIO())
+    Question.objects.update(title="")
+    out = StringIO()
+    call_command("import_framework", str(MINI_FRAMEWORK), stdout=out)
+    assert Question.objects.get(code="OP-F-01").title == "Write down the operational fundamentals"
+    assert FrameworkVersion.objects.count() == 1

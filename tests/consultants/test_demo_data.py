@@ -175,7 +175,7 @@ def test_brightwater_works_its_plan_so_the_demo_shows_the_loop(mini_framework):
     assert plan.done == 4 and plan.overdue == 2
     assert Target.objects.filter(organization=bakery).count() == 4
     own = ActionItem.objects.get(organization=bakery, title=demo.demo_data()["consultant_action"])
-    assert own.firm.slug == demo.FIRM_SLUG and own.events.filter(status="").exists()
+    assert own.firm.slug == demo.FIRM_SLUG and own.events.filter(kind="comment").exists()
 
 
 def test_the_demo_bakery_owner_sees_who_read_their_reports(mini_framework, client):

@@ -17,8 +17,9 @@ from .conftest import page_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
-# The session, the access check, what the document prints, its stored row: none per row.
-REPORT_DOWNLOAD_QUERIES = 13
+# The session, the access check, what the document prints (with what its submission changed
+# in the plan), its stored row: none per row.
+REPORT_DOWNLOAD_QUERIES = 14
 PLAN_DOWNLOAD_QUERIES = 12
 
 

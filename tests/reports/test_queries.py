@@ -31,7 +31,9 @@ def scaled_framework(data: dict, copies: int) -> dict:
     questions = []
     for n in range(copies):
         for question in data["questions"]:
-            questions.append({**question, "id": f"{question['id']}-{n}"})
+            questions.append(
+                {**question, "id": f"{question['id']}-{n}", "title": f"{question['title']} {n}"}
+            )
     return {**data, "version": f"test.x{copies}", "questions": questions}
 
 
@@ -85,9 +87,10 @@ def test_a_second_report_of_the_same_framework_version_reads_only_its_own_rows(
     second = Assessment.objects.select_related("organization", "framework").get(pk=second.pk)
 
     # The answers and the comments, the organization's submissions (the trend chart), and
-    # the plan it prints (the latest submission, the items, the targets); the framework's
-    # rows come from the per-process cache.
-    with django_assert_num_queries(6):
+    # the plan it prints (the latest submission, the items, the targets, whether an earlier
+    # submission exists to say what changed since); the framework's rows come from the
+    # per-process cache.
+    with django_assert_num_queries(7):
         report = build_report(second)
 
     assert report.pillars[0].name == "Operational resilience"

@@ -287,3 +287,19 @@ class TestInProgress:
 
         assert "Provisional results" in html
         assert reverse("questionnaire:continue", args=[in_progress.pk]) not in html
+
+
+def test_a_reassessment_says_how_many_actions_its_answers_closed_and_opened(
+    client, owner, retail_org, submitted, submit_assessment
+):
+    from tests.reports.conftest import MINI_ANSWERS
+
+    raised = {"OP-F-01": "4", "FI-F-01": "4", "TE-I-01": "4", "OP-I-01": "2"}
+    second = submit_assessment(retail_org, owner, {**MINI_ANSWERS, **raised})
+    html = results(client, owner, second)
+    assert "Since the last assessment: 3 actions closed by these answers, 1 new." in html
+    assert "3 of 7 actions done" in html
+
+
+def test_a_first_assessment_says_nothing_of_a_last_time(client, owner, submitted):
+    assert "Since the last assessment" not in results(client, owner, submitted)
