@@ -74,10 +74,8 @@ class Comparison:
 
         Two submissions of one day would otherwise read alike.
         """
-        same_day = (
-            timezone.localdate(self.before.submitted_at)
-            == timezone.localdate(self.after.submitted_at)
-        )
+        before, after = self.before.submitted_at, self.after.submitted_at
+        same_day = timezone.localdate(before) == timezone.localdate(after)
         return "j M Y, H:i" if same_day else "j M Y"
 
     @property
