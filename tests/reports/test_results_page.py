@@ -24,8 +24,9 @@ def results(client, user, assessment):
 
 
 def report_body(html: str) -> str:
-    """The report itself, without the page chrome (which holds a fresh CSRF token)."""
-    return html[html.index('id="summary"') : html.index("</main>")]
+    """The report itself, without the page chrome and the targets form's fresh CSRF token."""
+    body = html[html.index('id="summary"') : html.index("</main>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
 
 
 def action_plan(html: str) -> str:
@@ -303,3 +304,29 @@ def test_a_reassessment_says_how_many_actions_its_answers_closed_and_opened(
 
 def test_a_first_assessment_says_nothing_of_a_last_time(client, owner, submitted):
     assert "Since the last assessment" not in results(client, owner, submitted)
+
+
+def test_the_score_comes_first_and_the_long_reference_sections_start_folded(
+    client, owner, submitted
+):
+    """On a phone the page ran to 55,000 px with the targets form before the score."""
+    client.force_login(owner)
+
+    body = client.get(reverse("reports:results", args=[submitted.pk])).content.decode()
+
+    assert body.index('id="summary"') < body.index('id="targets"')
+    folds = re.findall(r'<details class="report-fold">\s*<summary>([^<]+)</summary>', body)
+    assert [fold.split(":")[0] for fold in folds] == [
+        "The action plan in full",
+        "Where the action plan stands",
+        "Your answers",
+    ]
+
+
+def test_the_pdf_prints_every_section_open(submitted):
+    from documents.kinds import report_html
+
+    html = report_html(submitted)
+
+    assert "<details" not in html
+    assert 'id="action-plan"' in html and 'id="appendix"' in html
