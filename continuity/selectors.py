@@ -167,7 +167,13 @@ def build_continuity_plan(
     """The plan as one read model. ``firm``: show only that firm's comments (a consultant)."""
     order = {key: i for i, key in enumerate(PlanPart.Key.values)}
     parts = sorted(plan.parts.select_related("reviewed_by"), key=lambda p: order[p.key])
-    gaps = plan_gaps_of(latest_submitted(plan.organization))
+    # A gap the owner has since done in the part ("USB disk kept at home") is no longer to do.
+    content = {p.key: p.content for p in parts}
+    gaps = [
+        g
+        for g in plan_gaps_of(latest_submitted(plan.organization))
+        if not g.done_in(content[g.part])
+    ]
     comments = plan.comments.select_related("author")
     if firm is not None:
         comments = comments.filter(firm=firm)

@@ -110,16 +110,51 @@ def continuity_plan_part(request, key):
             except ServiceError as exc:  # what the form checks already, from another path
                 messages.error(request, exc.message)
             else:
-                messages.success(request, f"{part.get_key_display()}: saved and marked reviewed.")
-                return redirect(f"{reverse('continuity:plan')}#part-{key}")
+                removed = editor.removed_rows()
+                messages.success(request, _saved_message(part, removed))
+                # Rows removed: land at the top, where the message naming them is read first.
+                anchor = "" if removed else f"#part-{key}"
+                return redirect(f"{reverse('continuity:plan')}{anchor}")
         else:
-            messages.error(request, "Nothing was saved: please correct the fields marked below.")
+            messages.error(request, "Nothing was saved: please correct the fields listed below.")
     return render(
         request,
         "pages/continuity/part.html",
         {"part": part, "editor": editor, "newer": newer},
         status=409 if newer else 400 if request.method == "POST" else 200,
     )
+
+
+def _saved_message(part: PlanPart, removed: list[str]) -> str:
+    message = f"{part.get_key_display()}: saved."
+    if removed:
+        rows = "drafted row was" if len(removed) == 1 else f"{len(removed)} drafted rows were"
+        message += (
+            f" {rows} left empty and removed: {', '.join(removed)}. To keep one, add it "
+            "again in an empty row."
+        )
+    return message
+
+
+@_until_drafted
+@never_cache
+@login_required
+@require_POST
+def continuity_part_review(request, key):
+    """Mark a part reviewed: its own act, from the page that shows the part as it stands."""
+    if key not in PlanPart.Key.values:
+        raise Http404("No such part of the plan.")
+    part = _owner_plan(request).parts.get(key=key)
+    reviewed, _ = service_call(
+        request,
+        services.continuity_part_review,
+        part=part,
+        revision=_revision(request.POST.get("revision")),
+        user=request.user,
+    )
+    if reviewed:
+        messages.success(request, f"{part.get_key_display()}: marked reviewed today.")
+    return redirect(f"{reverse('continuity:plan')}#part-{key}")
 
 
 def _revision(value) -> int:

@@ -399,6 +399,13 @@ ROUTES: dict[str, Route] = {
         methods=("GET", "POST"),
         data=lambda t: {"revision": "0", "evacuation_point": "Overwritten"},
     ),
+    # Marking a part reviewed: the owner's own plan only (no id in the URL).
+    "continuity:review": Route(
+        "owner",
+        kwargs=lambda t, w: [{"key": "premises"}],
+        methods=("POST",),
+        data=lambda t: {"revision": "0"},
+    ),
     "continuity:exercise_add": Route(
         "owner",
         methods=("POST",),

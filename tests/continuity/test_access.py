@@ -76,6 +76,7 @@ def test_the_clients_consultant_reads_the_plan_with_review_dates_and_gaps(
     services.continuity_part_save(
         part=part, content={"evacuation_point": "The church car park"}, revision=0, user=owner
     )
+    services.continuity_part_review(part=part, revision=1, user=owner)
     verified_login(client, consultant)
     page = client.get(
         reverse("continuity:consultant_plan", args=[organization.pk])

@@ -68,17 +68,21 @@ def test_a_retail_owner_drafts_fills_and_prints_the_plan(
     fill_row(page, 1, role="insurer", name="Shield Mutual", phone="0800 496 0000")
     for index in range(2, 6):  # the drafted roles the shop does not fill in yet
         fill_row(page, index, name="")
-    page.click("text=Save and mark reviewed")
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#part-contacts")).to_contain_text("Shield Mutual")
+    # The drafted rows left empty are named, not dropped without a word.
+    expect(page.locator(".messages")).to_contain_text("left empty and removed")
 
     page.click("a:has-text('Check and edit Critical activities')")
     fill_row(page, 0, activity="Serving at the till", downtime="2 hours", workaround="Cash only")
     fill_row(page, 1, activity="Online orders", downtime="1 day", workaround="Phone orders")
     fill_row(page, 2, activity="")
-    page.click("text=Save and mark reviewed")
+    page.get_by_role("button", name="Save", exact=True).click()
     activities = page.locator("#part-activities")
     expect(activities).to_contain_text("Online orders")
-    expect(activities).to_contain_text("Reviewed")
+    expect(activities).to_contain_text("Not reviewed yet")  # saving is not reviewing
+    page.click("button:has-text('Mark as reviewed: Critical activities')")
+    expect(page.locator("#part-activities")).to_contain_text("Reviewed")
 
     with page.expect_download() as download:
         page.click("text=Download the PDF")
