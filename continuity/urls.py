@@ -22,4 +22,9 @@ urlpatterns = [
         views.consultant_continuity_comment_add,
         name="consultant_comment_add",
     ),
+    path(
+        "consultant/clients/<int:org_pk>/continuity/comments/<int:pk>/delete/",
+        views.consultant_continuity_comment_delete,
+        name="consultant_comment_delete",
+    ),
 ]

@@ -20,14 +20,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from access_log.models import AccessRecord
 from access_log.services import access_record
 from accounts.decorators import consultant_required
-from accounts.permissions import get_firm_client_or_404, owner_organization
+from accounts.permissions import get_firm_client_or_404, get_or_404, owner_organization
 from action_plans.services import action_item_add
 from core.errors import ServiceError
 from core.views import service_call
 
 from . import markdown, services
 from .forms import ExerciseForm, PartEditor, PlanCommentForm
-from .models import ContinuityPlan, PlanPart
+from .models import ContinuityPlan, PlanComment, PlanPart
 from .selectors import PartView, build_continuity_plan
 
 
@@ -279,3 +279,19 @@ def consultant_continuity_comment_add(request, org_pk):
                 f"{reverse('continuity:consultant_plan', args=[organization.pk])}#comments"
             )
     return _consultant_page(request, organization, plan, form, status=400)
+
+
+@require_POST
+@consultant_required
+def consultant_continuity_comment_delete(request, org_pk, pk):
+    """A consultant deletes a comment of their own, written for the firm they are in now.
+
+    A colleague's comment, or one written for another firm, answers 404: it is not theirs.
+    """
+    organization, plan = _client_plan(request, org_pk)
+    own = PlanComment.objects.filter(
+        plan=plan, author=request.user, firm=request.firm_membership.firm
+    )
+    get_or_404(own, pk).delete()
+    messages.success(request, "Comment deleted. The client no longer sees it.")
+    return redirect(f"{reverse('continuity:consultant_plan', args=[organization.pk])}#comments")
