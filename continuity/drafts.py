@@ -9,6 +9,7 @@ shipped framework versions (2026.1 and 2026.2) are named where they differ.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,6 +109,18 @@ def _weak(answer, at_most: int) -> bool:
     if answer == scoring.DONT_KNOW:
         return True
     return not isinstance(answer, str) and answer <= at_most
+
+
+# What the printed plan shows where a message template still has a {placeholder}: a line to
+# write on, on the day.
+BLANK = "________"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill_blanks(text: str, *, owner: str) -> str:
+    """A message template as printed: ``{owner}`` by name (if known), every other {...} a blank."""
+    values = {"owner": owner}
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or BLANK, text)
 
 
 # How a draft's own text starts: a quoted answer, or the note asking for alternates.

@@ -224,7 +224,7 @@ def continuity_gap_send(request):
 @login_required
 @require_safe
 def continuity_plan_markdown(request):
-    view = build_continuity_plan(_owner_plan(request), with_comments=False)
+    view = build_continuity_plan(_owner_plan(request), with_comments=False, printed=True)
     response = HttpResponse(
         markdown.render_continuity_plan_markdown(view), content_type="text/markdown; charset=utf-8"
     )
