@@ -258,11 +258,21 @@ class PartEditor:
             self.errors.append(ERR_PART_TOO_LONG.format(limit=PART_TEXT_MAX, length=length))
         return not self.errors
 
-    def content(self) -> dict:
-        """The cleaned content, empty rows left out; call after ``is_valid``."""
+    def content(self, *, keep_stored_rows: bool = False) -> dict:
+        """The cleaned content, empty rows left out; call after ``is_valid``.
+
+        ``keep_stored_rows``: an autosave keeps the stored rows left empty (only the spare
+        rows go), so rows vanish only on an explicit save, whose message names them.
+        """
         content = dict(self.form.cleaned_data) if self.form else {}
         if self.rows is not None:
-            content["rows"] = [row.cleaned_data for row in self.rows if not _is_empty(row)]
+            content["rows"] = [
+                # A row left as it was stored is not cleaned (the formset skips unchanged
+                # rows), so it is kept as stored.
+                row.cleaned_data or dict(row.initial)
+                for row in self.rows
+                if not _is_empty(row) or (keep_stored_rows and row.initial)
+            ]
         return content
 
     def removed_rows(self) -> list[str]:

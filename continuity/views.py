@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -94,6 +94,8 @@ def continuity_plan_part(request, key):
         raise Http404("No such part of the plan.")
     part = _owner_plan(request).parts.get(key=key)
     editor = PartEditor(key, part.content, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and request.headers.get("X-Requested-With") == "fetch":
+        return _part_autosave(request, part, editor)
     newer = None
     if request.method == "POST":
         if editor.is_valid():
@@ -123,6 +125,33 @@ def continuity_plan_part(request, key):
         {"part": part, "editor": editor, "newer": newer},
         status=409 if newer else 400 if request.method == "POST" else 200,
     )
+
+
+def _part_autosave(request, part: PlanPart, editor: PartEditor) -> JsonResponse:
+    """The page's script saving as the owner types (static/js/part_autosave.js): JSON only.
+
+    The same checks as the form's "Save"; the errors come as the summary lists them.
+    """
+    if not editor.is_valid():
+        errors = [
+            {"where": where, "message": message, "field_id": field_id}
+            for where, message, field_id in editor.error_summary()
+        ] + [{"where": "", "message": message, "field_id": ""} for message in editor.errors]
+        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+    try:
+        saved = services.continuity_part_save(
+            part=part,
+            content=editor.content(keep_stored_rows=True),
+            revision=_revision(request.POST.get("revision")),
+            user=request.user,
+        )
+    except services.StalePart as exc:
+        return JsonResponse({"status": "stale", "message": exc.message}, status=409)
+    except ServiceError as exc:
+        return JsonResponse(
+            {"status": "invalid", "errors": [{"where": "", "message": exc.message}]}, status=400
+        )
+    return JsonResponse({"status": "saved", "revision": saved.revision})
 
 
 def _saved_message(part: PlanPart, removed: list[str]) -> str:

@@ -102,3 +102,30 @@ def test_a_retail_owner_drafts_fills_and_prints_the_plan(
     phone.goto(f"{base}{reverse('continuity:plan')}")
     expect(phone.locator("#part-activities")).to_contain_text("Online orders")
     axe_check(phone, "the plan on a phone")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_part_saves_as_the_owner_types_and_warns_before_leaving_unsaved_text(
+    live_server, browser, retail_owner, width
+):
+    base = live_server.url
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    log_in(page, base, email="shop@example.com")
+    page.click("text=Draft my plan")
+    page.goto(f"{base}{reverse('continuity:part', args=['premises'])}")
+
+    page.fill("#id_evacuation_point", "The church car park")
+    expect(page.locator("[data-save-state]")).to_contain_text("Saved at")
+    page.reload()
+    expect(page.locator("#id_evacuation_point")).to_have_value("The church car park")
+
+    # A field the server refuses: named in the state line, nothing saved.
+    page.fill("#id_shutoffs", "Key safe code: 4471")
+    expect(page.locator("[data-save-state]")).to_contain_text("Not saved: Where the shut-offs are")
+
+    # Unsaved text: leaving the page asks first.
+    page.fill("#id_alternate_site", "Cwtch Café")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.click("nav[aria-label=Breadcrumb] a")
+    assert dialogs == ["beforeunload"]
