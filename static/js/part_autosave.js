@@ -20,6 +20,7 @@
   var inFlight = false;
   var again = false;      // typed while a save was on its way: save once more after it
   var submitting = false;
+  var submitAfter = false; // "Save" pressed while an autosave was on its way
 
   function show(kind, text, retry) {
     state.className = "save-state small mb-2 state-" + kind;
@@ -65,6 +66,12 @@
     }).then(function (res) {
       inFlight = false;
       var data = res.data || {};
+      if (submitAfter) {
+        // "Save" waited for this autosave: post the form with the revision it made.
+        if (res.status === 200 && data.status === "saved") { revision.value = data.revision; }
+        form.submit();
+        return;
+      }
       if (res.status === 200 && data.status === "saved") {
         revision.value = data.revision;
         if (again) { save(0); return; }
@@ -79,6 +86,7 @@
       }
     }).catch(function () {
       inFlight = false;
+      if (submitAfter) { form.submit(); return; }
       show("error", "Not saved — retry.", true);
       if (attempt < RETRY_DELAYS.length) {
         timer = setTimeout(function () { save(attempt + 1); }, RETRY_DELAYS[attempt]);
@@ -95,7 +103,16 @@
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () { submitting = true; clearTimeout(timer); });
+  form.addEventListener("submit", function (event) {
+    submitting = true;
+    clearTimeout(timer);
+    // An autosave on its way would make this post's revision stale: send it after.
+    if (inFlight) {
+      event.preventDefault();
+      submitAfter = true;
+      show("saving", "Saving…");
+    }
+  });
   window.addEventListener("beforeunload", function (event) {
     if (dirty && !submitting) {
       event.preventDefault();

@@ -129,3 +129,39 @@ def test_a_part_saves_as_the_owner_types_and_warns_before_leaving_unsaved_text(
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
     page.click("nav[aria-label=Breadcrumb] a")
     assert dialogs == ["beforeunload"]
+
+
+def test_save_pressed_while_an_autosave_is_on_its_way_waits_for_it(
+    live_server, browser, retail_owner
+):
+    """The autosave reached the server, its answer has not come back: "Save" must wait for
+    the revision it made, or the post would be refused as stale."""
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, base, email="shop@example.com")
+    page.click("text=Draft my plan")
+    url = reverse("continuity:part", args=["premises"])
+    page.goto(f"{base}{url}")
+    held = []
+
+    def hold_autosave_answers(route):
+        if route.request.headers.get("x-requested-with") != "fetch":
+            route.continue_()
+            return
+        held.append((route, route.fetch()))  # saved on the server; the answer is held back
+
+    page.route(f"**{url}", hold_autosave_answers)
+    page.fill("#id_evacuation_point", "The church car park")
+    page.wait_for_function(
+        "() => document.querySelector('[data-save-state]').textContent === 'Saving…'"
+    )
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    page.fill("#id_shutoffs", "Under the sink")  # typed after the autosave left
+    page.get_by_role("button", name="Save", exact=True).click()
+    route, answer = held[0]
+    route.fulfill(response=answer)
+
+    expect(page.locator(".messages")).to_contain_text("Premises: saved.")
+    expect(page.locator("#part-premises")).to_contain_text("The church car park")
+    expect(page.locator("#part-premises")).to_contain_text("Under the sink")
