@@ -112,6 +112,11 @@ class PartView:
         return [[text for _, text in _labelled(form, row)] for row in self.content.get("rows", [])]
 
     @property
+    def labelled_rows(self) -> list[list[tuple[str, str]]]:
+        """Each row's (column, value) pairs: on a phone each cell shows its column's name."""
+        return [list(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    @property
     def row_lines(self) -> list[str]:
         """Each row as one line of text, its filled values joined (the Markdown export)."""
         return [" · ".join(value for value in row if value) for row in self.rows]

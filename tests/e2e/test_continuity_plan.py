@@ -101,6 +101,13 @@ def test_a_retail_owner_drafts_fills_and_prints_the_plan(
     log_in(phone, base, email="shop@example.com")
     phone.goto(f"{base}{reverse('continuity:plan')}")
     expect(phone.locator("#part-activities")).to_contain_text("Online orders")
+    # The tables reflow into cards: nothing scrolls sideways, no column is cut off.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    overflow = phone.evaluate(
+        "Math.max(...[...document.querySelectorAll('.table-responsive')]"
+        ".map(e => e.scrollWidth - e.clientWidth))"
+    )
+    assert overflow <= 0
     axe_check(phone, "the plan on a phone")
 
 
