@@ -39,6 +39,28 @@ class OrganizationForm(forms.ModelForm):
         self.helper.add_input(Submit("save", "Save business profile"))
 
 
+class YourNameForm(forms.ModelForm):
+    """The owner's own name: the printed continuity plan names them (and its reviewers) by it."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["first_name"].error_messages["required"] = "Enter your first name."
+        for field in self.fields.values():
+            field.validators.append(one_line)
+        self.helper = FormHelper()
+        self.helper.form_id = "your-name"
+        self.helper.add_input(Submit("save_name", "Save your name"))
+
+
 class SignupForm(forms.Form):
     """An owner's account and their business profile, in one step."""
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.views import service_call
 
 from . import services, sign_in, throttle
-from .forms import OrganizationForm, SignupAfreshForm, SignupForm
+from .forms import OrganizationForm, SignupAfreshForm, SignupForm, YourNameForm
 from .permissions import is_consultant, owned_organization, owner_organization
 from .throttle import client_ip
 
@@ -164,15 +164,20 @@ def organization_edit(request):
         else:
             messages.info(request, "Only the business's owner can edit its profile.")
         return redirect("home")
-    form = OrganizationForm(request.POST or None, instance=organization)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Business profile saved.")
+    # Two forms, each with its own button: the business, and the owner's own name.
+    saving_name = "save_name" in request.POST
+    posted = request.POST if request.method == "POST" else None
+    form = OrganizationForm(None if saving_name else posted, instance=organization)
+    name_form = YourNameForm(posted if saving_name else None, instance=request.user)
+    bound = name_form if saving_name else form
+    if request.method == "POST" and bound.is_valid():
+        bound.save()
+        messages.success(request, "Your name saved." if saving_name else "Business profile saved.")
         return redirect("questionnaire:owner_home")
     return render(
         request,
         "pages/accounts/organization_form.html",
-        {"form": form, "organization": organization},
+        {"form": form, "name_form": name_form, "organization": organization},
     )
 
 

@@ -9,6 +9,7 @@ shipped framework versions (2026.1 and 2026.2) are named where they differ.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,8 @@ class Rule:
     at_most: int  # the answer value up to which (and "don't know") the plan asks for action
     part: str
     task: str
+    # What the owner writes in the part that does the task (the file's header says how).
+    fills: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,9 @@ def draft_content() -> DraftContent:
         contact_roles=data["contact_roles"],
         messages=data["messages"],
         rules=tuple(
-            Rule(tuple(row["questions"]), row["at_most"], row["part"], row["task"])
+            Rule(
+                tuple(row["questions"]), row["at_most"], row["part"], row["task"], row.get("fills")
+            )
             for row in data["rules"]
         ),
     )
@@ -70,6 +75,17 @@ class PlanGap:
     question_id: str
     task: str
     answer: str  # the option label the owner chose, as they read it
+    fills: dict | None = None  # its rule's: what in the part does the task
+
+    def done_in(self, content: dict) -> bool:
+        """The owner has written, in the part, what this gap asks for (never the draft's text)."""
+        if not self.fills:
+            return False
+        if "field" in self.fills:
+            return _own_text(content.get(self.fills["field"]))
+        column, role = self.fills["column"], self.fills.get("role")
+        rows = [r for r in content.get("rows", []) if role is None or r.get("role") == role]
+        return bool(rows) and all(_own_text(r.get(column)) for r in rows)
 
 
 def plan_gaps(framework: scoring.Framework, result: scoring.Result | None) -> list[PlanGap]:
@@ -84,7 +100,7 @@ def plan_gaps(framework: scoring.Framework, result: scoring.Result | None) -> li
             continue
         question = framework.question(gap.question_id)
         label = question.answer_label(gap.answer)
-        gaps.append(PlanGap(rule.part, gap.question_id, rule.task, label))
+        gaps.append(PlanGap(rule.part, gap.question_id, rule.task, label, rule.fills))
     return gaps
 
 
@@ -93,6 +109,34 @@ def _weak(answer, at_most: int) -> bool:
     if answer == scoring.DONT_KNOW:
         return True
     return not isinstance(answer, str) and answer <= at_most
+
+
+# What the printed plan shows where a message template still has a {placeholder}: a line to
+# write on, on the day.
+BLANK = "________"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill_blanks(text: str, *, owner: str) -> str:
+    """A message template as printed: ``{owner}`` by name (if known), every other {...} a blank."""
+    values = {"owner": owner}
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or BLANK, text)
+
+
+# How a draft's own text starts: a quoted answer, or the note asking for alternates.
+ANSWER_LEAD = "Your assessment says"
+RESTORE_LEAD = "Last test of a restore, in your assessment"
+SUPPLIERS_NOTE = (
+    "Add an alternate for each: your assessment found no second supplier you could order "
+    "from within a week."
+)
+
+
+def _own_text(value) -> bool:
+    """Text the owner wrote: not empty, and not what the draft put there."""
+    text = (value or "").strip()
+    drafted = text.startswith((ANSWER_LEAD + ":", RESTORE_LEAD + ":")) or text == SUPPLIERS_NOTE
+    return bool(text) and not drafted
 
 
 def draft_parts(
@@ -104,19 +148,14 @@ def draft_parts(
     quotes an answer says so, so the owner knows to replace it with the facts.
     """
 
-    def from_answer(*question_ids: str, lead="Your assessment says") -> str:
+    def from_answer(*question_ids: str, lead=ANSWER_LEAD) -> str:
         label = next((answers[q] for q in question_ids if q in answers), "")
         return f"{lead}: {label}." if label else ""
 
     content = draft_content()
     sector = sector if sector in content.scenarios else "general"
     parts_with_gaps = {gap.part for gap in gaps}
-    suppliers_note = (
-        "Add an alternate for each: your assessment found no second supplier you could order "
-        "from within a week."
-        if "suppliers" in parts_with_gaps
-        else ""
-    )
+    suppliers_note = SUPPLIERS_NOTE if "suppliers" in parts_with_gaps else ""
     return {
         "activities": {
             "rows": [
@@ -143,7 +182,7 @@ def draft_parts(
         },
         "data": {
             "backups": from_answer("TE-F-01"),
-            "restore": from_answer("TE-F-02", lead="Last test of a restore, in your assessment"),
+            "restore": from_answer("TE-F-02", lead=RESTORE_LEAD),
             "passwords": "",
             "recovery_point": from_answer("TE-I-10"),
         },

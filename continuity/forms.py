@@ -2,7 +2,8 @@
 
 A part's stored content is exactly what its forms clean: the fields of
 ``fields_form`` and, for the parts made of rows, ``{"rows": [...]}``. Rows
-left empty are dropped, so a blank row is how a row is removed.
+left empty are dropped, so a blank row is how a row is removed; a stored
+(drafted or saved) row dropped that way is named back to the owner, never lost unsaid.
 """
 
 import re
@@ -257,16 +258,72 @@ class PartEditor:
             self.errors.append(ERR_PART_TOO_LONG.format(limit=PART_TEXT_MAX, length=length))
         return not self.errors
 
-    def content(self) -> dict:
-        """The cleaned content, empty rows left out; call after ``is_valid``."""
+    def content(self, *, keep_stored_rows: bool = False) -> dict:
+        """The cleaned content, empty rows left out; call after ``is_valid``.
+
+        ``keep_stored_rows``: an autosave keeps the stored rows left empty (only the spare
+        rows go), so rows vanish only on an explicit save, whose message names them.
+        """
         content = dict(self.form.cleaned_data) if self.form else {}
         if self.rows is not None:
             content["rows"] = [
-                row.cleaned_data
+                # A row left as it was stored is not cleaned (the formset skips unchanged
+                # rows), so it is kept as stored.
+                row.cleaned_data or dict(row.initial)
                 for row in self.rows
-                if any(v for k, v in row.cleaned_data.items() if k not in ("role", "kind"))
+                if not _is_empty(row) or (keep_stored_rows and row.initial)
             ]
         return content
+
+    def removed_rows(self) -> list[str]:
+        """The stored rows this save removes because they were left empty, by name.
+
+        Only rows that were there before: the spare empty rows at the end go unmentioned.
+        """
+        if self.rows is None:
+            return []
+        return [
+            _row_name(row, self.spec.row_label, number)
+            for number, row in enumerate(self.rows, start=1)
+            if row.initial and _is_empty(row)
+        ]
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """Each failed field as (where, message, the id of its input), in the page's order."""
+        summary = []
+        if self.form is not None:
+            summary += _field_errors(self.form, "")
+        if self.rows is not None:
+            for number, row in enumerate(self.rows, start=1):
+                summary += _field_errors(row, f"{self.spec.row_label} {number}, ")
+        return summary
+
+
+# Choice fields always hold a value, so they alone never make a row worth keeping.
+_ROW_KINDS = ("role", "kind")
+
+
+def _is_empty(row: forms.Form) -> bool:
+    return not any(v for k, v in row.cleaned_data.items() if k not in _ROW_KINDS)
+
+
+def _row_name(row: forms.Form, row_label: str, number: int) -> str:
+    """What the owner would call the row: its name, or its role, or its number."""
+    for name in ("name", "activity", "disruption"):
+        if row.initial.get(name):
+            return row.initial[name]
+    for name in _ROW_KINDS:
+        if row.initial.get(name) and name in row.fields:
+            return dict(row.fields[name].choices).get(row.initial[name], row.initial[name])
+    return f"{row_label} {number}"
+
+
+def _field_errors(form: forms.Form, where: str) -> list[tuple[str, str, str]]:
+    return [
+        (f"{where}{form[name].label}", message, form[name].auto_id)
+        for name in form.fields
+        for message in form.errors.get(name, [])
+    ]
 
 
 class ExerciseForm(forms.ModelForm):

@@ -77,8 +77,10 @@ class PlanPart(models.Model):
 
     @property
     def needs_review(self) -> bool:
-        """Reviewed once, but more than twelve months ago."""
-        return self.reviewed_at is not None and timezone.now() - self.reviewed_at > REVIEW_EVERY
+        """The business's own, but never reviewed, or last reviewed more than twelve months ago."""
+        if self.is_draft:
+            return False
+        return self.reviewed_at is None or timezone.now() - self.reviewed_at > REVIEW_EVERY
 
 
 class PlanExercise(models.Model):

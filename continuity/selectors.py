@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from accounts.models import Organization
+from accounts.models import Membership, Organization
 from action_plans.models import ActionItem
 from assessments.models import Assessment
 from assessments.selectors import assessment_framework, latest_submitted, stored_result
@@ -69,6 +69,9 @@ class PartView:
     part: PlanPart
     gaps: list = field(default_factory=list)
     comments: list = field(default_factory=list)
+    # On paper (the PDF, the Markdown): placeholders filled or left as blanks to write on,
+    # with the owner's name for {owner}. On screen they stay as typed, to be edited.
+    printed_for: str | None = None
 
     @property
     def key(self) -> str:
@@ -86,7 +89,14 @@ class PartView:
     def fields(self) -> list[tuple[str, str]]:
         """(label, text) of a part made of fields, in the form's order."""
         form = PART_FORMS[self.key].fields_form
-        return _labelled(form, self.content) if form else []
+        if form is None:
+            return []
+        labelled = _labelled(form, self.content)
+        if self.printed_for is None:
+            return labelled
+        return [
+            (label, drafts.fill_blanks(text, owner=self.printed_for)) for label, text in labelled
+        ]
 
     @property
     def columns(self) -> list[str]:
@@ -100,6 +110,11 @@ class PartView:
         if form is None:
             return []
         return [[text for _, text in _labelled(form, row)] for row in self.content.get("rows", [])]
+
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, str]]]:
+        """Each row's (column, value) pairs: on a phone each cell shows its column's name."""
+        return [list(zip(self.columns, row, strict=True)) for row in self.rows]
 
     @property
     def row_lines(self) -> list[str]:
@@ -127,7 +142,8 @@ class ContinuityPlanView:
     gaps: list
     state: str
     last_reviewed_at: datetime | None
-    last_reviewed_by: str
+    last_reviewed_by: str  # a name; empty when the reviewer gave none (never an address)
+    owner_name: str  # the business owner's, empty when they gave none
     # Question ids of the gaps already in the action plan (the action_plans app).
     tracked: set[str] = field(default_factory=set)
 
@@ -161,22 +177,42 @@ def steps(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def owner_name(organization: Organization) -> str:
+    """The full name of the business's owner, as they gave it in the business profile."""
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(organization=organization, role=Membership.Role.OWNER)
+        .order_by("created_at")
+        .first()
+    )
+    return membership.user.get_full_name() if membership else ""
+
+
 def build_continuity_plan(
-    plan: ContinuityPlan, *, firm=None, with_comments: bool = True
+    plan: ContinuityPlan, *, firm=None, with_comments: bool = True, printed: bool = False
 ) -> ContinuityPlanView:
-    """The plan as one read model. ``firm``: show only that firm's comments (a consultant)."""
+    """The plan as one read model. ``firm``: show only that firm's comments (a consultant);
+    ``printed``: the PDF's and the Markdown's, with message placeholders filled or blank."""
     order = {key: i for i, key in enumerate(PlanPart.Key.values)}
     parts = sorted(plan.parts.select_related("reviewed_by"), key=lambda p: order[p.key])
-    gaps = plan_gaps_of(latest_submitted(plan.organization))
+    # A gap the owner has since done in the part ("USB disk kept at home") is no longer to do.
+    content = {p.key: p.content for p in parts}
+    gaps = [
+        g
+        for g in plan_gaps_of(latest_submitted(plan.organization))
+        if not g.done_in(content[g.part])
+    ]
     comments = plan.comments.select_related("author")
     if firm is not None:
         comments = comments.filter(firm=firm)
     comments = list(comments) if with_comments else []
+    owner = owner_name(plan.organization)
     views = [
         PartView(
             part=p,
             gaps=[g for g in gaps if g.part == p.key],
             comments=[c for c in comments if c.part_key == p.key],
+            printed_for=owner if printed else None,
         )
         for p in parts
     ]
@@ -190,7 +226,8 @@ def build_continuity_plan(
         gaps=gaps,
         state=parts_state(parts),
         last_reviewed_at=reviewed.reviewed_at if reviewed else None,
-        last_reviewed_by=(reviewer.get_full_name() or reviewer.email) if reviewer else "",
+        last_reviewed_by=reviewer.get_full_name() if reviewer else "",
+        owner_name=owner,
         tracked=set(
             ActionItem.objects.filter(
                 organization=plan.organization, question_code__in={g.question_id for g in gaps}

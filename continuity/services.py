@@ -30,6 +30,10 @@ ERR_STALE = (
     "the newer version is shown above the form, with your changes still in it. Save again "
     "to replace the newer version with yours."
 )
+ERR_REVIEW_STALE = (
+    "This part changed since you opened the page, so it was not marked reviewed. Read it "
+    "again below, then mark it reviewed."
+)
 ERR_EMPTY_COMMENT = "Write a comment before adding it."
 ERR_TOO_MANY_EXERCISES = (
     "The plan has {limit} walk-throughs, the most a plan can hold. The latest ones are what "
@@ -87,8 +91,10 @@ def _answer_labels(assessment) -> dict[str, str]:
 
 @transaction.atomic
 def continuity_part_save(*, part: PlanPart, content: dict, revision: int, user) -> PlanPart:
-    """Save a part's content, which also confirms it as reviewed today.
+    """Save a part's content, which makes it the business's own (no longer a draft).
 
+    Saving is not reviewing: a review is its own act (``continuity_part_review``),
+    so the date printed as "last reviewed" is one when someone read the part on purpose.
     A save from a page loaded before the part's last change is refused
     (``StalePart``) unless it says the same thing.
     """
@@ -103,9 +109,24 @@ def continuity_part_save(*, part: PlanPart, content: dict, revision: int, user) 
     current.content = content
     current.is_draft = False
     current.revision += 1
+    current.save(update_fields=["content", "is_draft", "revision"])
+    return current
+
+
+@transaction.atomic
+def continuity_part_review(*, part: PlanPart, revision: int, user) -> PlanPart:
+    """Mark a part reviewed today by ``user``: they read it and it is right (a draft too).
+
+    Refused (``ServiceError``) when the part changed after the page showing it was loaded:
+    what was read is not what would be marked reviewed.
+    """
+    current = PlanPart.objects.select_for_update().get(pk=part.pk)
+    if current.revision != revision:
+        raise ServiceError(ERR_REVIEW_STALE)
+    current.is_draft = False
     current.reviewed_at = timezone.now()
     current.reviewed_by = user
-    current.save()
+    current.save(update_fields=["is_draft", "reviewed_at", "reviewed_by"])
     return current
 
 

@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -20,14 +20,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from access_log.models import AccessRecord
 from access_log.services import access_record
 from accounts.decorators import consultant_required
-from accounts.permissions import get_firm_client_or_404, owner_organization
+from accounts.permissions import get_firm_client_or_404, get_or_404, owner_organization
 from action_plans.services import action_item_add
 from core.errors import ServiceError
 from core.views import service_call
 
 from . import markdown, services
 from .forms import ExerciseForm, PartEditor, PlanCommentForm
-from .models import ContinuityPlan, PlanPart
+from .models import ContinuityPlan, PlanComment, PlanPart
 from .selectors import PartView, build_continuity_plan
 
 
@@ -94,6 +94,8 @@ def continuity_plan_part(request, key):
         raise Http404("No such part of the plan.")
     part = _owner_plan(request).parts.get(key=key)
     editor = PartEditor(key, part.content, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and request.headers.get("X-Requested-With") == "fetch":
+        return _part_autosave(request, part, editor)
     newer = None
     if request.method == "POST":
         if editor.is_valid():
@@ -110,16 +112,78 @@ def continuity_plan_part(request, key):
             except ServiceError as exc:  # what the form checks already, from another path
                 messages.error(request, exc.message)
             else:
-                messages.success(request, f"{part.get_key_display()}: saved and marked reviewed.")
-                return redirect(f"{reverse('continuity:plan')}#part-{key}")
+                removed = editor.removed_rows()
+                messages.success(request, _saved_message(part, removed))
+                # Rows removed: land at the top, where the message naming them is read first.
+                anchor = "" if removed else f"#part-{key}"
+                return redirect(f"{reverse('continuity:plan')}{anchor}")
         else:
-            messages.error(request, "Nothing was saved: please correct the fields marked below.")
+            messages.error(request, "Nothing was saved: please correct the fields listed below.")
     return render(
         request,
         "pages/continuity/part.html",
         {"part": part, "editor": editor, "newer": newer},
         status=409 if newer else 400 if request.method == "POST" else 200,
     )
+
+
+def _part_autosave(request, part: PlanPart, editor: PartEditor) -> JsonResponse:
+    """The page's script saving as the owner types (static/js/part_autosave.js): JSON only.
+
+    The same checks as the form's "Save"; the errors come as the summary lists them.
+    """
+    if not editor.is_valid():
+        errors = [
+            {"where": where, "message": message, "field_id": field_id}
+            for where, message, field_id in editor.error_summary()
+        ] + [{"where": "", "message": message, "field_id": ""} for message in editor.errors]
+        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+    try:
+        saved = services.continuity_part_save(
+            part=part,
+            content=editor.content(keep_stored_rows=True),
+            revision=_revision(request.POST.get("revision")),
+            user=request.user,
+        )
+    except services.StalePart as exc:
+        return JsonResponse({"status": "stale", "message": exc.message}, status=409)
+    except ServiceError as exc:
+        return JsonResponse(
+            {"status": "invalid", "errors": [{"where": "", "message": exc.message}]}, status=400
+        )
+    return JsonResponse({"status": "saved", "revision": saved.revision})
+
+
+def _saved_message(part: PlanPart, removed: list[str]) -> str:
+    message = f"{part.get_key_display()}: saved."
+    if removed:
+        rows = "drafted row was" if len(removed) == 1 else f"{len(removed)} drafted rows were"
+        message += (
+            f" {rows} left empty and removed: {', '.join(removed)}. To keep one, add it "
+            "again in an empty row."
+        )
+    return message
+
+
+@_until_drafted
+@never_cache
+@login_required
+@require_POST
+def continuity_part_review(request, key):
+    """Mark a part reviewed: its own act, from the page that shows the part as it stands."""
+    if key not in PlanPart.Key.values:
+        raise Http404("No such part of the plan.")
+    part = _owner_plan(request).parts.get(key=key)
+    reviewed, _ = service_call(
+        request,
+        services.continuity_part_review,
+        part=part,
+        revision=_revision(request.POST.get("revision")),
+        user=request.user,
+    )
+    if reviewed:
+        messages.success(request, f"{part.get_key_display()}: marked reviewed today.")
+    return redirect(f"{reverse('continuity:plan')}#part-{key}")
 
 
 def _revision(value) -> int:
@@ -189,7 +253,7 @@ def continuity_gap_send(request):
 @login_required
 @require_safe
 def continuity_plan_markdown(request):
-    view = build_continuity_plan(_owner_plan(request), with_comments=False)
+    view = build_continuity_plan(_owner_plan(request), with_comments=False, printed=True)
     response = HttpResponse(
         markdown.render_continuity_plan_markdown(view), content_type="text/markdown; charset=utf-8"
     )
@@ -244,3 +308,19 @@ def consultant_continuity_comment_add(request, org_pk):
                 f"{reverse('continuity:consultant_plan', args=[organization.pk])}#comments"
             )
     return _consultant_page(request, organization, plan, form, status=400)
+
+
+@require_POST
+@consultant_required
+def consultant_continuity_comment_delete(request, org_pk, pk):
+    """A consultant deletes a comment of their own, written for the firm they are in now.
+
+    A colleague's comment, or one written for another firm, answers 404: it is not theirs.
+    """
+    organization, plan = _client_plan(request, org_pk)
+    own = PlanComment.objects.filter(
+        plan=plan, author=request.user, firm=request.firm_membership.firm
+    )
+    get_or_404(own, pk).delete()
+    messages.success(request, "Comment deleted. The client no longer sees it.")
+    return redirect(f"{reverse('continuity:consultant_plan', args=[organization.pk])}#comments")

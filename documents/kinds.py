@@ -51,7 +51,7 @@ def report_filename(assessment: Assessment) -> str:
 
 def continuity_plan_html(plan: ContinuityPlan) -> str:
     """The continuity plan as the PDF prints it: the business's own, without consultant comments."""
-    view = build_continuity_plan(plan, with_comments=False)
+    view = build_continuity_plan(plan, with_comments=False, printed=True)
     return render_to_string(
         "pdf/continuity_plan.html", {"view": view, "printed_on": timezone.localdate()}
     )

@@ -47,7 +47,7 @@ from assessments.services import AnswerInput, answers_save, assessment_start, as
 from consultants.models import Invitation
 from consultants.services import invitation_create
 from continuity.models import PlanComment, PlanExercise, PlanPart
-from continuity.services import continuity_plan_open
+from continuity.services import continuity_comment_add, continuity_plan_open
 from reports.models import ReviewComment
 from tests.conftest import two_factor_device, verified_login
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
@@ -73,6 +73,7 @@ class Tenant:
     invitation_token: str
     teammate: FirmMembership
     item: ActionItem
+    plan_comment: PlanComment  # the firm admin's, on the client's continuity plan
 
 
 @dataclass
@@ -121,6 +122,9 @@ def build_tenant(label: str, mark: str) -> Tenant:
     )
     plan = continuity_plan_open(organization=organization)
     plan.parts.filter(key="premises").update(content={"evacuation_point": f"{mark} car park"})
+    plan_comment = continuity_comment_add(
+        plan=plan, author=consultant, part_key="data", text=f"{mark} plan comment"
+    )
     item = ActionItem.objects.filter(organization=organization).first()
     # The firm's admin has read the report once: the owner's access list names the firm.
     access_record(consultant, organization, AccessRecord.What.REPORT, assessment=submitted)
@@ -136,6 +140,7 @@ def build_tenant(label: str, mark: str) -> Tenant:
         invitation=issued.invitation,
         invitation_token=issued.token,
         teammate=teammate,
+        plan_comment=plan_comment,
     )
 
 
@@ -175,7 +180,7 @@ def fingerprint(t: Tenant) -> dict:
         ),
         "continuity": sorted(
             PlanPart.objects.filter(plan__organization=t.organization).values_list(
-                "key", "revision", "content"
+                "key", "revision", "content", "is_draft", "reviewed_at"
             )
         ),
         "continuity_notes": (
@@ -399,6 +404,13 @@ ROUTES: dict[str, Route] = {
         methods=("GET", "POST"),
         data=lambda t: {"revision": "0", "evacuation_point": "Overwritten"},
     ),
+    # Marking a part reviewed: the owner's own plan only (no id in the URL).
+    "continuity:review": Route(
+        "owner",
+        kwargs=lambda t, w: [{"key": "premises"}],
+        methods=("POST",),
+        data=lambda t: {"revision": "0"},
+    ),
     "continuity:exercise_add": Route(
         "owner",
         methods=("POST",),
@@ -419,6 +431,17 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda t, w: [{"org_pk": t.organization.pk}],
         methods=("POST",),
         data=lambda t: {"part_key": "data", "text": "Hello"},
+        ids=True,
+    ),
+    # Own comments only: B's comment under B's client, or under A's client, answers 404.
+    "continuity:consultant_comment_delete": Route(
+        "consultant",
+        kwargs=lambda t, w: [{"org_pk": t.organization.pk, "pk": t.plan_comment.pk}],
+        attack_kwargs=lambda t, w: [
+            {"org_pk": t.organization.pk, "pk": t.plan_comment.pk},
+            {"org_pk": w.a.organization.pk, "pk": t.plan_comment.pk},
+        ],
+        methods=("POST",),
         ids=True,
     ),
     "documents:consultant_continuity_plan_pdf": Route(

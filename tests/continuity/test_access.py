@@ -76,6 +76,7 @@ def test_the_clients_consultant_reads_the_plan_with_review_dates_and_gaps(
     services.continuity_part_save(
         part=part, content={"evacuation_point": "The church car park"}, revision=0, user=owner
     )
+    services.continuity_part_review(part=part, revision=1, user=owner)
     verified_login(client, consultant)
     page = client.get(
         reverse("continuity:consultant_plan", args=[organization.pk])
@@ -160,3 +161,86 @@ def test_a_part_cannot_be_written_by_a_consultant(client, consultant, plan):
     assert response.status_code == 404
     part.refresh_from_db()
     assert part.revision == 0
+
+
+# --- Deleting a comment: the consultant's own, in their own firm, only ---------------
+
+
+def delete_url(comment):
+    return reverse(
+        "continuity:consultant_comment_delete", args=[comment.plan.organization_id, comment.pk]
+    )
+
+
+def test_a_consultant_deletes_their_own_comment_and_the_owner_no_longer_sees_it(
+    client, consultant, plan, owner
+):
+    comment = services.continuity_comment_add(
+        plan=plan, author=consultant, part_key="data", text="Ask about the NAS."
+    )
+    verified_login(client, consultant)
+    page = client.get(reverse("continuity:consultant_plan", args=[plan.organization_id]))
+    assert f'action="{delete_url(comment)}"' in page.content.decode()
+    response = client.post(delete_url(comment), follow=True)
+    assert response.status_code == 200
+    assert "Comment deleted." in response.content.decode()
+    assert not PlanComment.objects.exists()
+    client.force_login(owner)
+    assert "Ask about the NAS." not in client.get(reverse("continuity:plan")).content.decode()
+
+
+def test_a_colleagues_comment_cannot_be_deleted_and_offers_no_button(
+    client, consultant, firm, plan
+):
+    colleague = FirmMembershipFactory(firm=firm, user__email="sam@harbour.example").user
+    comment = services.continuity_comment_add(
+        plan=plan, author=colleague, part_key="data", text="A note from Sam"
+    )
+    verified_login(client, consultant)
+    page = client.get(reverse("continuity:consultant_plan", args=[plan.organization_id]))
+    assert "A note from Sam" in page.content.decode()
+    assert delete_url(comment) not in page.content.decode()
+    assert client.post(delete_url(comment)).status_code == 404
+    assert PlanComment.objects.filter(pk=comment.pk).exists()
+
+
+def test_a_comment_written_for_another_firm_cannot_be_deleted(client, consultant, plan):
+    """A consultant who has moved firm: their old firm's comment stays with that firm."""
+    comment = services.continuity_comment_add(
+        plan=plan, author=consultant, part_key="data", text="Old firm's note"
+    )
+    PlanComment.objects.filter(pk=comment.pk).update(firm=FirmFactory(name="Old", slug="old"))
+    verified_login(client, consultant)
+    assert client.post(delete_url(comment)).status_code == 404
+    assert PlanComment.objects.filter(pk=comment.pk).exists()
+
+
+def test_a_consultant_of_another_firm_cannot_delete_a_comment(
+    client, consultant, rival_consultant, plan
+):
+    comment = services.continuity_comment_add(
+        plan=plan, author=consultant, part_key="data", text="Harbour's note"
+    )
+    verified_login(client, rival_consultant)
+    assert client.post(delete_url(comment)).status_code == 404
+    assert PlanComment.objects.filter(pk=comment.pk).exists()
+
+
+def test_the_owner_and_anonymous_visitors_cannot_delete_a_comment(client, consultant, owner, plan):
+    comment = services.continuity_comment_add(
+        plan=plan, author=consultant, part_key="data", text="Harbour's note"
+    )
+    response = client.post(delete_url(comment))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(owner)
+    assert client.post(delete_url(comment)).status_code == 404
+    assert PlanComment.objects.filter(pk=comment.pk).exists()
+
+
+def test_deleting_a_comment_needs_a_post(client, consultant, plan):
+    comment = services.continuity_comment_add(
+        plan=plan, author=consultant, part_key="data", text="Harbour's note"
+    )
+    verified_login(client, consultant)
+    assert client.get(delete_url(comment)).status_code == 405
+    assert PlanComment.objects.filter(pk=comment.pk).exists()

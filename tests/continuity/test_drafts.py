@@ -4,6 +4,7 @@ import pytest
 
 import scoring
 from continuity import drafts
+from continuity.forms import PART_FORMS
 from continuity.models import PlanPart
 from tests.conftest import FULL_FRAMEWORK, NEW_FRAMEWORK
 
@@ -81,3 +82,26 @@ def test_the_draft_file_names_real_parts_and_questions_of_the_shipped_banks():
     for sector, rows in content.scenarios.items():
         assert len(rows) == 3 and all(all(step.strip() for step in row) for row in rows), sector
         assert sector in content.activities
+
+
+def test_what_each_rule_says_does_its_task_is_a_field_of_its_part():
+    for rule in drafts.draft_content().rules:
+        if rule.fills is None:
+            continue
+        spec = PART_FORMS[rule.part]
+        form = spec.fields_form if "field" in rule.fills else spec.row_form
+        name = rule.fills.get("field") or rule.fills["column"]
+        assert form is not None and name in form.base_fields, rule.task
+        if "role" in rule.fills:
+            assert rule.fills["role"] in dict(form.base_fields["role"].choices), rule.task
+
+
+def test_a_gap_is_done_by_the_owners_own_text_never_by_the_drafts():
+    gap = drafts.PlanGap("data", "TE-F-01", "Keep a copy off-site.", "x", {"field": "backups"})
+    assert not gap.done_in({"backups": ""})
+    assert not gap.done_in({"backups": "Your assessment says: Regular backups."})
+    assert gap.done_in({"backups": "USB disk kept at home"})
+    it = drafts.PlanGap("contacts", "TE-I-05", "Find IT.", "x", {"column": "phone", "role": "it"})
+    assert not it.done_in({"rows": [{"role": "bank", "phone": "0800 1"}]})
+    assert not it.done_in({"rows": [{"role": "it", "phone": ""}]})
+    assert it.done_in({"rows": [{"role": "it", "phone": "0161 496 0000"}]})

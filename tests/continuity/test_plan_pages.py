@@ -73,7 +73,7 @@ def test_opening_the_plan_again_keeps_what_was_written(client, owner):
     assert part.content["evacuation_point"] == "The church car park"
 
 
-def test_saving_a_part_makes_it_the_owners_and_marks_it_reviewed(client, owner):
+def test_saving_a_part_makes_it_the_owners(client, owner):
     plan = open_plan(client, owner)
     part = plan.parts.get(key="contacts")
     response = client.post(part_url("contacts"), part_post(part, rows=CONTACTS))
@@ -81,7 +81,7 @@ def test_saving_a_part_makes_it_the_owners_and_marks_it_reviewed(client, owner):
     part.refresh_from_db()
     assert [row["name"] for row in part.content["rows"]] == ["Ada Shaw", "Shield Mutual"]
     assert part.content["rows"][1]["phone"] == "0800 496 0000"
-    assert not part.is_draft and part.reviewed_by == owner and part.revision == 1
+    assert not part.is_draft and part.revision == 1
     page = client.get(reverse("continuity:plan")).content.decode()
     assert "Shield Mutual" in page and "POL-88213" in page
 
@@ -142,6 +142,10 @@ def test_the_plan_state_goes_from_not_started_to_draft_to_current_to_needs_revie
     assert "Draft" in client.get(reverse("questionnaire:owner_home")).content.decode()
     for part in PlanPart.objects.filter(plan__organization=organization):
         services.continuity_part_save(part=part, content=part.content, revision=0, user=owner)
+    # Saved, so the business's own, but nobody has reviewed them yet.
+    assert continuity_plan_state(organization) == ContinuityPlanState.NEEDS_REVIEW
+    for part in PlanPart.objects.filter(plan__organization=organization):
+        services.continuity_part_review(part=part, revision=1, user=owner)
     assert continuity_plan_state(organization) == ContinuityPlanState.CURRENT
     PlanPart.objects.filter(key="data").update(reviewed_at=timezone.now() - timedelta(days=400))
     assert continuity_plan_state(organization) == ContinuityPlanState.NEEDS_REVIEW
@@ -184,6 +188,7 @@ def test_the_pdf_prints_contacts_first_then_the_first_hour_then_the_rest(
 ):
     plan = open_plan(client, owner)
     client.post(part_url("contacts"), part_post(plan.parts.get(key="contacts"), rows=CONTACTS))
+    client.post(reverse("continuity:review", args=["contacts"]), {"revision": "1"})
     response = client.get(reverse("documents:continuity_plan_pdf"))
     assert response["Content-Type"] == "application/pdf"
     pages, text = pdf_text(response)

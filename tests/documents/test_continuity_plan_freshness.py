@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from continuity.models import PlanPart
-from continuity.services import continuity_part_save
+from continuity.services import continuity_part_review
 from documents.kinds import CONTINUITY_PLAN
 
 from .conftest import plan_page_and_pdf, submitted_assessment
@@ -58,7 +58,7 @@ def test_a_saved_part_is_printed_as_the_page_shows_it(client, plan, stored):
 
 def test_a_review_date_passing_prints_needs_review_on_both(client, owner, plan, stored):
     for part in plan.parts.all():  # each confirmed as it stands, so the plan is current
-        continuity_part_save(part=part, content=part.content, revision=part.revision, user=owner)
+        continuity_part_review(part=part, revision=part.revision, user=owner)
     page, pdf = plan_page_and_pdf(client)
     assert "Needs review" not in page and "Needs review" not in pdf
 

@@ -68,17 +68,21 @@ def test_a_retail_owner_drafts_fills_and_prints_the_plan(
     fill_row(page, 1, role="insurer", name="Shield Mutual", phone="0800 496 0000")
     for index in range(2, 6):  # the drafted roles the shop does not fill in yet
         fill_row(page, index, name="")
-    page.click("text=Save and mark reviewed")
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#part-contacts")).to_contain_text("Shield Mutual")
+    # The drafted rows left empty are named, not dropped without a word.
+    expect(page.locator(".messages")).to_contain_text("left empty and removed")
 
     page.click("a:has-text('Check and edit Critical activities')")
     fill_row(page, 0, activity="Serving at the till", downtime="2 hours", workaround="Cash only")
     fill_row(page, 1, activity="Online orders", downtime="1 day", workaround="Phone orders")
     fill_row(page, 2, activity="")
-    page.click("text=Save and mark reviewed")
+    page.get_by_role("button", name="Save", exact=True).click()
     activities = page.locator("#part-activities")
     expect(activities).to_contain_text("Online orders")
-    expect(activities).to_contain_text("Reviewed")
+    expect(activities).to_contain_text("Not reviewed yet")  # saving is not reviewing
+    page.click("button:has-text('Mark as reviewed: Critical activities')")
+    expect(page.locator("#part-activities")).to_contain_text("Reviewed")
 
     with page.expect_download() as download:
         page.click("text=Download the PDF")
@@ -97,4 +101,74 @@ def test_a_retail_owner_drafts_fills_and_prints_the_plan(
     log_in(phone, base, email="shop@example.com")
     phone.goto(f"{base}{reverse('continuity:plan')}")
     expect(phone.locator("#part-activities")).to_contain_text("Online orders")
+    # The tables reflow into cards: nothing scrolls sideways, no column is cut off.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    overflow = phone.evaluate(
+        "Math.max(...[...document.querySelectorAll('.table-responsive')]"
+        ".map(e => e.scrollWidth - e.clientWidth))"
+    )
+    assert overflow <= 0
     axe_check(phone, "the plan on a phone")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_part_saves_as_the_owner_types_and_warns_before_leaving_unsaved_text(
+    live_server, browser, retail_owner, width
+):
+    base = live_server.url
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    log_in(page, base, email="shop@example.com")
+    page.click("text=Draft my plan")
+    page.goto(f"{base}{reverse('continuity:part', args=['premises'])}")
+
+    page.fill("#id_evacuation_point", "The church car park")
+    expect(page.locator("[data-save-state]")).to_contain_text("Saved at")
+    page.reload()
+    expect(page.locator("#id_evacuation_point")).to_have_value("The church car park")
+
+    # A field the server refuses: named in the state line, nothing saved.
+    page.fill("#id_shutoffs", "Key safe code: 4471")
+    expect(page.locator("[data-save-state]")).to_contain_text("Not saved: Where the shut-offs are")
+
+    # Unsaved text: leaving the page asks first.
+    page.fill("#id_alternate_site", "Cwtch Café")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.click("nav[aria-label=Breadcrumb] a")
+    assert dialogs == ["beforeunload"]
+
+
+def test_save_pressed_while_an_autosave_is_on_its_way_waits_for_it(
+    live_server, browser, retail_owner
+):
+    """The autosave reached the server, its answer has not come back: "Save" must wait for
+    the revision it made, or the post would be refused as stale."""
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, base, email="shop@example.com")
+    page.click("text=Draft my plan")
+    url = reverse("continuity:part", args=["premises"])
+    page.goto(f"{base}{url}")
+    held = []
+
+    def hold_autosave_answers(route):
+        if route.request.headers.get("x-requested-with") != "fetch":
+            route.continue_()
+            return
+        held.append((route, route.fetch()))  # saved on the server; the answer is held back
+
+    page.route(f"**{url}", hold_autosave_answers)
+    page.fill("#id_evacuation_point", "The church car park")
+    page.wait_for_function(
+        "() => document.querySelector('[data-save-state]').textContent === 'Saving…'"
+    )
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    page.fill("#id_shutoffs", "Under the sink")  # typed after the autosave left
+    page.get_by_role("button", name="Save", exact=True).click()
+    route, answer = held[0]
+    route.fulfill(response=answer)
+
+    expect(page.locator(".messages")).to_contain_text("Premises: saved.")
+    expect(page.locator("#part-premises")).to_contain_text("The church car park")
+    expect(page.locator("#part-premises")).to_contain_text("Under the sink")

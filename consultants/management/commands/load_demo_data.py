@@ -36,7 +36,11 @@ from assessments.selectors import latest_submitted, stored_result
 from assessments.services import AnswerInput, answers_save, assessment_start, assessment_submit
 from consultants.models import Invitation, hash_token
 from consultants.services import INVITATION_VALID_FOR
-from continuity.services import continuity_part_save, continuity_plan_open
+from continuity.services import (
+    continuity_part_review,
+    continuity_part_save,
+    continuity_plan_open,
+)
 from reports.benchmark import rebuild_benchmarks
 from reports.models import ReviewComment
 
@@ -167,11 +171,13 @@ class Command(BaseCommand):
         )
 
     def _continuity_plan(self, *, owner: str, parts: dict):
-        """A plan drafted from the owner's answers, with the parts the file writes out."""
+        """A plan drafted from the owner's answers, with the parts the file writes out,
+        each saved and then reviewed by the owner (saving alone is not a review)."""
         owner = User.objects.get(email=owner)
         plan = continuity_plan_open(organization=owner.memberships.get().organization)
         for part in plan.parts.filter(key__in=parts):
-            continuity_part_save(part=part, content=parts[part.key], revision=0, user=owner)
+            part = continuity_part_save(part=part, content=parts[part.key], revision=0, user=owner)
+            continuity_part_review(part=part, revision=part.revision, user=owner)
 
     def _user(self, email, password, **names):
         user = User.objects.create_user(email=email, password=None, **names)
