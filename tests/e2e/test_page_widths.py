@@ -19,9 +19,12 @@ OWNER = "owner@brightwater-bakery.example"
 FIRM_ADMIN = "amara.okafor@harbour-resilience.example"
 
 
+def bakery() -> Organization:
+    return Organization.objects.get(name="Brightwater Bakery")
+
+
 def latest_report(path: str) -> str:
-    bakery = Organization.objects.get(name="Brightwater Bakery")
-    latest = Assessment.objects.submitted().filter(organization=bakery).latest("submitted_at")
+    latest = Assessment.objects.submitted().filter(organization=bakery()).latest("submitted_at")
     return f"/assessments/{latest.pk}/{path}/"
 
 
@@ -30,9 +33,12 @@ PAGES = [
     (OWNER, "/assessments/", "Brightwater Bakery"),
     (OWNER, lambda: latest_report("results"), "Summary"),
     (OWNER, lambda: latest_report("compare"), "Scores side by side"),
+    (OWNER, "/plan/", "Your next steps"),
+    (OWNER, "/continuity/", "Continuity plan"),
     (OWNER, "/accounts/business/access/", "Access to your data"),
     (FIRM_ADMIN, "/consultant/", "Clients"),
     (FIRM_ADMIN, "/consultant/portfolio/", "Portfolio"),
+    (FIRM_ADMIN, lambda: f"/consultant/clients/{bakery().pk}/", "Brightwater Bakery"),
     (FIRM_ADMIN, "/consultant/invitations/", "Invite a client"),
     (FIRM_ADMIN, "/consultant/team/", "Team"),
 ]
