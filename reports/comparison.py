@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from action_plans.models import ActionItem
+from action_plans.models import ActionItem, ActionItemEvent
 from assessments.models import Answer, Assessment
 from assessments.selectors import assessment_framework, stored_result
 from scoring.carry import direction, earlier_id
@@ -135,12 +136,21 @@ def build_comparison(before: Assessment, after: Assessment) -> Comparison:
                     )
                 )
     first, last = sorted((before, after), key=lambda a: a.submitted_at)
-    actions_done = ActionItem.objects.filter(
-        organization=after.organization_id,
-        status=ActionItem.Status.DONE,
-        done_at__gt=first.submitted_at,
-        done_at__lte=last.submitted_at,
-    ).order_by("done_at")
+    # An action the later submission closed (its answer reached the top rung) says so, apart
+    # from the ones people marked done: the comparison credits the work, not the bookkeeping.
+    closed_by_answer = ActionItemEvent.objects.filter(
+        item=OuterRef("pk"), assessment=last, status=ActionItem.Status.DONE
+    )
+    actions_done = (
+        ActionItem.objects.filter(
+            organization=after.organization_id,
+            status=ActionItem.Status.DONE,
+            done_at__gt=first.submitted_at,
+            done_at__lte=last.submitted_at,
+        )
+        .annotate(closed_by_answer=Exists(closed_by_answer))
+        .order_by("closed_by_answer", "done_at")
+    )
     return Comparison(
         before=before,
         after=after,

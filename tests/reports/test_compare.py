@@ -97,6 +97,32 @@ def test_compare_lists_the_actions_done_between_the_two_submissions(
     assert "Test the backup" not in done and "Find a second supplier" not in done
 
 
+def test_an_action_the_later_answers_closed_says_so_apart_from_those_marked_done(
+    client, owner, retail_org, submitted, submit_assessment
+):
+    # Open before the re-assessment; the later answer to FI-F-01 reaches its top rung.
+    answered = ActionItem.objects.get(organization=retail_org, question_code="FI-F-01")
+    assert answered.status == "todo"
+    later = submit_assessment(retail_org, owner, LATER_ANSWERS)
+    between = submitted.submitted_at + (later.submitted_at - submitted.submitted_at) / 2
+    marked = ActionItem.objects.create(
+        organization=retail_org,
+        title="Write the continuity plan",
+        status="done",
+        done_at=between,
+        assignee="Priya",
+    )
+    client.force_login(owner)
+
+    body = client.get(compare_url(later, before=submitted, after=later)).content.decode()
+
+    done = body[body.index('id="actions-done-heading"') :]
+    day = f"{later.submitted_at:%-d %B %Y}"
+    assert marked.title in done and f"Done {between:%-d %B %Y} by Priya" in done
+    closed = done[done.index(answered.title) :]
+    assert closed.split("</li>")[0].count(f"Closed by your answer of {day}") == 1
+
+
 def test_any_two_submissions_can_be_picked_in_either_order(client, owner, submitted, later):
     client.force_login(owner)
 
