@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -151,7 +152,9 @@ def _part_autosave(request, part: PlanPart, editor: PartEditor) -> JsonResponse:
         return JsonResponse(
             {"status": "invalid", "errors": [{"where": "", "message": exc.message}]}, status=400
         )
-    return JsonResponse({"status": "saved", "revision": saved.revision})
+    # The page's state line follows the save: a drafted part is the owner's once saved.
+    state = render_to_string("partials/continuity/_part_status.html", {"part": saved})
+    return JsonResponse({"status": "saved", "revision": saved.revision, "state": state.strip()})
 
 
 def _saved_message(part: PlanPart, removed: list[str]) -> str:

@@ -35,6 +35,15 @@
     }
   }
 
+  // The part's state line, as the server drew it for the saved part (a draft is the
+  // owner's once saved): the badge must not keep saying "Draft".
+  var partState = document.querySelector("[data-part-state]");
+  function showPartState(html) {
+    if (partState && html) { partState.innerHTML = html; }
+    var draftNote = document.querySelector("[data-draft-note]");
+    if (draftNote && html && html.indexOf("plan-state-draft") === -1) { draftNote.remove(); }
+  }
+
   function clock() {
     var now = new Date();
     return String(now.getHours()).padStart(2, "0") + ":" + String(now.getMinutes()).padStart(2, "0");
@@ -74,6 +83,7 @@
       }
       if (res.status === 200 && data.status === "saved") {
         revision.value = data.revision;
+        showPartState(data.state);
         if (again) { save(0); return; }
         dirty = false;
         show("saved", "Saved at " + clock() + ".");

@@ -23,9 +23,25 @@ def test_an_autosave_saves_the_part_and_answers_with_its_new_revision(client, ow
         part_url("premises"), part_post(part, evacuation_point="The church car park"), **AUTOSAVE
     )
     assert response.status_code == 200
-    assert response.json() == {"status": "saved", "revision": 1}
+    assert {k: v for k, v in response.json().items() if k != "state"} == {
+        "status": "saved",
+        "revision": 1,
+    }
     part.refresh_from_db()
     assert part.content["evacuation_point"] == "The church car park" and part.reviewed_at is None
+
+
+def test_an_autosave_of_a_drafted_part_answers_its_new_state_for_the_page(client, owner, plan):
+    client.force_login(owner)
+    part = plan.parts.get(key="contacts")
+    assert part.is_draft
+    rows = [dict(row) for row in part.content["rows"]]
+    rows[0].update(name="Emergency services", phone="999")
+
+    response = client.post(part_url("contacts"), part_post(part, rows=rows), **AUTOSAVE)
+
+    state = response.json()["state"]
+    assert "Not reviewed yet" in state and "Draft" not in state
 
 
 def test_an_autosave_keeps_drafted_rows_left_empty_until_the_owner_saves(client, owner, plan):

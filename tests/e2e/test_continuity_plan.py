@@ -121,8 +121,12 @@ def test_a_part_saves_as_the_owner_types_and_warns_before_leaving_unsaved_text(
     page.click("text=Draft my plan")
     page.goto(f"{base}{reverse('continuity:part', args=['premises'])}")
 
+    expect(page.locator("[data-part-state]")).to_contain_text("Draft")
     page.fill("#id_evacuation_point", "The church car park")
     expect(page.locator("[data-save-state]")).to_contain_text("Saved at")
+    # Saved, the draft is the owner's: the state line and the draft note follow at once.
+    expect(page.locator("[data-part-state]")).to_contain_text("Not reviewed yet")
+    expect(page.locator("[data-draft-note]")).to_have_count(0)
     page.reload()
     expect(page.locator("#id_evacuation_point")).to_have_value("The church car park")
 
