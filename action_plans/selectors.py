@@ -47,6 +47,8 @@ TRAIL_SHOWN = 5
 # The plan leads with this many next steps at most: few enough to finish before the next
 # assessment, the rest of the plan folded below them.
 NEXT_STEPS_MAX = 10
+# The results page names this many of the actions a re-assessment's answers closed.
+CLOSED_TITLES_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,12 @@ class SubmissionChanges:
 
     closed: int
     opened: int
+    # The titles of the actions the answers closed, as the results page names them.
+    closed_titles: list[str] = field(default_factory=list)
+
+    @property
+    def closed_not_named(self) -> int:
+        return self.closed - len(self.closed_titles)
 
 
 @dataclass
@@ -415,11 +423,14 @@ def submission_changes(assessment: Assessment) -> SubmissionChanges | None:
     )
     if assessment.submitted_at is None or not earlier.exists():
         return None
-    counts = ActionItemEvent.objects.filter(assessment=assessment).aggregate(
+    events = ActionItemEvent.objects.filter(assessment=assessment)
+    counts = events.aggregate(
         closed=Count("pk", filter=Q(status=ActionItem.Status.DONE)),
         opened=Count("pk", filter=Q(status=ActionItem.Status.TODO)),
     )
-    return SubmissionChanges(**counts)
+    closed = events.filter(status=ActionItem.Status.DONE).order_by("item__question_code")
+    titles = closed.values_list("item__title", flat=True)[:CLOSED_TITLES_SHOWN]
+    return SubmissionChanges(**counts, closed_titles=list(titles))
 
 
 # --- Counts for the consultant's dashboard and portfolio --------------------------------

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.timezone import localdate
 
+from action_plans.models import ActionItem
 from assessments.services import framework_import
 from reports.models import ReviewComment
 from tests.conftest import verified_login
@@ -300,6 +301,13 @@ def test_a_reassessment_says_how_many_actions_its_answers_closed_and_opened(
     html = results(client, owner, second)
     assert "Since the last assessment: 3 actions closed by these answers, 1 new." in html
     assert "3 of 7 actions done" in html
+    # Said in view, before the folds, naming the actions the answers closed.
+    note = html[html.index('id="since-last"') : html.index("report-fold")]
+    assert "3 actions closed by your answers" in note
+    assert "1 new action joined the plan" in note
+    titles = ActionItem.objects.filter(organization=retail_org, status="done")
+    assert titles.count() == 3
+    assert all(item.title in note for item in titles)
 
 
 def test_a_first_assessment_says_nothing_of_a_last_time(client, owner, submitted):
