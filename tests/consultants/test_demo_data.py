@@ -165,6 +165,13 @@ def test_the_demo_bakery_has_a_partly_filled_continuity_plan(mini_framework):
     assert continuity_plan_state(bakery) == ContinuityPlanState.DRAFT
 
 
+def test_the_demo_bakery_plan_names_its_reviewer_not_an_address(mini_framework):
+    call_command("load_demo_data", stdout=StringIO())
+    bakery = Organization.objects.get(name="Brightwater Bakery")
+    reviewed = bakery.continuity_plan.parts.get(key="contacts")
+    assert reviewed.reviewed_by.get_full_name() == "Megan Price"
+
+
 def test_brightwater_works_its_plan_so_the_demo_shows_the_loop(mini_framework):
     from action_plans.models import ActionItem, Target
     from action_plans.selectors import organization_action_plan

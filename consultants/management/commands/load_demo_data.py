@@ -76,6 +76,8 @@ class DemoClient:
     pillar_bias: dict = field(default_factory=dict)
     comments: tuple[dict, ...] = ()
     action_plan: dict | None = None
+    # "First Last": printed on the continuity plan and in the access log instead of an address.
+    owner_name: str = ""
 
 
 def demo_data() -> dict:
@@ -186,7 +188,8 @@ class Command(BaseCommand):
 
     def _client(self, spec: DemoClient, firm, versions, questions, password, now, reviewer):
         rng = random.Random(f"{SEED}-{spec.name}")
-        owner = self._user(spec.owner, password)
+        first, _, last = spec.owner_name.partition(" ")
+        owner = self._user(spec.owner, password, first_name=first, last_name=last)
         org = Organization.objects.create(
             name=spec.name,
             sector=spec.sector,
