@@ -5,13 +5,6 @@ Django). They keep the content rules of docs/framework.md true as the bank is
 edited. A rule a version introduced applies to that version and every later
 one ("from 2026.2", "from 2026.3" in the test name): older banks stay as they
 were answered. Rules with no version in their name hold for every bank.
-
-2026.3 is written in two halves (operational and financial; adaptive and
-technology) and joined by appending the second to the first. The rules that
-look at a pillar's questions (cells, components, counterparts in the older
-version) look at the pillars the file has questions for; the count's minimum
-for 2026.3 (QUESTION_COUNT) is the one place that tolerates a half, and is
-raised once the halves are joined.
 """
 
 import re
@@ -49,10 +42,8 @@ QUESTION_COUNT = {
     "2026.1": (72, 90),
     "2026.2": (72, 90),
     # 2026.3 adds profile questions only some owners are asked (vans, several
-    # sites); about 100 at most. The minimum is the operational and financial
-    # half's size while the adaptive and technology half is written apart:
-    # raise it to 90 when the halves are joined.
-    "2026.3": (48, 100),
+    # sites); about 100 at most.
+    "2026.3": (90, 100),
 }
 MIN_PER_CELL = 6
 MIN_SHARE_WITH_SECTOR_VARIANTS = 0.40
@@ -322,10 +313,6 @@ def consecutive_pairs() -> list[tuple[Path, Path]]:
     return list(zip(ordered, ordered[1:], strict=False))
 
 
-def pillars_with_questions(bank: dict) -> set[str]:
-    return {q["pillar"] for q in bank["questions"]}
-
-
 def advice_sentences(text: str) -> list[str]:
     """The sentences of one piece of advice: each bullet line, split at full stops."""
     lines = [re.sub(r"^\s*-\s+", "", line) for line in text.splitlines()]
@@ -449,7 +436,6 @@ def test_every_pillar_and_level_cell_has_at_least_six_questions(framework, quest
     thin = {
         f"{p}/{lv}": cells[(p, lv)]
         for p in PILLARS
-        if p in pillars_with_questions(framework)
         for lv in LEVELS
         if cells[(p, lv)] < MIN_PER_CELL
     }
@@ -646,13 +632,11 @@ def components_missing(questions: list[dict], required: dict) -> list[str]:
 
 def required_components(bank: dict, components: dict) -> dict:
     """The components to look for in this bank: from 2026.3, as the owner-facing labels."""
-    written = pillars_with_questions(bank)
     if version_key(bank["version"]) < version_key("2026.3"):
-        return {p: names for p, names in components.items() if p in written}
+        return dict(components)
     return {
         pillar: [COMPONENT_LABELS_2026_3[pillar][name] for name in names]
         for pillar, names in components.items()
-        if pillar in written
     }
 
 
@@ -684,8 +668,7 @@ def test_from_2026_2_each_topic_a_continuity_review_expects_has_a_question(new_b
 def test_from_2026_3_each_topic_the_review_found_thin_has_a_question(topic):
     bank_2026_3 = load(PATH_2026_3)
     qid = TOPICS_2026_3[topic]
-    pillar = {prefix: p for p, prefix in PILLAR_PREFIX.items()}[qid[:2]]
-    assert qid in by_id(bank_2026_3) or pillar not in pillars_with_questions(bank_2026_3)
+    assert qid in by_id(bank_2026_3)
 
 
 def test_from_2026_2_the_cyber_essentials_controls_are_all_fundamentals(new_bank):
@@ -715,10 +698,7 @@ def test_every_question_is_kept_replaced_or_dropped_with_a_reason_in_the_next_ve
     lost = [
         qid
         for qid, q in by_id(old_bank).items()
-        if q["pillar"] in pillars_with_questions(new_bank)
-        and qid not in new
-        and qid not in replaced
-        and qid not in dropped
+        if qid not in new and qid not in replaced and qid not in dropped
     ]
     assert not lost, f"{old_bank['version']} questions with no counterpart: {lost}"
     assert not dropped & (set(new) | replaced), "a dropped id is still asked or replaced"
@@ -765,9 +745,8 @@ def test_question_weights_are_between_half_and_one_and_a_half(questions):
 
 
 def test_allow_na_is_a_true_or_false_flag_and_used_sparingly(framework, questions):
-    """At most one question in ten, counted against the version's size cap (QUESTION_COUNT),
-    so the operational and financial half of 2026.3, written apart, is held to the whole
-    bank's allowance. From 2026.3 a question that cannot apply to a kind of business says
+    """At most one question in ten, counted against the version's size cap (QUESTION_COUNT).
+    From 2026.3 a question that cannot apply to a kind of business says
     so with applies_when, which the owner's profile answers, not with "Not applicable"."""
     assert all(isinstance(q["allow_na"], bool) for q in questions)
     most = QUESTION_COUNT[framework["version"]][1]
