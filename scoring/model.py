@@ -189,7 +189,11 @@ class QuestionDef:
         """
         if not self.recommendations:
             return ""
-        return choose_advice(self.recommendations, sector, traits or {})
+        # "general" as a sector (a business that chose "Other") names no variant: its traits
+        # still choose before the general advice.
+        return choose_advice(
+            self.recommendations, None if sector == "general" else sector, traits or {}
+        )
 
     def applies_to(self, traits: Traits) -> bool:
         """Whether a business with these traits is asked this question."""

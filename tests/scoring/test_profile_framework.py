@@ -145,6 +145,12 @@ def test_the_bakery_gets_the_kitchens_advice_on_her_key_machine():
     assert machine.recommendation("retail") == machine.recommendations["general"]
 
 
+def test_a_business_of_no_listed_sector_still_gets_its_traits_advice():
+    machine = load_framework_file(PROFILE_FRAMEWORK).question("OP-I-01")
+
+    assert "ovens and chillers" in machine.recommendation("general", {"makes_goods": True})
+
+
 def test_the_cli_scores_with_the_traits_it_is_given(tmp_path):
     fw = load_framework_file(PROFILE_FRAMEWORK)
     answers = {q.id: 4 for q in fw.questions} | {"OP-F-01": 0}
