@@ -1,12 +1,15 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from core.text import one_line
 
-from .models import Organization, User
+from .models import ERR_MAIN_SITE_NEEDED, PROFILE_ANSWERS, Organization, Sites, User
+
+# The business profile's questions, as the profile page and sign-up ask them.
+PROFILE_FIELDS = ("sites", "main_site", *PROFILE_ANSWERS)
 
 ERR_LOGIN_TOO_LONG = "That is longer than any email address we have."
 ERR_PASSWORD_MISMATCH = "The two passwords do not match."  # noqa: S105 (a message)
@@ -15,7 +18,7 @@ ERR_PASSWORD_MISMATCH = "The two passwords do not match."  # noqa: S105 (a messa
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "sector", "size_band", "region"]
+        fields = ["name", "sector", "size_band", "region", *PROFILE_FIELDS]
         help_texts = {
             "sector": "Your action plan is written for this sector. Choose “Other” if none fits.",
             "region": "For example: Wales, Ontario, Bavaria.",
@@ -23,6 +26,7 @@ class OrganizationForm(forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "region": forms.TextInput(attrs={"autocomplete": "country-name"}),
+            "sites": forms.RadioSelect,
         }
 
     def __init__(self, *args, **kwargs):
@@ -35,8 +39,53 @@ class OrganizationForm(forms.ModelForm):
         )[1:]
         # The model's rule as a form rule too: the sign-up form borrows these fields.
         self.fields["name"].validators.append(one_line)
+        # The radio starts on "one site", so a browser always sends it; a post without it
+        # (a script, an older page) means the model's default, one site, as before.
+        self.fields["sites"].required = False
+        self.fields["main_site"].widget.attrs["autocomplete"] = "off"
         self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset("Your business", "name", "sector", "size_band", "region"),
+            profile_fieldset(""),
+        )
         self.helper.add_input(Submit("save", "Save business profile"))
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["sites"] = cleaned.get("sites") or Sites.ONE
+        if cleaned["sites"] != Sites.SEVERAL:
+            cleaned["main_site"] = ""
+        return cleaned
+
+
+def clean_sites(form: forms.Form, prefix: str = "") -> None:
+    """Several sites need the most important one named; one site or none keeps no name.
+
+    ``Organization.clean`` holds the same rule; a ModelForm gets its error from there.
+    """
+    cleaned = form.cleaned_data
+    if f"{prefix}sites" in cleaned and not cleaned[f"{prefix}sites"]:
+        cleaned[f"{prefix}sites"] = Sites.ONE
+    if cleaned.get(f"{prefix}sites") != Sites.SEVERAL:
+        cleaned[f"{prefix}main_site"] = ""
+    elif not cleaned.get(f"{prefix}main_site") and f"{prefix}main_site" not in form.errors:
+        form.add_error(f"{prefix}main_site", ERR_MAIN_SITE_NEEDED)
+
+
+def profile_fieldset(prefix: str) -> Fieldset:
+    """The profile questions: which questions apply to the business and which advice fits."""
+    return Fieldset(
+        "How your business works",
+        HTML(
+            '<p class="form-text mt-0">A few facts beside the sector, so you are not asked '
+            "about things you do not have and the advice fits your kind of work. "
+            "You can change them later.</p>"
+        ),
+        f"{prefix}sites",
+        f"{prefix}main_site",
+        HTML('<p class="mb-1 mt-3">Tick what is true of your business:</p>'),
+        *(f"{prefix}{name}" for name in PROFILE_ANSWERS),
+    )
 
 
 class YourNameForm(forms.ModelForm):
@@ -89,6 +138,7 @@ class SignupForm(forms.Form):
         self.helper.layout = Layout(
             Fieldset("Your account", "email", "password1", "password2"),
             Fieldset("Your business", "org_name", "org_sector", "org_size_band", "org_region"),
+            profile_fieldset("org_"),
         )
         self.helper.add_input(Submit("signup", "Create account"))
 
@@ -98,6 +148,7 @@ class SignupForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        clean_sites(self, "org_")
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", ERR_PASSWORD_MISMATCH)
@@ -111,7 +162,7 @@ class SignupForm(forms.Form):
     def organization_data(self) -> dict:
         return {
             name: self.cleaned_data[f"org_{name}"]
-            for name in ("name", "sector", "size_band", "region")
+            for name in ("name", "sector", "size_band", "region", *PROFILE_FIELDS)
         }
 
 
@@ -125,6 +176,7 @@ class SignupAfreshForm(SignupForm):
         self.helper.layout = Layout(
             Fieldset("Your password", "password1", "password2"),
             Fieldset("Your business", "org_name", "org_sector", "org_size_band", "org_region"),
+            profile_fieldset("org_"),
         )
         self.helper.inputs = []
         self.helper.add_input(Submit("afresh", "Start afresh"))

@@ -5,11 +5,14 @@ query to what a user may see.
 """
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
 from core.text import one_line
+
+ERR_MAIN_SITE_NEEDED = "Name your most important site, or choose one site."
 
 
 class UserManager(BaseUserManager):
@@ -78,6 +81,18 @@ class SizeBand(models.TextChoices):
     MEDIUM = "50-249", "50–249 employees"
 
 
+class Sites(models.TextChoices):
+    """Where the business works from: decides the ``several_sites`` and ``no_premises`` traits."""
+
+    ONE = "one", "One site (a shop, office, workshop or yard)"
+    SEVERAL = "several", "Several sites"
+    NONE = "none", "None: we work from home or remotely"
+
+
+# The yes/no answers of the business profile, named as the traits they set (scoring.profile).
+PROFILE_ANSWERS = ("works_away", "makes_goods", "sensitive_data", "regulated", "card_in_person")
+
+
 class Firm(models.Model):
     """A consultancy firm whose consultants follow client organizations."""
 
@@ -127,6 +142,28 @@ class Organization(models.Model):
         related_name="clients",
         help_text="The consultancy this organization shares its assessments with.",
     )
+    # The business profile: plain facts that decide which questions apply and which advice
+    # fits (scoring.profile). ``traits`` turns them into the profile's boolean traits.
+    sites = models.CharField(
+        "where do you work from?", max_length=10, choices=Sites.choices, default=Sites.ONE
+    )
+    main_site = models.CharField(
+        "your most important site",
+        max_length=120,
+        blank=True,
+        validators=[one_line],
+        help_text="The one whose loss would hurt most, such as “the kitchen on Mill Lane”. "
+        "Questions about premises ask about this site.",
+    )
+    works_away = models.BooleanField("We work at customers’ places or from vehicles", default=False)
+    makes_goods = models.BooleanField(
+        "We make or prepare what we sell (food or goods)", default=False
+    )
+    sensitive_data = models.BooleanField(
+        "We hold health or other sensitive personal data", default=False
+    )
+    regulated = models.BooleanField("A regulator licenses or inspects us", default=False)
+    card_in_person = models.BooleanField("We take card payments in person", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -143,6 +180,22 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("accounts:organization_edit")
+
+    def clean(self):
+        # Only a business with several sites names one: the premises questions ask about it.
+        if self.sites != Sites.SEVERAL:
+            self.main_site = ""
+        elif not self.main_site.strip():
+            raise ValidationError({"main_site": ERR_MAIN_SITE_NEEDED})
+
+    @property
+    def traits(self) -> dict[str, bool]:
+        """The profile as the framework's traits: the one place the sites answer is read."""
+        return {
+            "several_sites": self.sites == Sites.SEVERAL,
+            "no_premises": self.sites == Sites.NONE,
+            **{name: bool(getattr(self, name)) for name in PROFILE_ANSWERS},
+        }
 
     def _unique_slug(self) -> str:
         base = slugify(self.name)[:60] or "organization"

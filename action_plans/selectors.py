@@ -261,6 +261,7 @@ def build_action_plan(
     gaps = {gap.question_id: (rank, gap) for rank, gap in enumerate(result.gaps)} if result else {}
     effects = gap_effects(assessment) if assessment and effects else {}
     sector = assessment.sector if assessment else organization.sector
+    traits = assessment.traits if assessment else organization.traits
     level_names = {lv.key: lv.name for lv in framework.levels} if framework else {}
     level_order = {lv.key: i for i, lv in enumerate(framework.levels)} if framework else {}
     rows = []
@@ -276,7 +277,7 @@ def build_action_plan(
             PlanRow(
                 item=item,
                 question=question,
-                recommendation=question.recommendation(sector) if question else "",
+                recommendation=question.recommendation(sector, traits) if question else "",
                 pillar_name=framework.pillar(question.pillar).name if question else "",
                 level_name=level_names.get(question.level, "") if question else "",
                 effect=effects.get(item.question_code) if item.is_open else None,

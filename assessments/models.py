@@ -190,6 +190,17 @@ class Question(FrameworkContent):
         blank=True,
         help_text="Ids of questions in older versions that this one replaces.",
     )
+    applies_when = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Profile traits a business must have to be asked this, such as "
+        '{"no_premises": false}.',
+    )
+    about_site = models.BooleanField(
+        default=False,
+        help_text="About the premises: a business with several sites answers for its most "
+        "important one.",
+    )
     position = models.PositiveIntegerField()
 
     class Meta:
@@ -228,11 +239,15 @@ class Option(FrameworkContent):
 
 
 class Recommendation(FrameworkContent):
-    """Advice for one question, in a sector's variant; "general" is the fallback."""
+    """Advice for one question, in a sector's or a trait's variant; "general" is the fallback."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="recommendations")
-    sector_key = models.SlugField(max_length=40)
+    sector_key = models.SlugField(
+        "sector or trait", max_length=40, help_text="general, a sector key or a profile trait."
+    )
     text = models.TextField()
+    # The order in the file: the first trait variant that fits a business is its advice.
+    position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["question_id", "sector_key"]
@@ -311,6 +326,11 @@ class Assessment(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The business profile's traits it is asked with: copied at the start, kept in step with
+    # the profile while a draft (assessments.signals), frozen at submission.
+    traits = models.JSONField(default=dict, blank=True)
+    # Ids of questions the profile left out that the owner chose to answer anyway.
+    asked_anyway = models.JSONField(default=list, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
 

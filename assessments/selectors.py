@@ -11,6 +11,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, NullIf
 
 import scoring
+from scoring.profile import TRAITS
 
 from .models import Answer, Assessment, FrameworkVersion, Question, SectorPillarWeight
 
@@ -71,9 +72,20 @@ def _framework_from_rows(version: FrameworkVersion) -> scoring.Framework:
 
 
 def _question_def(q: Question) -> scoring.QuestionDef:
-    advice = {r.sector_key: r.text for r in q.recommendations.all()}
-    # General advice first, then the sectors alphabetically, as the file reader orders them.
-    ordered = {"general": advice.pop("general", "")} | dict(sorted(advice.items()))
+    rows = list(q.recommendations.all())
+    # As the file reader orders them: general advice first, then the sectors alphabetically,
+    # then the traits in the file's order (the first trait that fits a business wins).
+    ordered = {"general": next((r.text for r in rows if r.sector_key == "general"), "")}
+    ordered |= {
+        r.sector_key: r.text
+        for r in rows
+        if r.sector_key not in TRAITS and r.sector_key != "general"
+    }
+    ordered |= {
+        r.sector_key: r.text
+        for r in sorted(rows, key=lambda r: r.position)
+        if r.sector_key in TRAITS
+    }
     return scoring.QuestionDef(
         id=q.code,
         pillar=q.pillar.key,
@@ -88,6 +100,8 @@ def _question_def(q: Question) -> scoring.QuestionDef:
         help=q.help,
         recommendations=ordered,
         replaces=tuple(q.replaces),
+        applies_when=q.applies_when,
+        about_site=q.about_site,
     )
 
 
@@ -108,8 +122,53 @@ def framework_definition(version: FrameworkVersion) -> scoring.Framework:
 
 
 def assessment_framework(assessment: Assessment) -> scoring.Framework:
-    """The framework an assessment answers: in use, so read once per process."""
+    """The questions an assessment asks: its version's bank, tailored to its profile.
+
+    The questions its traits leave out are not there at all (``Framework.for_profile``),
+    so the questionnaire, progress, scoring and the report never see them, unless the
+    owner chose to answer one anyway. ``assessment_bank`` is the whole version.
+    """
+    return _tailored(
+        assessment.framework_id,
+        assessment.framework.checksum,
+        tuple(sorted((assessment.traits or {}).items())),
+        tuple(assessment.asked_anyway or ()),
+    )
+
+
+def assessment_bank(assessment: Assessment) -> scoring.Framework:
+    """Every question of the version an assessment answers, whatever its profile."""
     return framework_in_use(assessment.framework_id, assessment.framework.checksum)
+
+
+def framework_cache_clear() -> None:
+    """Forget every framework read, whole or tailored (after titles change on a re-import)."""
+    framework_in_use.cache_clear()
+    _tailored.cache_clear()
+
+
+@functools.lru_cache(maxsize=64)
+def _tailored(pk: int, checksum: str, traits: tuple, also: tuple) -> scoring.Framework:
+    return framework_in_use(pk, checksum).for_profile(dict(traits), also)
+
+
+@dataclass(frozen=True)
+class NotAsked:
+    """A question the profile left out, and why, in the owner's words."""
+
+    question: scoring.QuestionDef
+    reasons: list[str]
+
+
+def not_asked(assessment: Assessment) -> list[NotAsked]:
+    """The questions this assessment does not ask because of its profile, in bank order."""
+    bank = assessment_bank(assessment)
+    return [
+        NotAsked(question, reasons)
+        for question, reasons in bank.not_asked(
+            assessment.traits or {}, assessment.asked_anyway or ()
+        )
+    ]
 
 
 @functools.lru_cache(maxsize=16)

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,14 +26,17 @@ from .models import (
 )
 from .selectors import (
     assessment_answers,
+    assessment_bank,
     assessment_framework,
     assessment_result,
-    framework_in_use,
+    framework_cache_clear,
     latest_submitted,
     scoring_answers,
     unanswered_questions,
 )
 from .signals import assessment_submitted
+
+logger = logging.getLogger("resilience.assessments")
 
 VERSION_CLASH = (
     "version {version} is already imported with different content; "
@@ -71,7 +75,7 @@ def _titles_update(framework: FrameworkVersion, definition: scoring.Framework) -
         question.title = titles[question.code]
     Question.objects.bulk_update(questions, ["title"])
     if questions:
-        framework_in_use.cache_clear()
+        framework_cache_clear()
 
 
 @transaction.atomic
@@ -147,6 +151,8 @@ def framework_import(*, path: Path | str, activate: bool = True) -> ImportOutcom
             allow_na=q.allow_na,
             effort=q.effort,
             replaces=list(q.replaces),
+            applies_when=dict(q.applies_when),
+            about_site=q.about_site,
             position=position,
         )
         Option.objects.bulk_create(
@@ -154,8 +160,8 @@ def framework_import(*, path: Path | str, activate: bool = True) -> ImportOutcom
             for i, o in enumerate(q.options)
         )
         Recommendation.objects.bulk_create(
-            Recommendation(question=question, sector_key=k, text=t)
-            for k, t in q.recommendations.items()
+            Recommendation(question=question, sector_key=k, text=t, position=i)
+            for i, (k, t) in enumerate(q.recommendations.items())
         )
     return ImportOutcome(framework=framework, created=True)
 
@@ -172,6 +178,7 @@ ERR_STALE = (
     "It now reads “{current}”. Choose again to replace it."
 )
 ERR_INCOMPLETE = "Answer every question before submitting: {count} still open."
+ERR_ALREADY_ASKED = "That question is already part of this assessment."
 ERR_NO_FRAMEWORK = "No framework is available yet; ask the administrator to import one."
 ERR_UNCONFIRMED = (
     "{count} answer{s} from last time {verb} not confirmed yet. "
@@ -396,7 +403,11 @@ def assessment_start(*, organization, user, from_last_time: bool = False):
     if framework is None:
         raise ServiceError(ERR_NO_FRAMEWORK)
     assessment = Assessment.objects.create(
-        organization=organization, framework=framework, sector=organization.sector, created_by=user
+        organization=organization,
+        framework=framework,
+        sector=organization.sector,
+        traits=organization.traits,
+        created_by=user,
     )
     last = latest_submitted(organization)
     if from_last_time and last is not None:
@@ -430,6 +441,24 @@ def _carry_answers(*, source: Assessment, target: Assessment, user) -> None:
         )
         for code, old_code in mapping.items()
     )
+
+
+@transaction.atomic
+def question_ask_anyway(*, assessment, code: str, user) -> Assessment:
+    """Add a question the profile left out to a draft: it is then asked and scored.
+
+    Refused for a submitted assessment, a question already asked, and an id the
+    assessment's framework version does not have.
+    """
+    assessment = _lock_assessment(assessment)
+    if code not in assessment_bank(assessment).questions_by_id:
+        raise ServiceError(ERR_UNKNOWN_QUESTION)
+    if code in assessment_framework(assessment).questions_by_id:
+        raise ServiceError(ERR_ALREADY_ASKED)
+    assessment.asked_anyway = [*assessment.asked_anyway, code]
+    assessment.save(update_fields=["asked_anyway", "updated_at"])
+    logger.info("assessment %s: question %s asked anyway (user %s)", assessment.pk, code, user.pk)
+    return assessment
 
 
 @transaction.atomic

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/answers/<str:code>/", views.answer_autosave, name="answer_autosave"),
     path("<int:pk>/review/", views.assessment_review, name="review"),
     path("<int:pk>/submit/", views.assessment_submit, name="submit"),
+    path("<int:pk>/ask/<str:code>/", views.question_ask_anyway, name="ask_anyway"),
 ]

@@ -207,6 +207,15 @@ def _with_evidence(rows, assessment) -> list[dict]:
     return rows
 
 
+def _with_site(rows, assessment) -> list[dict]:
+    """A business with several sites answers the premises questions for its most important one."""
+    if (assessment.traits or {}).get("several_sites"):
+        for row in rows:
+            if row["question"].about_site:
+                row["site_name"] = assessment.organization.main_site
+    return rows
+
+
 def _by_level(framework, rows) -> list[dict]:
     """A section's question rows grouped under their level, in the framework's level order."""
     return [
@@ -266,7 +275,9 @@ def assessment_section(request, pk, pillar):
             "assessment": assessment,
             "pillar": current,
             "form": form,
-            "levels": _by_level(framework, _with_evidence(form.question_rows(), assessment)),
+            "levels": _by_level(
+                framework, _with_site(_with_evidence(form.question_rows(), assessment), assessment)
+            ),
             "sections": _section_menu(framework, done, assessment, current),
             "progress": done,
             "previous": framework.pillars[index - 1] if index > 0 else None,
@@ -448,3 +459,19 @@ def assessment_submit(request, pk):
         return redirect("reports:results", pk=assessment.pk)
     messages.success(request, "Assessment submitted. Here are your results.")
     return redirect("reports:results", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def question_ask_anyway(request, pk, code):
+    """Add a question the business profile left out: the owner answers it after all."""
+    assessment = get_or_404(Assessment.objects.editable_by(request.user), pk)
+    added, _ = service_call(
+        request, services.question_ask_anyway, assessment=assessment, code=code, user=request.user
+    )
+    if not added:
+        return redirect("reports:results", pk=assessment.pk)
+    messages.success(request, "The question is added to this assessment: answer it below.")
+    pillar = assessment_framework(Assessment.objects.get(pk=assessment.pk)).question(code).pillar
+    url = reverse("questionnaire:section", args=[assessment.pk, pillar])
+    return redirect(f"{url}#q-{code}")

@@ -223,7 +223,9 @@ def build_report(assessment: Assessment, *, comments_of_firm=None) -> Report:
     pillar_names = {p.key: p.name for p in framework.pillars}
     answers = assessment_answers(assessment)
     rows = {
-        question.id: _question_row(question, answers.get(question.id), framework, sector_key)
+        question.id: _question_row(
+            question, answers.get(question.id), framework, sector_key, assessment.traits
+        )
         for question in framework.questions
     }
     result = report_result(assessment, answers)
@@ -306,7 +308,7 @@ def _plan(assessment: Assessment) -> ActionPlan | None:
     return plan
 
 
-def _question_row(question, answer, framework, sector_key) -> QuestionRow:
+def _question_row(question, answer, framework, sector_key, traits) -> QuestionRow:
     kind = answer.kind if answer else None
     ratio = None
     if kind == Answer.Kind.OPTION:
@@ -328,7 +330,7 @@ def _question_row(question, answer, framework, sector_key) -> QuestionRow:
         note=(answer.note if answer else "") or "",
         ratio=ratio,
         weight=question.weight,
-        recommendation=question.recommendation(sector_key),
+        recommendation=question.recommendation(sector_key, traits),
     )
 
 

@@ -17,7 +17,7 @@ from accounts.permissions import get_or_404
 from action_plans.forms import TargetsForm
 from action_plans.selectors import default_target
 from assessments.models import Assessment
-from assessments.selectors import assessment_framework, stored_result
+from assessments.selectors import assessment_framework, not_asked, stored_result
 
 from .benchmark import sector_benchmark
 from .comparison import build_comparison, submission_trend
@@ -56,6 +56,7 @@ def results(request, pk):
             "report": report,
             "can_answer": can_answer,
             "benchmark": benchmark,
+            "not_asked": not_asked(assessment),
             "targets_form": _targets_form(report) if is_member and report.plan else None,
         },
     )

@@ -1,4 +1,8 @@
-"""Command line: ``python -m scoring --framework FILE --answers FILE [--sector KEY]``.
+"""Command line: ``python -m scoring --framework FILE --answers FILE [--sector KEY]
+[--traits NAME,...]``.
+
+``--traits`` names the business profile's traits that hold (``scoring.profile``);
+questions that do not apply to them are not scored, and answers to them are ignored.
 
 Prints the result as JSON on stdout (scores rounded to two decimals). Bad
 input exits with status 2 and one line on stderr, ``error: <what is wrong>``,
@@ -19,6 +23,7 @@ from scoring.loader import (
     load_framework_file,
     validate_answers,
 )
+from scoring.profile import TRAITS, unknown_traits
 
 EXIT_BAD_INPUT = 2
 # Two decimals keep quarter points exact (56.25), which one decimal would round half-to-even.
@@ -49,7 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sector", help="sector key for the pillar weights (default: every pillar weighs 1.0)"
     )
+    parser.add_argument(
+        "--traits",
+        default="",
+        help="comma-separated profile traits that hold for the business, such as "
+        "no_premises,works_away (default: none)",
+    )
     return parser
+
+
+def parse_traits(text: str) -> dict[str, bool]:
+    """``"no_premises,works_away"`` as {trait: True}; an unknown name is refused."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    for name in unknown_traits(names):
+        raise ScoringInputError(f"unknown trait {name!r} (known: {', '.join(TRAITS)})")
+    return dict.fromkeys(names, True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,11 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.sector is not None and framework.sector(args.sector) is None:
             known = ", ".join(sorted(s.key for s in framework.sectors)) or "none"
             raise ScoringInputError(f"unknown sector {args.sector!r} (known: {known})")
+        traits = parse_traits(args.traits)
     except ScoringInputError as exc:
         message = " ".join(str(exc).split())
         print(f"error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    result = score(framework, answers, args.sector)
+    result = score(framework.for_profile(traits), answers, args.sector)
     try:
         print(json.dumps(result.to_dict(ndigits=OUTPUT_DIGITS), indent=2, ensure_ascii=False))
         sys.stdout.flush()

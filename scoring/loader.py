@@ -33,6 +33,7 @@ from scoring.model import (
     format_number,
     is_number,
 )
+from scoring.profile import TRAITS, unknown_traits
 
 __all__ = [
     "ScoringInputError",
@@ -144,8 +145,10 @@ def framework_to_dict(framework: Framework) -> dict:
                 "effort": q.effort,
                 "options": [{"value": o.value, "label": o.label} for o in q.options],
                 "recommendations": dict(q.recommendations),
-                # Only when present, so files without it keep the checksum they were imported with.
+                # Only when present, so older files keep the checksum they were imported with.
                 **({"replaces": list(q.replaces)} if q.replaces else {}),
+                **({"applies_when": dict(q.applies_when)} if q.applies_when else {}),
+                **({"about_site": True} if q.about_site else {}),
             }
             for q in framework.questions
         ],
@@ -224,6 +227,9 @@ def _question(index: int, item, sector_keys: set[str]) -> QuestionDef:
     replaces = item.get("replaces", [])
     if not isinstance(replaces, list) or not all(_text(old) for old in replaces):
         raise ScoringInputError(f"question '{qid}': 'replaces' must be a list of question ids")
+    about_site = item.get("about_site", False)
+    if not isinstance(about_site, bool):
+        raise ScoringInputError(f"question '{qid}': about_site must be true or false")
     return QuestionDef(
         id=qid,
         pillar=item["pillar"],
@@ -238,7 +244,28 @@ def _question(index: int, item, sector_keys: set[str]) -> QuestionDef:
         help=_text(item.get("help")),
         recommendations=_recommendations(qid, item.get("recommendations"), sector_keys),
         replaces=tuple(old.strip() for old in replaces),
+        applies_when=_applies_when(qid, item.get("applies_when")),
+        about_site=about_site,
     )
+
+
+def _applies_when(qid: str, conditions) -> dict[str, bool]:
+    """Which profiles are asked the question: trait -> the value it must have."""
+    if conditions is None:
+        return {}
+    if not isinstance(conditions, Mapping):
+        raise ScoringInputError(f"question '{qid}': applies_when must map traits to true or false")
+    for name in unknown_traits(conditions):
+        raise ScoringInputError(
+            f"question '{qid}': applies_when names unknown trait '{name}' "
+            f"(known: {', '.join(TRAITS)})"
+        )
+    for name, wanted in conditions.items():
+        if not isinstance(wanted, bool):
+            raise ScoringInputError(
+                f"question '{qid}': applies_when '{name}' must be true or false"
+            )
+    return dict(conditions)
 
 
 def _options(qid: str, items: list) -> tuple[OptionDef, ...]:
@@ -258,20 +285,24 @@ def _options(qid: str, items: list) -> tuple[OptionDef, ...]:
 
 
 def _recommendations(qid: str, advice, sector_keys: set[str]) -> dict[str, str]:
-    """The advice per sector, the general advice first and the sectors in alphabetical order."""
+    """The advice per sector or trait: general first, the sectors alphabetically, then the
+    traits in the file's order (``choose_advice`` takes the first trait that fits)."""
     if not isinstance(advice, Mapping):
         raise ScoringInputError(f"question '{qid}': 'recommendations' must map sectors to advice")
     if not _text(advice.get(GENERAL)):
         raise ScoringInputError(f"question '{qid}': missing general recommendation")
     for sector, text in advice.items():
-        if sector not in sector_keys:
+        if sector not in sector_keys and sector not in TRAITS:
             raise ScoringInputError(
-                f"question '{qid}': recommendation for unknown sector '{sector}'"
+                f"question '{qid}': recommendation for '{sector}', which is neither a sector "
+                f"nor a trait (sectors: {', '.join(sorted(sector_keys))}; "
+                f"traits: {', '.join(TRAITS)})"
             )
         if not _text(text):
             raise ScoringInputError(f"question '{qid}': the '{sector}' recommendation is empty")
     ordered = {GENERAL: _text(advice[GENERAL])}
-    ordered.update(sorted((k, _text(v)) for k, v in advice.items() if k != GENERAL))
+    ordered.update(sorted((k, _text(v)) for k, v in advice.items() if k in sector_keys - {GENERAL}))
+    ordered.update((k, _text(v)) for k, v in advice.items() if k in TRAITS and k not in ordered)
     return ordered
 
 

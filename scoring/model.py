@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TypeAlias
+
+from scoring.profile import Traits, applies, choose_advice, reasons_not_asked
 
 NOT_APPLICABLE = "na"
 DONT_KNOW = "dont_know"
@@ -148,10 +150,15 @@ class QuestionDef:
     recommendations: Mapping[str, str] = field(default_factory=dict, hash=False)
     # Ids of questions in older versions that this one takes the place of.
     replaces: tuple[str, ...] = ()
+    # Trait -> the value a business must have to be asked this (scoring.profile.applies).
+    applies_when: Mapping[str, bool] = field(default_factory=dict, hash=False)
+    # About the building: a business with several sites answers for its most important one.
+    about_site: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "options", tuple(self.options))
         object.__setattr__(self, "recommendations", dict(self.recommendations))
+        object.__setattr__(self, "applies_when", dict(self.applies_when))
 
     @cached_property
     def option_values(self) -> frozenset[int | float]:
@@ -175,11 +182,22 @@ class QuestionDef:
                 return option.label
         return format_number(answer)
 
-    def recommendation(self, sector: str | None = None) -> str:
-        """The advice for this sector, falling back to the general advice ("" if none)."""
-        if sector is not None and sector in self.recommendations:
-            return self.recommendations[sector]
-        return self.recommendations.get("general", "")
+    def recommendation(self, sector: str | None = None, traits: Traits | None = None) -> str:
+        """The advice for this business: its sector's, else its first trait's, else general.
+
+        ``scoring.profile.choose_advice`` decides; "" when the question has no advice at all.
+        """
+        if not self.recommendations:
+            return ""
+        # "general" as a sector (a business that chose "Other") names no variant: its traits
+        # still choose before the general advice.
+        return choose_advice(
+            self.recommendations, None if sector == "general" else sector, traits or {}
+        )
+
+    def applies_to(self, traits: Traits) -> bool:
+        """Whether a business with these traits is asked this question."""
+        return applies(self.applies_when, traits)
 
 
 @dataclass(frozen=True)
@@ -295,6 +313,30 @@ class Framework:
     def pillar_questions(self, pillar_key: str) -> tuple[QuestionDef, ...]:
         """A pillar's questions as the questionnaire asks them: level by level, in order."""
         return self._questions_by_pillar.get(pillar_key, ())
+
+    def for_profile(self, traits: Traits, also: Iterable[str] = ()) -> Framework:
+        """The bank as this business is asked it: the questions that apply to its traits.
+
+        ``also``: ids the owner chose to answer anyway. A question left out is
+        not asked and not scored, exactly as if the file did not have it, so
+        it counts in neither coverage nor the "not applicable" share.
+        """
+        extra = set(also)
+        kept = tuple(q for q in self.questions if q.id in extra or q.applies_to(traits))
+        if len(kept) == len(self.questions):
+            return self
+        return replace(self, questions=kept)
+
+    def not_asked(
+        self, traits: Traits, also: Iterable[str] = ()
+    ) -> list[tuple[QuestionDef, list[str]]]:
+        """The questions this business is not asked, each with why, in the owner's words."""
+        extra = set(also)
+        return [
+            (q, reasons_not_asked(q.applies_when, traits))
+            for q in self.questions
+            if q.id not in extra and not q.applies_to(traits)
+        ]
 
     def pillar(self, key: str) -> PillarDef | None:
         """The pillar with this key, None when there is none."""

@@ -48,9 +48,9 @@ def _fresh_scoring_framework_cache():
     SQLite reuses row ids after a rollback, so without this a test could be
     served a framework cached by an earlier one and count fewer queries.
     """
-    from assessments.selectors import framework_in_use
+    from assessments.selectors import framework_cache_clear
 
-    framework_in_use.cache_clear()
+    framework_cache_clear()
     yield
 
 

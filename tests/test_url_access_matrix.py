@@ -389,6 +389,13 @@ ROUTES: dict[str, Route] = {
         data=lambda t: {"confirm": "yes"},
         ids=True,
     ),
+    # The rightful owner is told the question is already asked (this bank has no profile).
+    "questionnaire:ask_anyway": Route(
+        "owner",
+        kwargs=lambda t, w: [{"pk": t.in_progress.pk, "code": "OP-I-01"}],
+        methods=("POST",),
+        ids=True,
+    ),
     "reports:results": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     "documents:report_pdf": Route("owner", kwargs=_submitted, ids=True, shows_data=True),
     # Read-only for the firm's consultant too; picking another tenant's ids is in tests/reports.

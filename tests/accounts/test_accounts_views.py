@@ -25,6 +25,7 @@ def signup_data(**overrides):
         "org_sector": "retail",
         "org_size_band": "1-9",
         "org_region": "Wales",
+        "org_sites": "one",
     }
     data.update(overrides)
     return data
@@ -225,6 +226,7 @@ def test_the_owner_can_edit_the_business_profile(client):
             "sector": "service",
             "size_band": "10-49",
             "region": "Wales",
+            "sites": "one",
         },
     )
 

@@ -140,7 +140,10 @@ def _break(data, how):
         ("value off the scale", "question 'OP-A-01': option value 9 is off the scale 0..4"),
         ("missing general recommendation", "question 'OP-A-01': missing general recommendation"),
         ("unknown level", "question 'OP-A-01': unknown level 'expert'"),
-        ("unknown recommendation sector", "recommendation for unknown sector 'farming'"),
+        (
+            "unknown recommendation sector",
+            "recommendation for 'farming', which is neither a sector nor a trait",
+        ),
         ("bad effort", "question 'OP-A-01': effort must be one of low, medium, high"),
         ("replaces not a list", "question 'OP-A-01': 'replaces' must be a list of question ids"),
         ("no title", "question 'OP-A-01': missing 'title', the action's short name in the plan"),

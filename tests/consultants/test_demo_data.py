@@ -194,3 +194,24 @@ def test_the_demo_bakery_owner_sees_who_read_their_reports(mini_framework, clien
     assert "Report" in page
     assert "Harbour Resilience Partners" in page
     assert "Nobody outside" not in page
+
+
+def test_the_demo_has_a_remote_first_and_a_multi_site_business_asked_what_fits(db):
+    from assessments.selectors import assessment_framework
+    from assessments.services import framework_import
+    from tests.conftest import DATA_DIR
+
+    framework_import(path=DATA_DIR / "framework-profile.yaml")
+    call_command("load_demo_data", stdout=StringIO())
+
+    remote = Organization.objects.get(name="Silverpine Software")
+    bakery = Organization.objects.get(name="Brightwater Bakery")
+    assert remote.traits["no_premises"] and remote.sector == "technology"
+    assert bakery.traits["several_sites"] and bakery.traits["makes_goods"]
+    assert bakery.traits["card_in_person"] and bakery.main_site
+    latest = remote.assessments.filter(status="submitted").latest("submitted_at")
+    assert latest.traits == remote.traits
+    assert "OP-F-01" not in assessment_framework(latest).questions_by_id
+    assert not latest.answers.filter(question__code="OP-F-01").exists()
+    kitchen = bakery.assessments.filter(status="submitted").latest("submitted_at")
+    assert "OP-I-02" in assessment_framework(kitchen).questions_by_id

@@ -82,3 +82,36 @@ def test_answering_na_gives_the_same_result_as_removing_the_question(assessment,
 
     assert_same_scores(with_na, removed)
     assert with_na.gaps == removed.gaps
+
+
+TRAIT_NAMES = ("no_premises", "works_away", "makes_goods")
+
+
+@PROPERTY_SETTINGS
+@given(assessments(), st.data())
+def test_a_question_not_asked_of_a_profile_scores_as_if_it_were_not_in_the_bank(assessment, data):
+    fw, answers, sector = assessment
+    conditions = [
+        data.draw(st.dictionaries(st.sampled_from(TRAIT_NAMES), st.booleans(), max_size=2))
+        for _ in fw.questions
+    ]
+    tailored = dataclasses.replace(
+        fw,
+        questions=[
+            dataclasses.replace(q, applies_when=when)
+            for q, when in zip(fw.questions, conditions, strict=True)
+        ],
+    )
+    traits = data.draw(st.dictionaries(st.sampled_from(TRAIT_NAMES), st.booleans()))
+    asked = tailored.for_profile(traits)
+    kept = {q.id for q in asked.questions}
+    assume(kept)
+    without = dataclasses.replace(fw, questions=[q for q in fw.questions if q.id in kept])
+
+    profiled = score(asked, answers, sector)
+    removed = score(without, {qid: a for qid, a in answers.items() if qid in kept}, sector)
+
+    assert_same_scores(profiled, removed)
+    assert profiled.coverage == removed.coverage
+    assert profiled.warnings == removed.warnings
+    assert len(asked.questions) + len(tailored.not_asked(traits)) == len(fw.questions)

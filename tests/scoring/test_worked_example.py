@@ -120,3 +120,21 @@ def test_the_docs_action_plan_table_matches_the_engines_ranking(doc, cli_output)
         assert row[2] == number(action["gap"])
         assert row[3].endswith(f"= {number(action['priority'])}")
         assert row[4] == action["effort"]
+
+
+def test_the_docs_profile_step_quotes_what_the_engine_prints_for_no_premises(doc, cli_output):
+    command = shlex.split(fenced_blocks(doc, "console")[0].strip().removeprefix("$ "))
+    result = subprocess.run(
+        [sys.executable, *command[1:], "--traits", "no_premises"],
+        cwd=REPO_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    remote = json.loads(result.stdout)
+    step = section(doc, "### Step 9")
+
+    assert remote["overall"] == cli_output["overall"]
+    assert f"{number(remote['coverage'])} %" in step
+    assert f"{number(remote['pillars']['financial']['na_share'])} %" in step
+    assert f"unchanged: {number(remote['overall'])} overall" in step

@@ -43,6 +43,7 @@ from continuity.services import (
 )
 from reports.benchmark import rebuild_benchmarks
 from reports.models import ReviewComment
+from scoring.profile import applies
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - a published demo login, not a secret
 FIRM_NAME = "Harbour Resilience Partners"
@@ -78,6 +79,8 @@ class DemoClient:
     action_plan: dict | None = None
     # "First Last": printed on the continuity plan and in the access log instead of an address.
     owner_name: str = ""
+    # The business profile's answers (Organization fields): sites, main_site, works_away, ...
+    profile: dict = field(default_factory=dict)
 
 
 def demo_data() -> dict:
@@ -91,6 +94,11 @@ def demo_data() -> dict:
             for row in data[key]
         ]
     return data
+
+
+def asked(questions: list, organization) -> list:
+    """The questions a business with this profile is asked (scoring.profile.applies)."""
+    return [q for q in questions if applies(q.applies_when, organization.traits)]
 
 
 class Command(BaseCommand):
@@ -196,6 +204,7 @@ class Command(BaseCommand):
             size_band=spec.size_band,
             region=spec.region,
             firm=firm,
+            **spec.profile,
         )
         Membership.objects.create(organization=org, user=owner, role=Membership.Role.OWNER)
         first_month = max(spec.submitted_months_ago, default=1)
@@ -209,11 +218,15 @@ class Command(BaseCommand):
             ]
             # Created directly, not by assessment_start, which always takes the active version.
             assessment = Assessment.objects.create(
-                organization=org, framework=version, sector=org.sector, created_by=owner
+                organization=org,
+                framework=version,
+                sector=org.sector,
+                traits=org.traits,
+                created_by=owner,
             )
             answers_save(
                 assessment=assessment,
-                answers=self._answers(spec, questions[version], rng, round_number),
+                answers=self._answers(spec, asked(questions[version], org), rng, round_number),
                 user=owner,
             )
             assessment_submit(assessment=assessment, user=owner)
@@ -245,7 +258,9 @@ class Command(BaseCommand):
         if spec.in_progress is not None:
             assessment = assessment_start(organization=org, user=owner)
             round_number = len(spec.submitted_months_ago)
-            answers = self._answers(spec, questions[versions["active"]], rng, round_number)
+            answers = self._answers(
+                spec, asked(questions[versions["active"]], org), rng, round_number
+            )
             answered = answers[: round(len(answers) * spec.in_progress)]
             if answered:
                 answers_save(assessment=assessment, answers=answered, user=owner)
