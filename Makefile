@@ -38,6 +38,7 @@ run: install
 	# Oldest first: the last new version imported is the active one.
 	$(PY) manage.py import_framework fixtures/framework.yaml
 	$(PY) manage.py import_framework fixtures/framework-2026.2.yaml
+	$(PY) manage.py import_framework fixtures/framework-2026.3.yaml
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

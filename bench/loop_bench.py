@@ -3,7 +3,7 @@
 ``run()`` starts a child process (``python -m bench.loop_bench --child``) on
 the test settings with its own temporary SQLite database and file cache
 (nothing under var/ is touched). The child imports the 90-question bank
-(fixtures/framework-2026.2.yaml) and measures:
+(fixtures/framework-2026.3.yaml) and measures:
 
 - the comparison page of two fully answered 90-question assessments,
   requested in-process through Django's test client (p50, p95, queries);
@@ -27,7 +27,7 @@ from pathlib import Path
 from bench.child import run_child
 
 REPO_DIR = Path(__file__).resolve().parent.parent
-FRAMEWORK_FILE = REPO_DIR / "fixtures" / "framework-2026.2.yaml"
+FRAMEWORK_FILE = REPO_DIR / "fixtures" / "framework-2026.3.yaml"
 COMPARE_RUNS = 50
 CACHED_RUNS = 200
 SUBMISSIONS = 10_000

@@ -21,7 +21,7 @@ from bench.child import run_child
 from bench.dashboard_bench import percentile
 
 REPO_DIR = Path(__file__).resolve().parent.parent
-FRAMEWORK_FILE = REPO_DIR / "fixtures" / "framework-2026.2.yaml"
+FRAMEWORK_FILE = REPO_DIR / "fixtures" / "framework-2026.3.yaml"
 ITEMS = 100
 REQUESTS = 40
 WARM_UP = 3

@@ -10,8 +10,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 REPO_DIR = Path(__file__).resolve().parent.parent
 MINI_FRAMEWORK = DATA_DIR / "mini_framework.yaml"
 FULL_FRAMEWORK = REPO_DIR / "fixtures" / "framework.yaml"
-# The newest question bank; FULL_FRAMEWORK (2026.1) stays for older assessments and most tests.
+# Version 2026.2; FULL_FRAMEWORK (2026.1) stays for older assessments and most tests.
 NEW_FRAMEWORK = REPO_DIR / "fixtures" / "framework-2026.2.yaml"
+# The bank new assessments are answered on (`make run` imports it last, so it is active).
+CURRENT_FRAMEWORK = REPO_DIR / "fixtures" / "framework-2026.3.yaml"
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 Questions are found by what the bank declares (``applies_when``, trait-keyed advice),
 never by id, so the same journeys run on any bank that uses the profile: ``PROFILE_BANK``
-names it (the test bank today; the 2026.3 bank once it lands).
+names it, the current bank (2026.3).
 """
 
 import re
@@ -13,12 +13,12 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from scoring import load_framework_file
-from tests.conftest import DATA_DIR, MINI_FRAMEWORK
+from tests.conftest import CURRENT_FRAMEWORK, MINI_FRAMEWORK
 from tests.e2e.conftest import cut_off
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PROFILE_BANK = DATA_DIR / "framework-profile.yaml"
+PROFILE_BANK = CURRENT_FRAMEWORK
 PASSWORD = "flour-and-water-2026"
 WIDTHS = (390, 1280)
 

@@ -26,7 +26,7 @@ from assessments.models import Assessment, Option
 from assessments.services import framework_import
 from continuity.models import PlanComment
 from continuity.services import continuity_comment_add
-from tests.conftest import NEW_FRAMEWORK, two_factor_device, verified_login
+from tests.conftest import CURRENT_FRAMEWORK, two_factor_device, verified_login
 from tests.e2e.conftest import cut_off
 from tests.factories import FirmFactory, FirmMembershipFactory
 
@@ -42,7 +42,7 @@ PLACEHOLDERS = ("{what}", "{date}", "{phone}", "{owner}")
 @pytest.fixture
 def current_bank(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    return framework_import(path=NEW_FRAMEWORK).framework
+    return framework_import(path=CURRENT_FRAMEWORK).framework
 
 
 def fits(page, where: str) -> None:
