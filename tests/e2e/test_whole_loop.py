@@ -15,7 +15,6 @@ import io
 import re
 
 import pytest
-from django.core import mail
 from django.test import Client
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -28,13 +27,13 @@ from continuity.models import PlanComment
 from continuity.services import continuity_comment_add
 from tests.conftest import CURRENT_FRAMEWORK, two_factor_device, verified_login
 from tests.e2e.conftest import cut_off
+from tests.e2e.test_owner_journey import sign_up
 from tests.factories import FirmFactory, FirmMembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "flour-and-water-2026"
-EMAIL = "megan@seaview-bakery.example"
-BUSINESS = "Seaview Bakery"
+EMAIL = "megan@corner-bakery.example"
+BUSINESS = "Corner Bakery"  # as test_owner_journey.sign_up names it
 NEXT_STEPS_MAX = 10
 PLACEHOLDERS = ("{what}", "{date}", "{phone}", "{owner}")
 
@@ -55,20 +54,8 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
-def sign_up(page, base):
-    page.goto(f"{base}/accounts/signup/")
-    page.fill("#id_email", EMAIL)
-    page.fill("#id_password1", PASSWORD)
-    page.fill("#id_password2", PASSWORD)
-    page.fill("#id_org_name", BUSINESS)
-    page.select_option("#id_org_sector", "retail")
-    page.select_option("#id_org_size_band", "1-9")
-    page.fill("#id_org_region", "Swansea")
-    page.click("text=Create account")
-    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
-    link = re.search(r"http://\S+/accounts/confirm/\S+/", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.click("text=Confirm my email address")
+def sign_up_with_a_name(page, base):
+    sign_up(page, base, email=EMAIL)
     expect(page.get_by_role("heading", name=BUSINESS)).to_be_visible()
     fits(page, "the owner home")
     # The printed continuity plan names people by name: the owner gives theirs.
@@ -112,7 +99,7 @@ def test_a_new_owner_walks_the_whole_loop(live_server, browser, current_bank, ax
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
 
-    sign_up(page, base)
+    sign_up_with_a_name(page, base)
     answer_every_section_low(page, axe_check)
     submit_from_the_review(page)
     first = Assessment.objects.get(status=Assessment.Status.SUBMITTED)
