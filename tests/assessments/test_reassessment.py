@@ -11,6 +11,7 @@ from action_plans.selectors import marked_done_since
 from action_plans.services import ItemChange, action_item_update
 from assessments import services
 from assessments.models import Answer, Assessment
+from scoring.profile import applies
 from tests.assessments.questionnaire_helpers import (
     answer_all,
     answers_of,
@@ -18,7 +19,7 @@ from tests.assessments.questionnaire_helpers import (
     section_post,
     section_url,
 )
-from tests.conftest import FULL_FRAMEWORK, NEW_FRAMEWORK
+from tests.conftest import CURRENT_FRAMEWORK, FULL_FRAMEWORK, NEW_FRAMEWORK
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +183,28 @@ def test_answers_carry_across_versions_by_id_and_by_replaces(owner):
     assert same_id and all(new[code][:2] == ("option", 3) for code in same_id - {replacing})
     new_questions = set(again.framework.questions.values_list("code", flat=True)) - set(new)
     assert new_questions, "questions without an earlier answer start empty"
+
+
+def test_a_2026_2_owner_reassesses_on_2026_3_starting_from_every_answer_that_carries(owner):
+    """2026.3 reworked most questions under new ids: each names the ones it replaces."""
+    organization = owner.memberships.get().organization
+    services.framework_import(path=NEW_FRAMEWORK)
+    old = services.assessment_start(organization=organization, user=owner)
+    answer_all(old, owner, choice="1")
+    services.assessment_submit(assessment=old, user=owner)
+    services.framework_import(path=CURRENT_FRAMEWORK)
+
+    again = services.assessment_start(organization=organization, user=owner, from_last_time=True)
+
+    assert again.framework.version == "2026.3"
+    carried = answers_of(again)
+    asked = [q for q in again.framework.questions.all() if applies(q.applies_when, again.traits)]
+    with_history = [q.code for q in asked if q.code in answers_of(old) or q.replaces]
+    # Every 2026.3 question asked of this business that keeps or replaces a 2026.2 one
+    # starts from its answer.
+    assert len(with_history) >= 80
+    assert set(with_history) <= set(carried)
+    assert all(carried[code][:2] == ("option", 1) for code in with_history)
 
 
 def test_continuing_goes_to_the_first_answer_not_yet_confirmed(owner, owner_client, again):
