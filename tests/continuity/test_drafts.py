@@ -202,6 +202,32 @@ def test_a_draft_from_a_2026_3_assessment_quotes_the_answers_its_fields_ask_abou
     }
 
 
+@pytest.mark.parametrize(
+    ("question", "answer", "part", "task_starts"),
+    [
+        ("AD-F-09", "Staff numbers are on my phone only", "contacts", "Put every member of staff"),
+        ("OP-F-13", "We know what we would do, but nothing is written", "checklists",
+         "Add steps for losing power"),
+        ("OP-I-22", "We know what the others depend on, but nothing is written", "premises",
+         "Write down what each site"),
+    ],
+)  # fmt: skip
+def test_new_2026_3_questions_whose_next_step_is_in_the_plan_become_tasks_there(
+    question, answer, part, task_starts
+):
+    (gap,) = gaps_answered(framework_2026_3(), {question: answer})
+    assert gap.part == part and gap.task.startswith(task_starts)
+
+
+def test_staff_in_the_call_tree_each_with_a_phone_number_close_the_staff_contact_gap():
+    (gap,) = gaps_answered(
+        framework_2026_3(), {"AD-F-09": "No list of staff numbers; we would hunt for them"}
+    )
+    assert not gap.done_in({"rows": [{"role": "landlord", "phone": "0161 496 0001"}]})
+    assert not gap.done_in({"rows": [{"role": "staff", "name": "Ben", "phone": ""}]})
+    assert gap.done_in({"rows": [{"role": "staff", "name": "Ben", "phone": "07700 900123"}]})
+
+
 def test_a_rule_may_name_its_weak_answers_per_question_and_must_name_them_for_each():
     rows = [{"questions": ["TE-F-01", "TE-F-13"], "at_most": {"TE-F-01": 2, "TE-F-13": 1},
              "part": "data", "task": "Keep a copy."}]  # fmt: skip
