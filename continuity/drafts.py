@@ -2,8 +2,9 @@
 
 The texts and rules are data (fixtures/continuity-drafts.yaml); here are the
 functions, no Django: the services store what ``draft_parts`` returns, the
-selectors list what ``plan_gaps`` finds. Question ids of both
-shipped framework versions (2026.1 and 2026.2) are named where they differ.
+selectors list what ``plan_gaps`` finds. The rules name a question's id in each
+shipped framework version (2026.1, 2026.2, 2026.3) where it differs, and a weak
+answer's value per id where the ladders differ.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ class Rule:
     """A weak answer that the plan should act on: in which part, and what to do."""
 
     question_ids: tuple[str, ...]  # the same question in each framework version
-    at_most: int  # the answer value up to which (and "don't know") the plan asks for action
+    # Per question id: the answer value up to which (and "don't know") the plan asks for action.
+    at_most: dict[str, int]
     part: str
     task: str
     # What the owner writes in the part that does the task (the file's header says how).
@@ -58,13 +60,29 @@ def draft_content() -> DraftContent:
         activities=data["activities"],
         contact_roles=data["contact_roles"],
         messages=data["messages"],
-        rules=tuple(
-            Rule(
-                tuple(row["questions"]), row["at_most"], row["part"], row["task"], row.get("fills")
-            )
-            for row in data["rules"]
-        ),
+        rules=read_rules(data["rules"]),
     )
+
+
+def read_rules(rows: list[dict]) -> tuple[Rule, ...]:
+    """The file's rules; ``at_most`` is one value for all its questions, or one per question.
+
+    A per-question ``at_most`` must name exactly the rule's questions: one left out would
+    never be acted on, and the plan would silently miss that gap.
+    """
+    rules = []
+    for row in rows:
+        ids = tuple(row["questions"])
+        at_most = row["at_most"]
+        if not isinstance(at_most, dict):
+            at_most = dict.fromkeys(ids, at_most)
+        if set(at_most) != set(ids):
+            raise ValueError(
+                f"{DRAFTS_FILE.name}: rule {row['task']!r}: at_most names "
+                f"{sorted(at_most)} but the rule's questions are {sorted(ids)}"
+            )
+        rules.append(Rule(ids, at_most, row["part"], row["task"], row.get("fills")))
+    return tuple(rules)
 
 
 @dataclass(frozen=True)
@@ -96,7 +114,7 @@ def plan_gaps(framework: scoring.Framework, result: scoring.Result | None) -> li
     gaps = []
     for gap in result.gaps:  # ranked by the scoring engine
         rule = rules.get(gap.question_id)
-        if rule is None or not _weak(gap.answer, rule.at_most):
+        if rule is None or not _weak(gap.answer, rule.at_most[gap.question_id]):
             continue
         question = framework.question(gap.question_id)
         label = question.answer_label(gap.answer)
@@ -148,11 +166,15 @@ def draft_parts(
     quotes an answer says so, so the owner knows to replace it with the facts.
     """
 
-    def from_answer(*question_ids: str, lead=ANSWER_LEAD) -> str:
-        label = next((answers[q] for q in question_ids if q in answers), "")
+    content = draft_content()
+
+    def from_answer(part: str, field: str, lead=ANSWER_LEAD) -> str:
+        # The question is the one whose rule this field does: its ids in every version are
+        # named once, in the file, so a new question bank means editing the file only.
+        (rule,) = (r for r in content.rules if r.part == part and r.fills == {"field": field})
+        label = next((answers[q] for q in rule.question_ids if q in answers), "")
         return f"{lead}: {label}." if label else ""
 
-    content = draft_content()
     sector = sector if sector in content.scenarios else "general"
     parts_with_gaps = {gap.part for gap in gaps}
     suppliers_note = SUPPLIERS_NOTE if "suppliers" in parts_with_gaps else ""
@@ -181,15 +203,15 @@ def draft_parts(
             ]
         },
         "data": {
-            "backups": from_answer("TE-F-01"),
-            "restore": from_answer("TE-F-02", lead=RESTORE_LEAD),
+            "backups": from_answer("data", "backups"),
+            "restore": from_answer("data", "restore", lead=RESTORE_LEAD),
             "passwords": "",
-            "recovery_point": from_answer("TE-I-10"),
+            "recovery_point": from_answer("data", "recovery_point"),
         },
         "premises": {
-            "evacuation_point": from_answer("OP-F-09"),
+            "evacuation_point": from_answer("premises", "evacuation_point"),
             "shutoffs": "",
-            "alternate_site": from_answer("OP-I-09", "OP-A-06"),
+            "alternate_site": from_answer("premises", "alternate_site"),
         },
         "checklists": {
             "rows": [

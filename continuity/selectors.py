@@ -37,8 +37,9 @@ def plan_gaps_of(assessment: Assessment | None) -> list[drafts.PlanGap]:
     return drafts.plan_gaps(assessment_framework(assessment), stored_result(assessment))
 
 
-# The questions that ask when the team last walked through the plan (both versions).
-WALK_THROUGH_QUESTIONS = frozenset({"OP-I-02"})
+# The questions that ask when the team last walked through the plan: OP-I-02 in 2026.1 and
+# 2026.2, OP-I-14 in 2026.3 (the same question, its ladder in finer steps).
+WALK_THROUGH_QUESTIONS = frozenset({"OP-I-02", "OP-I-14"})
 
 
 def latest_walk_through(organization: Organization) -> PlanExercise | None:

@@ -339,3 +339,24 @@ def test_a_recorded_walk_through_is_shown_as_evidence_on_the_walk_through_questi
     card = card[: card.index('data-question-card="', 40)]
     assert "From your continuity plan" in card and "Ada, Ben" in card
     assert html.count("From your continuity plan") == 1
+
+
+def test_a_recorded_walk_through_is_shown_on_2026_3s_walk_through_question(
+    client, owner, organization, bank_2026_3_imported
+):
+    plan = open_plan(client, owner)
+    services.continuity_exercise_record(
+        plan=plan,
+        user=owner,
+        held_on=timezone.localdate() - timedelta(days=30),
+        participants="Ada, Ben",
+        lessons="Ben had an old number for the landlord.",
+    )
+    again = assessment_start(organization=organization, user=owner)
+    assert again.framework.version == "2026.3"
+
+    html = client.get(reverse("questionnaire:section", args=[again.pk, "operational"])).content
+    html = html.decode()
+    card = html[html.index('id="q-OP-I-14"') :]
+    card = card[: card.index('data-question-card="', 40)]
+    assert "From your continuity plan" in card and "Ada, Ben" in card
