@@ -3,14 +3,13 @@
 import io
 
 import pytest
-import yaml
 from django.urls import reverse
 from pypdf import PdfReader
 
 import scoring
 from assessments.services import framework_import
 from continuity.models import PlanPart
-from tests.conftest import FULL_FRAMEWORK, REPO_DIR
+from tests.conftest import CURRENT_FRAMEWORK, FULL_FRAMEWORK
 from tests.consultants.conftest import submitted_assessment
 from tests.factories import FirmFactory, FirmMembershipFactory, MembershipFactory
 
@@ -23,39 +22,14 @@ WEAK_ANSWERS = {
 }
 
 
-BANK_2026_3 = REPO_DIR / "fixtures" / "framework-2026.3.yaml"
-
-
-def bank_2026_3_without_its_new_keys() -> dict:
-    """Bank 2026.3 as shipped, less the keys the importer does not read yet (issue 25).
-
-    Another branch teaches the importer ``applies_when``, ``about_site`` and advice keyed
-    by a business trait; until it lands, the continuity tests read the bank without them.
-    Only the questions' ids, texts and ladders matter here, and those are untouched.
-    """
-    data = yaml.safe_load(BANK_2026_3.read_text(encoding="utf-8"))
-    sectors = {sector["key"] for sector in data["sectors"]}
-    for question in data["questions"]:
-        question.pop("applies_when", None)
-        question.pop("about_site", None)
-        question["recommendations"] = {
-            key: advice
-            for key, advice in question["recommendations"].items()
-            if key == "general" or key in sectors
-        }
-    return data
-
-
 def framework_2026_3() -> scoring.Framework:
-    return scoring.framework_from_dict(bank_2026_3_without_its_new_keys())
+    return scoring.load_framework_file(CURRENT_FRAMEWORK)
 
 
 @pytest.fixture
-def bank_2026_3_imported(db, tmp_path):
+def bank_2026_3_imported(db):
     """Bank 2026.3 imported and made the active version, so new assessments use it."""
-    path = tmp_path / "framework-2026.3-without-new-keys.yaml"
-    path.write_text(yaml.safe_dump(bank_2026_3_without_its_new_keys()), encoding="utf-8")
-    return framework_import(path=path).framework
+    return framework_import(path=CURRENT_FRAMEWORK).framework
 
 
 @pytest.fixture
