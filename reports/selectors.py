@@ -89,6 +89,8 @@ class QuestionRow:
     ratio: float | None
     weight: float
     recommendation: str = ""
+    # The action's short name from the framework file ("" in banks before 2026.2).
+    title: str = ""
 
 
 @dataclass
@@ -331,6 +333,7 @@ def _question_row(question, answer, framework, sector_key, traits) -> QuestionRo
         ratio=ratio,
         weight=question.weight,
         recommendation=question.recommendation(sector_key, traits),
+        title=question.title,
     )
 
 

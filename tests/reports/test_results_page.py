@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from action_plans.models import ActionItem
-from assessments.services import framework_import
+from assessments.selectors import assessment_framework
+from assessments.services import assessment_start, assessment_submit, framework_import
 from reports.models import ReviewComment
-from tests.conftest import verified_login
+from tests.conftest import CURRENT_FRAMEWORK, verified_login
+from tests.reports.conftest import answer_all
 
 pytestmark = pytest.mark.django_db
 
@@ -338,3 +340,23 @@ def test_the_pdf_prints_every_section_open(submitted):
 
     assert "<details" not in html
     assert 'id="action-plan"' in html and 'id="appendix"' in html
+
+
+def test_each_action_of_a_2026_3_report_leads_with_its_title_and_lists_its_steps(
+    client, owner, retail_org
+):
+    framework_import(path=CURRENT_FRAMEWORK)
+    assessment = assessment_start(organization=retail_org, user=owner)
+    codes = list(assessment.framework.questions.values_list("code", flat=True))
+    asked = [code for code in codes if code in assessment_framework(assessment).questions_by_id]
+    answer_all(assessment, owner, {code: "0" for code in asked}, {})
+    assessment = assessment_submit(assessment=assessment, user=owner)
+
+    html = results(client, owner, assessment)
+
+    plan = html[html.index('id="action-plan"') :]
+    first = plan[plan.index('<li class="report-action">') :].split("report-action-meta")[0]
+    title = re.search(r"<strong>(.+?)</strong>", first).group(1)
+    assert title in {q.title for q in assessment_framework(assessment).questions}
+    assert '<ul class="advice"><li>This month,' in first
+    assert '<span class="advice-done">Done when:' in first
