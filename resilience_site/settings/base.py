@@ -4,11 +4,13 @@ Every value that differs per deployment comes from the environment; the
 defaults here are safe for development only where a module says so.
 """
 
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -188,8 +190,35 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 # Uploaded and generated files (the reports' PDFs): private, never served from this directory.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+
+def media_storage() -> dict:
+    """Where the PDFs are stored: files under MEDIA_ROOT unless the environment names a backend.
+
+    Several hosts share them through an object store with no code change
+    (docs/deployment.md, section 8): MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage
+    (pip install "django-storages[s3]") and MEDIA_STORAGE_OPTIONS, a JSON object of the
+    backend's options ({"bucket_name": ..., "endpoint_url": ...}); boto3 reads the
+    credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY itself.
+    """
+    backend = os.environ.get("MEDIA_STORAGE_BACKEND", "").strip()
+    config = {"BACKEND": backend or "django.core.files.storage.FileSystemStorage"}
+    raw = os.environ.get("MEDIA_STORAGE_OPTIONS", "").strip()
+    if raw:
+        try:
+            options = json.loads(raw)
+        except ValueError:
+            options = None
+        if not isinstance(options, dict):
+            raise ImproperlyConfigured(
+                'MEDIA_STORAGE_OPTIONS must be a JSON object, such as {"bucket_name": "pdfs"}.'
+            )
+        config["OPTIONS"] = options
+    return config
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
