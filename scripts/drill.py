@@ -33,7 +33,10 @@ then on two, in the same run, with sessions made for the owners at set-up
 rather than by logging each one in (a login is half a second of password
 hashing, and is not what the target is about).
 
-Environment: DRILL_OWNERS (40), DRILL_REPORTS (6), DRILL_PHASE_SECONDS (12),
+Environment: DRILL_FAULTS ("all"; "0" for the baseline alone, or some of server, worker,
+postgres, cache, media, deploy), DRILL_CONNECTIONS (N autosaves per round for the
+persistent-connections-against-pool comparison),
+DRILL_OWNERS (40), DRILL_REPORTS (6), DRILL_PHASE_SECONDS (12),
 DRILL_SAVE_EVERY (1.0), DRILL_PORT (8301), DRILL_CAPACITY (none),
 DRILL_CAPACITY_SECONDS (60), DRILL_WEB_CONCURRENCY (3 per server), DATABASE_POOL
 (passed to the servers: 1 for Django's connection pool instead of persistent connections).
@@ -717,20 +720,76 @@ class Drill:
                      f"errors {r['errors']}, lost {r['lost']}")  # fmt: skip
         return rows
 
+    def connections_compared(self, requests: int, rounds: int = 3) -> None:
+        """Persistent connections against Django's pool: one server process, requests one
+        after another, the configurations taking turns so the host's drift falls on both.
+
+        CPU seconds of the server process per request are reported beside the latency:
+        on a busy host the CPU a request costs moves far less than its wall time.
+        """
+        owner = self.site["owners"][0]
+        figures = {"persistent": [], "pool": []}
+        for _ in range(rounds):
+            for name in figures:
+                env = dict(
+                    self.env, WEB_CONCURRENCY="1", DATABASE_POOL="1" if name == "pool" else ""
+                )
+                server = Gunicorn(env, port=self.ports[1] + 2, log_path=self.root / "ab.log")
+                server.start()
+                client = Client(server.port)
+                client.cookies["sessionid"] = owner["session"]
+                pk = owner["assessment"]
+                status, _, body = client.get(
+                    f"/assessments/{pk}/section/{self.site['pillars'][0]}/"
+                )
+                page = parse_section(body)
+                codes = list(page.options)
+                revisions = dict(page.revisions)
+                worker = _children(server.process.pid)[0]
+                cpu_before, latencies = _cpu_seconds(worker), []
+                for i in range(requests):
+                    code = codes[i % len(codes)]
+                    data = {
+                        "choice": page.options[code][i % 2],
+                        "note": "",
+                        "revision": revisions[code],
+                    }
+                    began = time.perf_counter()
+                    status, _, body = client.post(f"/assessments/{pk}/answers/{code}/", data,
+                                                  csrf_header=True)  # fmt: skip
+                    latencies.append(time.perf_counter() - began)
+                    revisions[code] = json.loads(body)["revision"]
+                cpu = (_cpu_seconds(worker) - cpu_before) / requests
+                client.close()
+                server.stop()
+                figures[name].append((percentile_ms(latencies, 50), cpu * 1000))
+        print("\nConnections: one worker, autosaves one after another (p50 ms, server CPU ms):")
+        for name, rows in figures.items():
+            shown = ", ".join(f"{p50:.1f} / {cpu:.2f}" for p50, cpu in rows)
+            print(f"  {name:10} {shown}")
+
     def run(self) -> int:
         owners = self.site["owners"]
         self.sessions(owners + self.reports)
         save_every = _float("DRILL_SAVE_EVERY", 1.0)
         self.start_owners(owners, save_every, page_every=15)
         self.last_change = time.monotonic()
+        faults = [
+            ("baseline", "none (baseline)", lambda: "", 0),
+            ("server", "app server killed (SIGKILL) and restarted", self.kill_server, 2),
+            ("worker", "worker killed mid-render", self.kill_worker_mid_render, 2),
+            ("postgres", "PostgreSQL restarted", self.restart_postgres, 2),
+            ("cache", "cache flushed", self.flush_cache, 2),
+            ("media", "media directory read-only", self.media_read_only, 2),
+            ("deploy", "deploy: migration + one server restarted", self.deploy, 2),
+        ]
+        chosen = os.environ.get("DRILL_FAULTS", "all")
+        if chosen != "all":  # "0": the baseline alone; or some of the keys above
+            keys = {"baseline", *chosen.split(",")}
+            faults = [fault for fault in faults if fault[0] in keys]
         try:
-            self.fault("none (baseline)", lambda: "", settle=0)
-            self.fault("app server killed (SIGKILL) and restarted", self.kill_server, settle=2)
-            self.fault("worker killed mid-render", self.kill_worker_mid_render, settle=2)
-            self.fault("PostgreSQL restarted", self.restart_postgres, settle=2)
-            self.fault("cache flushed", self.flush_cache, settle=2)
-            self.fault("media directory read-only", self.media_read_only, settle=2)
-            self.fault("deploy: migration + one server restarted", self.deploy, settle=2)
+            for _, name, action, settle in faults:
+                self.fault(name, action, settle)
             self._change_profiles(self.reports)
         finally:
             self.end_owners()
@@ -754,12 +813,31 @@ class Drill:
                     f"server {server.port}: {tracebacks} tracebacks in its log ({server.log_path})"
                 )
         failed = lost or not all(healthy) or not fresh or not all(f.ok for f in self.faults)
+        if os.environ.get("DRILL_CONNECTIONS"):
+            self.connections_compared(int(os.environ["DRILL_CONNECTIONS"]))
         counts = [int(c) for c in os.environ.get("DRILL_CAPACITY", "").split(",") if c.strip()]
         if counts:
             rows = self.capacity(counts)
             print_capacity(rows)
             failed = failed or any(r["errors"] or r["lost"] for r in rows)
         return 1 if failed else 0
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (gunicorn's workers), from /proc."""
+    children = []
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        with contextlib.suppress(OSError), open(stat) as f:
+            if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(stat.split("/")[2]))
+    return sorted(children)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of one process, from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 RUNNING_RENDERS = """
