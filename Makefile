@@ -74,7 +74,7 @@ loadtest: install
 # Needs root (it runs PostgreSQL as postgres and bind-mounts MEDIA_ROOT read-only); not
 # part of CI. DRILL_CAPACITY=300,500 adds the one-server/two-server capacity comparison.
 drill: install
-	$(PY) -m scripts.drill
+	DRILL_CAPACITY=$${DRILL_CAPACITY-300,500} $(PY) -m scripts.drill
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
