@@ -478,9 +478,10 @@ class Drill:
         for process in (*self.servers, *self.workers):
             with contextlib.suppress(Exception):
                 process.stop()
-        media = Path(self.env["VAR_DIR"]) / "media" if hasattr(self, "env") else None
-        if media and os.path.ismount(media):
-            subprocess.run(["umount", str(media)], check=False)  # noqa: S603, S607
+        media = str(Path(self.env["VAR_DIR"]) / "media") if hasattr(self, "env") else None
+        # A bind mount of a directory onto itself: os.path.ismount cannot tell, the table can.
+        if media and media in Path("/proc/self/mounts").read_text().split():
+            subprocess.run(["umount", media], check=False)  # noqa: S603, S607
         with contextlib.suppress(Exception):
             self.pg.stop()
         if self.release:
@@ -903,6 +904,8 @@ def main() -> int:
     os.chmod(root, 0o755)  # noqa: S103 - postgres must reach its cluster below
     drill = Drill(root)
     began = time.monotonic()
+    # SIGTERM (a timeout, a stopped CI job) runs the clean-up below too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         drill.setup()
         rc = drill.run()
