@@ -309,7 +309,10 @@ def owner_loop(rr, owner, pillars, acknowledged: Acknowledged, log: Log, stop: t
             if status != 200:
                 stop.wait(1)
                 continue
-            page, next_page = parse_section(body), time.monotonic() + page_every
+            # The first page at a random point of the period, then once a period: owners who
+            # started together would otherwise all open a page in the same few seconds.
+            period = page_every if page is not None else rng.uniform(0, page_every)
+            page, next_page = parse_section(body), time.monotonic() + period
         code = rng.choice(list(page.options))
         known = acknowledged.answers.get(code)
         data = {
