@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from dataclasses import dataclass
 
 import weasyprint
@@ -28,6 +29,8 @@ from django.utils import timezone
 from . import printing
 from .kinds import Document
 from .models import StoredPDF
+
+logger = logging.getLogger("resilience.documents")
 
 
 def digest_of(document: Document, html: str) -> str:
@@ -60,10 +63,14 @@ def is_fresh(document: Document, source: Model) -> bool:
 
 def _render_and_store(document: Document, source_id: int, html: str, digest: str, read_at):
     content = render(document, html)
+    _store(document, source_id, content, digest, read_at)
+    return content
+
+
+def _store(document: Document, source_id: int, content: bytes, digest: str, read_at) -> None:
     stored, _ = document.model.objects.get_or_create(**{f"{document.source_field}_id": source_id})
     name = document.file_name(source_id)
     stored.store(content=content, name=name, digest=digest, read_at=read_at)
-    return content
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,16 @@ def pdf_file(document: Document, source: Model):
     if is_long(html):
         return Preparing(stored=stored_pdf(document, source))
     # These bytes, not the stored row: a render that raced this one may have stored other HTML.
-    return io.BytesIO(_render_and_store(document, source.pk, html, digest, read_at))
+    content = render(document, html)
+    try:
+        _store(document, source.pk, content, digest, read_at)
+    except OSError:
+        # A full, read-only or lost media disk: the person still gets the PDF they asked for,
+        # and the operator a loud log line; the stored one stays stale until a render stores.
+        logger.exception(
+            "%s %s: the PDF could not be stored; served without storing", document.name, source.pk
+        )
+    return io.BytesIO(content)
 
 
 def stored_pdf(document: Document, source: Model) -> StoredPDF | None:

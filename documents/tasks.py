@@ -12,9 +12,10 @@ download (or ``manage.py render_documents``) renders it.
 import logging
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from accounts.models import Organization
 
@@ -108,3 +109,39 @@ def refresh_organization_pdfs(organization_id: int) -> None:
 
 
 TASKS = {REPORT.name: refresh_report_pdf, CONTINUITY_PLAN.name: refresh_continuity_plan_pdf}
+DOCUMENTS_BY_TASK = {TASKS[d.name].module_path: d for d in (REPORT, CONTINUITY_PLAN)}
+
+
+@transaction.atomic
+def lost_renders_requeue(worker_id: str) -> list[str]:
+    """Queue again the renders that worker ``worker_id`` was running when it died.
+
+    A worker runs one task at a time, so when it starts, any task still
+    marked running under its id was cut off (killed, or its host lost):
+    db_worker itself never looks at it again, and the PDF would stay stale
+    until the next change or the nightly sweep. Each is marked failed and
+    its document queued again. Run before the worker starts, with the
+    worker's fixed ``--worker-id`` (docs/deployment.md, section 11).
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    requeued = []
+    lost = DBTaskResult.objects.running().filter(task_path__in=DOCUMENTS_BY_TASK)
+    for result in lost.select_for_update():
+        if result.worker_ids[-1:] != [worker_id]:
+            continue  # another worker's, and it may well be alive
+        result.status = TaskResultStatus.FAILED
+        result.finished_at = timezone.now()
+        result.exception_class_path = "documents.tasks.WorkerLost"
+        result.traceback = f"Worker {worker_id} stopped during this task; it was queued again."
+        result.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
+        document = DOCUMENTS_BY_TASK[result.task_path]
+        source_id = result.args_kwargs["args"][0]
+        # Queued whatever the row's claim says: the worker may have died before the task
+        # cleared it, and a render too many costs only a digest.
+        _stored_rows(document, source_id).update(render_queued_at=timezone.now())
+        TASKS[document.name].enqueue(source_id)
+        logger.warning("%s %s: its worker %s died mid-render; queued again", document.name,
+                       source_id, worker_id)  # fmt: skip
+        requeued.append(f"{document.name} {source_id}")
+    return requeued

@@ -18,3 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz/", views.healthz, name="healthz"),
 ]
+
+# A database out of reach answers 503, worth retrying (resilience_site.views.server_error).
+handler500 = "resilience_site.views.server_error"

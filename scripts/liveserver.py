@@ -139,8 +139,10 @@ class Gunicorn:
         workers: int | None = None,
         threads: int | None = None,
         log_path: Path | None = None,
+        cwd: Path = REPO_DIR,
     ):
         self.env = dict(env)
+        self.cwd = cwd  # another release's copy of the code, in the fault drill's deploy
         self.port = port or free_port()
         self.env["GUNICORN_BIND"] = f"127.0.0.1:{self.port}"
         if workers:
@@ -154,7 +156,7 @@ class Gunicorn:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
             [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "resilience_site.wsgi"],
-            cwd=REPO_DIR,
+            cwd=self.cwd,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,

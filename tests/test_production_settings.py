@@ -345,3 +345,28 @@ def test_each_request_gives_the_session_another_two_hours(owner_client, assessme
 # The expired-session journey (redirect to login, every answer still there after
 # logging in again) is tests/assessments/test_no_lost_answers.py's
 # test_a_session_that_expires_mid_questionnaire_loses_no_answer.
+
+
+def test_the_pdfs_move_to_an_object_store_by_the_environment_alone(tmp_path):
+    """Several hosts share the PDFs through S3 (django-storages) with no change to the code."""
+    settings = production_settings(
+        tmp_path,
+        MEDIA_STORAGE_BACKEND="storages.backends.s3.S3Storage",
+        MEDIA_STORAGE_OPTIONS='{"bucket_name": "resilience-pdfs", "region_name": "eu-west-2"}',
+    )
+
+    assert settings["STORAGES"]["default"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": "resilience-pdfs", "region_name": "eu-west-2"},
+    }
+    assert settings["STORAGES"]["staticfiles"]["BACKEND"].startswith("whitenoise.")
+
+
+def test_storage_options_that_are_not_json_stop_the_start_with_a_clear_message(tmp_path):
+    code = "import django; django.setup()"
+    env = {**PRODUCTION_ENV, "MEDIA_STORAGE_OPTIONS": "bucket_name=resilience-pdfs"}
+
+    result = python(code, env, tmp_path)
+
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE_OPTIONS must be a JSON object" in result.stderr

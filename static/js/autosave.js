@@ -1,8 +1,8 @@
 /*
  * Autosave for the questionnaire: each answer is posted as soon as it is
  * given, with a visible state per question ("Saving…", "Saved",
- * "Not saved — retry"). Failed saves retry with back-off, and a retry button
- * lets the owner try at once. The form's own "Save" buttons keep working
+ * "Not saved — retry"). Failed saves retry with back-off until they are stored,
+ * and a retry button lets the owner try at once. The form's own "Save" buttons keep working
  * without this script.
  */
 (function () {
@@ -127,9 +127,11 @@
       }
     }).catch(function () {
       setState(code, "error", "Not saved — retry");
-      if (attempt < RETRY_DELAYS.length) {
-        pending[code] = setTimeout(function () { save(code, attempt + 1); }, RETRY_DELAYS[attempt]);
-      }
+      // Until it is stored: a server restart, a deploy or a database failover can outlast any
+      // fixed number of tries, and an owner who walked away would lose the answer. After the
+      // back-off, every 20 s; only a refusal (above) stops the tries.
+      var delay = RETRY_DELAYS[Math.min(attempt, RETRY_DELAYS.length - 1)];
+      pending[code] = setTimeout(function () { save(code, attempt + 1); }, delay);
     });
   }
 

@@ -175,3 +175,26 @@ def test_a_long_report_for_a_consultant_of_a_second_firm_is_never_printed_on_dem
 
     assert "This report is too long to print while you wait" in page_text(response)
     assert renders == []
+
+
+@pytest.fixture
+def unwritable_media(settings, tmp_path):
+    """MEDIA_ROOT below a plain file: every write fails, as on a read-only or lost disk
+    (a read-only mode bit would not stop root, which CI runs as)."""
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.MEDIA_ROOT = blocker / "media"
+
+
+def test_a_download_while_the_media_disk_is_unwritable_still_gets_the_current_pdf(
+    client, owner, assessment, consultant, queue, unwritable_media, caplog
+):
+    review_comment_add(assessment=assessment, author=consultant, text="Printed, not stored.")
+    verified_login(client, owner)
+
+    response = client.get(reverse("documents:report_pdf", args=[assessment.pk]))
+
+    assert response.status_code == 200
+    assert "Printed, not stored." in pdf_text(response)
+    assert f"PDF report of assessment {assessment.pk}: the PDF could not be stored" in caplog.text
+    assert not ReportPDF.objects.filter(assessment=assessment).exclude(digest="").exists()
