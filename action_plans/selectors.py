@@ -209,6 +209,29 @@ class ActionPlan:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+@dataclass(frozen=True)
+class Guidance:
+    """What an item's page says about doing it: the framework's advice and its effect."""
+
+    recommendation: str
+    effect: Effect | None
+
+
+def item_guidance(item: ActionItem) -> Guidance:
+    """The advice for a recommended action, as the latest report gives it, and its effect.
+
+    The plan page prints these for its next steps only; the folded rest link here.
+    """
+    assessment = latest_submitted(item.organization)
+    if assessment is None or not item.question_code:
+        return Guidance("", None)
+    question = assessment_framework(assessment).questions_by_id.get(item.question_code)
+    if question is None:
+        return Guidance("", None)
+    effect = gap_effects(assessment).get(item.question_code) if item.is_open else None
+    return Guidance(question.recommendation(assessment.sector, assessment.traits), effect)
+
+
 def action_plan_items(
     organization: Organization, *, trail: bool = True, firm: Firm | None = None
 ) -> list[ActionItem]:

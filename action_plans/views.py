@@ -16,7 +16,7 @@ from core.views import service_call, show_refusal
 from . import services
 from .forms import ActionAddForm, ItemForm, StatusForm, TargetsForm
 from .models import ActionItem
-from .selectors import action_plan_items, build_action_plan
+from .selectors import action_plan_items, build_action_plan, item_guidance
 
 
 def _organization_or_404(user):
@@ -107,6 +107,7 @@ def action_update(request, pk):
         "pages/action_plan/item.html",
         {
             "item": item,
+            "guidance": item_guidance(item),
             "form": form,
             # The newest first, and a bounded number: status changes have no limit of their own.
             "events": events[: services.HISTORY_SHOWN],

@@ -351,6 +351,27 @@ def test_the_rest_is_folded_by_horizon_and_pillar(page, items):
     assert "FI-A-01 ·" in rest and "FI-F-01 ·" not in rest
 
 
+def test_folded_actions_are_short_and_their_page_says_what_to_do(client, page, owner, items):
+    plan = page().context["plan"]
+    folded = next(
+        row
+        for group in plan.groups
+        for fold in group.folds
+        for row in fold.rows
+        if row.recommendation and row.item.is_open
+    )
+    advice = " ".join(folded.recommendation.split()[:6])
+    html = page().content.decode()
+    card = html[html.index(f'id="item-{folded.item.pk}"') :].split("</li>")[0]
+    assert advice not in text(card) and "Expected effect" not in card
+    assert "What to do, who, due date and history" in text(card)
+
+    item_page = client.get(reverse("action_plan:action_update", args=[folded.item.pk]))
+
+    assert "What to do" in item_page.content.decode()
+    assert advice in text(item_page.content.decode())
+
+
 def test_progress_counts_next_steps_done_and_every_action(page, owner, items):
     mark(owner, items["OP-F-01"], "done")
     mark(owner, items["TE-A-01"], "done")
