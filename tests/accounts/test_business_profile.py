@@ -40,6 +40,17 @@ def test_several_sites_needs_the_name_of_the_most_important_one():
     assert form.errors["main_site"] == [ERR_MAIN_SITE_NEEDED]
 
 
+@pytest.mark.parametrize(
+    "name, error",
+    [("x" * 100_000, "at most 120 characters"), ("Mill Lane\nkitchen", "one line")],
+)
+def test_a_site_name_that_is_too_long_or_on_two_lines_is_refused_with_why(name, error):
+    form = OrganizationForm(PROFILE | {"sites": "several", "main_site": name})
+
+    assert not form.is_valid()
+    assert error in " ".join(form.errors["main_site"])
+
+
 def test_a_site_name_is_not_kept_for_a_business_with_one_site():
     form = OrganizationForm(PROFILE | {"sites": "one", "main_site": "The kitchen"})
 
