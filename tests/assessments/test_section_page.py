@@ -102,6 +102,15 @@ def test_a_page_sent_back_carries_the_values_it_was_loaded_with(owner_client, as
     assert 'name="orig-OP-F-01" value="1"' in again
 
 
+def test_a_questions_help_comes_before_its_options(owner_client, assessment):
+    """The help explains terms the options use: it is read first (content review, 2026.2)."""
+    body = owner_client.get(section_url(assessment)).content.decode()
+
+    start = body.index('id="q-OP-F-01"')
+    card = body[start : body.index("data-question-card=", start + 40)]
+    assert card.index('id="id_q-OP-F-01_helptext"') < card.index('type="radio"')
+
+
 def test_a_page_sent_back_with_an_error_marks_the_question(owner_client, assessment):
     data = section_post(assessment, {"OP-F-01": "9"}, save_stay="1")
 
