@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import http.client
 import json
 import os
 import random
@@ -281,7 +282,9 @@ def _request(rr: RoundRobin, log: Log, kind: str, method: str, path: str, data=N
             client.close()
             refused += 1
             status, body = 0, repr(exc).encode()
-        except OSError as exc:
+        except (OSError, http.client.HTTPException) as exc:
+            # A server killed while it answered: a reset connection (OSError) or an answer cut
+            # short (IncompleteRead). Either way the owner saw an error and saves again.
             client.close()
             status, body = 0, repr(exc).encode()
             break
