@@ -243,7 +243,8 @@ def action_plan_items(
     and that firm's comments only: a client who moved firm keeps the old firm's notes to
     itself.
     """
-    items = ActionItem.objects.filter(organization=organization)
+    # Every page that lists the items names the firm that added one ("Added by …").
+    items = ActionItem.objects.filter(organization=organization).select_related("firm")
     if trail:
         events = ActionItemEvent.objects.select_related("author", "firm", "assessment").order_by(
             "-created_at", "-pk"
@@ -253,7 +254,7 @@ def action_plan_items(
             events = events.filter(Q(firm__isnull=True) | Q(firm=firm))
             counted = Q(events__firm__isnull=True) | Q(events__firm=firm)
         items = (
-            items.select_related("added_by", "firm")
+            items.select_related("added_by")
             .annotate(trail_total=Count("events", filter=counted))
             .prefetch_related(
                 Prefetch("events", queryset=events[:TRAIL_SHOWN], to_attr="recent_events")

@@ -216,18 +216,21 @@ def test_the_plan_of_an_assessment_submitted_before_plans_existed_is_tracked_by_
 
 
 def test_the_plan_page_reads_a_fixed_number_of_queries_whatever_its_size(
-    client, owner, organization, items, django_assert_max_num_queries
+    client, owner, organization, firm, items, django_assert_max_num_queries
 ):
     client.force_login(owner)
     client.get(
         reverse("action_plan:plan")
     )  # the effects of the submitted assessment are now cached
+    # Half of them added by the business's firm, whose name each line prints.
     ActionItem.objects.bulk_create(
-        ActionItem(organization=organization, title=f"Own action {n}") for n in range(100)
+        ActionItem(organization=organization, title=f"Own action {n}", firm=firm if n % 2 else None)
+        for n in range(100)
     )
     with django_assert_max_num_queries(8):
         response = client.get(reverse("action_plan:plan"))
     assert len(response.context["plan"].items) == 106
+    assert text(response.content.decode()).count(f"Added by {firm.name}") == 50
 
 
 def test_targets_default_to_one_level_above_today_on_the_results_page(client, owner, submitted):
@@ -362,9 +365,10 @@ def test_folded_actions_are_short_and_their_page_says_what_to_do(client, page, o
     )
     advice = " ".join(folded.recommendation.split()[:6])
     html = page().content.decode()
-    card = html[html.index(f'id="item-{folded.item.pk}"') :].split("</li>")[0]
-    assert advice not in text(card) and "Expected effect" not in card
-    assert "What to do, who, due date and history" in text(card)
+    line = html[html.index(f'id="item-{folded.item.pk}"') :].split("</li>")[0]
+    assert advice not in text(line) and "Expected effect" not in line
+    item_url = reverse("action_plan:action_update", args=[folded.item.pk])
+    assert f'<a href="{item_url}">{folded.item.title}</a>' in line
 
     item_page = client.get(reverse("action_plan:action_update", args=[folded.item.pk]))
 
@@ -391,6 +395,24 @@ def test_an_item_saved_from_a_folded_group_comes_back_open(client, owner, items)
     html = response.content.decode()
     group = html[: html.index(f'id="item-{item.pk}"')]
     assert re.match(r"<details[^>]*\bopen>", group[group.rindex("<details") :])
+
+
+def test_a_folded_action_is_marked_done_from_its_line(client, page, owner, items):
+    item = items["FI-A-01"]
+    html = page().content.decode()
+    line = html[html.index(f'id="item-{item.pk}"') :].split("</li>")[0]
+    action = reverse("action_plan:action_status", args=[item.pk])
+    assert f'action="{action}"' in line
+    assert 'name="status"' in line and 'value="done"' in line and "Mark done" in text(line)
+
+    response = client.post(action, {"status": "done", "revision": item.revision}, follow=True)
+
+    item.refresh_from_db()
+    assert item.status == "done"
+    html = response.content.decode()
+    line = html[html.index(f'id="item-{item.pk}"') :].split("</li>")[0]
+    assert "Done" in text(line) and "Mark done" not in text(line)
+    assert f"Saved: {item.title}" in text(html)
 
 
 def test_the_client_page_reads_the_same_counts(client, consultant, owner, items, organization):

@@ -121,7 +121,10 @@ def test_a_new_owner_walks_the_whole_loop(live_server, browser, current_bank, ax
     total = ActionItem.objects.filter(organization__name=BUSINESS).count()
     assert total > shown
     expect(page.locator("details.plan-fold:not([open])").first).to_be_attached()
-    titles = page.locator(".plan-item h3 a, .plan-item .card-body > a").all_text_contents()
+    # A next step's title is its card's heading; a folded action's, the link its line starts with.
+    titles = page.locator(
+        "#next-steps .plan-item h3 a, .plan-fold .plan-item > div > a:first-child"
+    ).all_text_contents()
     assert len(titles) == total and len(set(titles)) == total
     expect(page.locator("#progress-heading + .progress + p")).to_contain_text(
         f"0 of {shown} next steps done"
