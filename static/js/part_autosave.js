@@ -1,7 +1,8 @@
 /*
  * Autosave for a part of the continuity plan, as the questionnaire saves answers:
  * the whole form is posted a moment after the owner stops typing, with a visible
- * state ("Saving…", "Saved at 14:02", "Not saved: …"), and the browser warns before
+ * state ("Saving…", "Saved at 14:02", "Not saved: …"), retries a failed save until it is
+ * stored (a refused one waits for the owner's correction), and the browser warns before
  * leaving the page while typed text is not saved. The server answers JSON
  * (continuity.views._part_autosave) and keeps drafted rows left empty until the
  * owner presses "Save", which still works without this script.
@@ -14,7 +15,7 @@
   var revision = form.querySelector("input[name=revision]");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var DELAY = 1000;
-  var RETRY_DELAYS = [2000, 5000, 15000];
+  var RETRY_DELAYS = [2000, 5000, 15000, 20000];
   var timer = null;
   var dirty = false;      // typed since the last save the server confirmed
   var inFlight = false;
@@ -70,7 +71,7 @@
       body: new FormData(form)
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        return { status: response.status, data: data };
+        return { status: response.status, data: data, redirected: response.redirected };
       });
     }).then(function (res) {
       inFlight = false;
@@ -91,6 +92,11 @@
         show("stale", data.message);
       } else if (data.status === "invalid") {
         show("error-final", describe(data.errors || []));
+      } else if (res.redirected) {
+        // Sent to the login page: the session ended (two hours idle). Retrying cannot help,
+        // and logging in again gives this page a new CSRF token only on reload.
+        show("error-final", "Not saved: you are no longer logged in. Copy what you typed, " +
+          "reload this page, log in again and paste it.");
       } else {
         throw new Error("HTTP " + res.status);
       }
@@ -98,9 +104,11 @@
       inFlight = false;
       if (submitAfter) { form.submit(); return; }
       show("error", "Not saved — retry.", true);
-      if (attempt < RETRY_DELAYS.length) {
-        timer = setTimeout(function () { save(attempt + 1); }, RETRY_DELAYS[attempt]);
-      }
+      // Until it is stored, as the questionnaire's answers: a restart, a deploy or a lost
+      // connection can outlast any fixed number of tries, and an owner who walked away
+      // would lose the text. After the back-off, every 20 s; only a refusal stops the tries.
+      var delay = RETRY_DELAYS[Math.min(attempt, RETRY_DELAYS.length - 1)];
+      timer = setTimeout(function () { save(attempt + 1); }, delay);
     });
   }
 

@@ -176,3 +176,56 @@ def test_save_pressed_while_an_autosave_is_on_its_way_waits_for_it(
     expect(page.locator(".messages")).to_contain_text("Premises: saved.")
     expect(page.locator("#part-premises")).to_contain_text("The church car park")
     expect(page.locator("#part-premises")).to_contain_text("Under the sink")
+
+
+def test_a_part_that_cannot_reach_the_server_is_retried_until_it_is_stored(
+    live_server, browser, retail_owner
+):
+    """A lost connection, a restart or a deploy can outlast any fixed number of tries: the
+    script keeps trying, says the text is not saved meanwhile, and stores it once it can.
+    The page's clock is Playwright's, so ten minutes of retries pass in an instant."""
+    from continuity.models import PlanPart
+
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, base, email="shop@example.com")
+    page.click("text=Draft my plan")
+    url = reverse("continuity:part", args=["premises"])
+    page.clock.install()
+    page.goto(f"{base}{url}")
+    state = page.locator("[data-save-state]")
+    page.route(f"**{url}", lambda route: route.abort("connectionrefused"))
+
+    page.fill("#id_evacuation_point", "The church car park")
+    page.clock.run_for(2_000)
+    expect(state).to_contain_text("Not saved")
+    for _ in range(20):
+        page.clock.run_for(30_000)
+        expect(state).to_contain_text("Not saved")
+    assert "church" not in str(PlanPart.objects.get(key="premises").content)
+
+    page.unroute(f"**{url}")
+    page.clock.run_for(60_000)
+    expect(state).to_contain_text("Saved at")
+    assert PlanPart.objects.get(key="premises").content["evacuation_point"] == (
+        "The church car park"
+    )
+
+
+def test_a_part_typed_after_the_session_ended_says_so_and_stops_trying(
+    live_server, browser, retail_owner
+):
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, base, email="shop@example.com")
+    page.click("text=Draft my plan")
+    page.goto(f"{base}{reverse('continuity:part', args=['premises'])}")
+    context.clear_cookies(name="sessionid")
+
+    page.fill("#id_evacuation_point", "The church car park")
+
+    expect(page.locator("[data-save-state]")).to_contain_text(
+        "Not saved: you are no longer logged in. Copy what you typed"
+    )
+    expect(page.locator("#id_evacuation_point")).to_have_value("The church car park")
