@@ -163,10 +163,11 @@ class ActionItemEvent(models.Model):
     # The new status for a status change; blank for an edit or a comment.
     status = models.CharField(max_length=10, choices=ActionItem.Status.choices, blank=True)
     text = models.TextField(blank=True, max_length=ActionItem.TEXT_MAX_LENGTH)
-    # An edit's fields: {"note": [before, after], ...}.
+    # An edit's fields: {"note": [before, after], ...}; a reopening by a submission's
+    # answers: {"status": ["done", "todo"]}.
     changes = models.JSONField(default=dict, blank=True)
-    # The submission that made this change: the item opened for a new gap, or closed
-    # because its answer now meets the question's best option.
+    # The submission that made this change: the item opened for a new gap, closed because
+    # its answer now meets the question's best option, or reopened because it no longer does.
     assessment = models.ForeignKey(
         "assessments.Assessment",
         on_delete=models.SET_NULL,
@@ -181,6 +182,11 @@ class ActionItemEvent(models.Model):
 
     def __str__(self):
         return f"{self.item_id}: {self.status or self.kind} by {self.author}"
+
+    @property
+    def reopened(self) -> bool:
+        """A done action reopened by a submission whose answer no longer meets its question."""
+        return self.kind == self.Kind.STATUS and "status" in self.changes
 
     @property
     def edits(self) -> list[tuple[str, str, str]]:

@@ -155,16 +155,22 @@ class TargetGap:
 
 @dataclass(frozen=True)
 class SubmissionChanges:
-    """What one submission did to the plan: actions its answers closed, and new ones."""
+    """What one submission did to the plan: actions its answers closed, new ones, reopened ones."""
 
     closed: int
     opened: int
-    # The titles of the actions the answers closed, as the results page names them.
+    reopened: int = 0
+    # The titles of the actions the answers closed, and reopened, as the results page names them.
     closed_titles: list[str] = field(default_factory=list)
+    reopened_titles: list[str] = field(default_factory=list)
 
     @property
     def closed_not_named(self) -> int:
         return self.closed - len(self.closed_titles)
+
+    @property
+    def reopened_not_named(self) -> int:
+        return self.reopened - len(self.reopened_titles)
 
 
 @dataclass
@@ -449,13 +455,22 @@ def submission_changes(assessment: Assessment) -> SubmissionChanges | None:
     if assessment.submitted_at is None or not earlier.exists():
         return None
     events = ActionItemEvent.objects.filter(assessment=assessment)
+    reopened = Q(changes__has_key="status")  # ActionItemEvent.reopened
     counts = events.aggregate(
         closed=Count("pk", filter=Q(status=ActionItem.Status.DONE)),
-        opened=Count("pk", filter=Q(status=ActionItem.Status.TODO)),
+        opened=Count("pk", filter=Q(status=ActionItem.Status.TODO) & ~reopened),
+        reopened=Count("pk", filter=reopened),
     )
-    closed = events.filter(status=ActionItem.Status.DONE).order_by("item__question_code")
-    titles = closed.values_list("item__title", flat=True)[:CLOSED_TITLES_SHOWN]
-    return SubmissionChanges(**counts, closed_titles=list(titles))
+
+    def titles(which):
+        named = events.filter(which).order_by("item__question_code")
+        return list(named.values_list("item__title", flat=True)[:CLOSED_TITLES_SHOWN])
+
+    return SubmissionChanges(
+        **counts,
+        closed_titles=titles(Q(status=ActionItem.Status.DONE)),
+        reopened_titles=titles(reopened) if counts["reopened"] else [],
+    )
 
 
 # --- Counts for the consultant's dashboard and portfolio --------------------------------

@@ -88,6 +88,7 @@ def action_plan_sync_on_submit(sender, *, assessment: Assessment, user=None, **k
     """
     _close_met_actions(assessment=assessment, user=user)
     added = action_plan_sync(organization=assessment.organization, assessment=assessment)
+    _reopen_dropped_actions(assessment=assessment, user=user)
     ActionItemEvent.objects.bulk_create(
         ActionItemEvent(item=item, author=user, status=item.status, assessment=assessment)
         for item in ActionItem.objects.filter(
@@ -102,19 +103,11 @@ def _close_met_actions(*, assessment: Assessment, user: User | None) -> int:
     A question the new version of the framework asks instead of an older one
     (``replaces``) answers for the older one's item too.
     """
-    framework = assessment_framework(assessment)
-    answers = scoring_answers(assessment_answers(assessment))
-    met = {
-        code
-        for question in framework.questions
-        if answers.get(question.id) == max(question.option_values)
-        for code in (question.id, *question.replaces)
-    }
     items = list(
         ActionItem.objects.select_for_update().filter(
             organization=assessment.organization,
             status__in=[ActionItem.Status.TODO, ActionItem.Status.DOING],
-            question_code__in=met,
+            question_code__in=_met_codes(assessment),
         )
     )
     for item in items:
@@ -124,6 +117,68 @@ def _close_met_actions(*, assessment: Assessment, user: User | None) -> int:
     ActionItem.objects.bulk_update(items, ["status", "done_at", "revision", "updated_at"])
     ActionItemEvent.objects.bulk_create(
         ActionItemEvent(item=item, author=user, status=item.status, assessment=assessment)
+        for item in items
+    )
+    return len(items)
+
+
+def _met_codes(assessment: Assessment) -> set[str]:
+    """The questions ``assessment`` answers at their best option, with those they replace."""
+    framework = assessment_framework(assessment)
+    answers = scoring_answers(assessment_answers(assessment))
+    return {
+        code
+        for question in framework.questions
+        if answers.get(question.id) == max(question.option_values)
+        for code in (question.id, *question.replaces)
+    }
+
+
+def _reopen_dropped_actions(*, assessment: Assessment, user: User | None) -> int:
+    """Reopen each done action whose answer met its question last time and now falls short.
+
+    A gap that came back is a new gap: the plan must not call it done while the report
+    ranks it. An action marked done by hand while its answer stayed below the best option
+    keeps the owner's word, since this submission says nothing new of it; "won't do" stays.
+    The history records the reopening as a status change from done, against this submission.
+    """
+    previous = (
+        Assessment.objects.submitted()
+        .filter(organization=assessment.organization_id, submitted_at__lt=assessment.submitted_at)
+        .order_by("-submitted_at")
+        .first()
+    )
+    result = stored_result(assessment)
+    if previous is None or result is None:
+        return 0
+    framework = assessment_framework(assessment)
+    met_before = _met_codes(previous)
+    dropped = {
+        gap.question_id
+        for gap in result.gaps
+        if gap.question_id in framework.questions_by_id
+        and {gap.question_id, *framework.questions_by_id[gap.question_id].replaces} & met_before
+    }
+    items = list(
+        ActionItem.objects.select_for_update().filter(
+            organization=assessment.organization,
+            status=ActionItem.Status.DONE,
+            question_code__in=dropped,
+        )
+    )
+    for item in items:
+        item.status = ActionItem.Status.TODO
+        item.done_at = None
+        item.revision += 1
+    ActionItem.objects.bulk_update(items, ["status", "done_at", "revision", "updated_at"])
+    ActionItemEvent.objects.bulk_create(
+        ActionItemEvent(
+            item=item,
+            author=user,
+            status=item.status,
+            changes={"status": [ActionItem.Status.DONE, item.status]},
+            assessment=assessment,
+        )
         for item in items
     )
     return len(items)

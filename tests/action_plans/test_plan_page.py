@@ -307,6 +307,23 @@ def test_the_history_says_which_submission_closed_the_action_and_every_edit(
     assert "Who: Sam" in html and "Due: 15 Jan 2027" in html
 
 
+def test_the_history_says_which_submission_reopened_the_action(
+    client, submit, organization, owner, items
+):
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    from tests.reports.conftest import MINI_ANSWERS
+
+    submit(organization, owner, {**MINI_ANSWERS, "OP-F-01": "4"})
+    third = submit(organization, owner, {**MINI_ANSWERS, "OP-F-01": "2"})
+    client.force_login(owner)
+    item = items["OP-F-01"]
+    html = client.get(reverse("action_plan:action_update", args=[item.pk])).content.decode()
+    when = date_format(localtime(third.submitted_at), "j F Y")
+    assert f"To do — reopened: your answer of {when} no longer meets it" in text(html)
+
+
 # --- A plan you can finish: the next steps first, the rest folded ---------------------
 
 NEXT = {"OP-F-01", "FI-F-01", "TE-I-01", "AD-A-01"}  # each pillar's first level not met

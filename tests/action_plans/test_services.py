@@ -200,6 +200,40 @@ def test_a_reassessment_records_the_actions_it_opened_for_new_gaps(
     assert list(new.events.values_list("status", "assessment")) == [("todo", second.pk)]
 
 
+def test_a_done_action_whose_answer_falls_from_the_top_is_reopened(
+    submit, organization, owner, items
+):
+    submit(organization, owner, {**MINI_ANSWERS, **RAISED})  # closes the three
+    third = submit(organization, owner, {**MINI_ANSWERS, **RAISED, "OP-F-01": "2"})
+
+    after = {i.question_code: i for i in ActionItem.objects.filter(organization=organization)}
+    assert (after["OP-F-01"].status, after["OP-F-01"].done_at) == ("todo", None)
+    assert (after["FI-F-01"].status, after["TE-I-01"].status) == ("done", "done")
+    reopening = after["OP-F-01"].events.get(assessment=third)
+    assert reopening.reopened and (reopening.status, reopening.author) == ("todo", owner)
+    assert not ActionItemEvent.objects.filter(assessment=third).exclude(pk=reopening.pk).exists()
+
+
+def test_done_by_hand_below_the_top_or_wont_do_stays_as_the_owner_left_it(
+    submit, organization, owner, items
+):
+    # FI-F-01 marked done though its answer is 0: a new answer still short of the top says
+    # nothing new. OP-F-01 reached the top, then "won't do"; its fall leaves that alone.
+    by_hand = items["FI-F-01"]
+    services.action_item_update(item=by_hand, user=owner, change=change(by_hand, status="done"))
+    submit(organization, owner, {**MINI_ANSWERS, "OP-F-01": "4"})
+    dropped = ActionItem.objects.get(organization=organization, question_code="OP-F-01")
+    services.action_item_update(
+        item=dropped, user=owner, change=change(dropped, status="wont_do", reason="Sold the van.")
+    )
+    submit(organization, owner, {**MINI_ANSWERS, "FI-F-01": "2"})
+
+    after = {
+        i.question_code: i.status for i in ActionItem.objects.filter(organization=organization)
+    }
+    assert (after["FI-F-01"], after["OP-F-01"]) == ("done", "wont_do")
+
+
 def test_the_plan_counts_actions_closed_by_answers_as_done(submit, organization, owner, items):
     from action_plans.selectors import organization_action_plan
 

@@ -312,6 +312,25 @@ def test_a_reassessment_says_how_many_actions_its_answers_closed_and_opened(
     assert all(item.title in note for item in titles)
 
 
+def test_a_reassessment_names_the_actions_it_reopened(
+    client, owner, retail_org, submitted, submit_assessment
+):
+    from tests.reports.conftest import MINI_ANSWERS
+
+    raised = {"OP-F-01": "4", "FI-F-01": "4"}
+    submit_assessment(retail_org, owner, {**MINI_ANSWERS, **raised})
+    third = submit_assessment(retail_org, owner, {**MINI_ANSWERS, **raised, "OP-F-01": "2"})
+    html = results(client, owner, third)
+    summary = "Since the last assessment: 0 actions closed by these answers, 0 new, 1 reopened."
+    assert summary in html
+    note = html[html.index('id="since-last"') : html.index("report-fold")]
+    reopened = ActionItem.objects.get(organization=retail_org, question_code="OP-F-01")
+    assert "1 action reopened: your answer met it last time and no longer does." in " ".join(
+        note.split()
+    )
+    assert f"<li>{reopened.title}</li>" in note
+
+
 def test_a_first_assessment_says_nothing_of_a_last_time(client, owner, submitted):
     assert "Since the last assessment" not in results(client, owner, submitted)
 
