@@ -108,7 +108,11 @@ class PlanRow:
 
 @dataclass
 class Fold:
-    """The actions of one pillar within a horizon, folded on the plan page (``<details>``)."""
+    """The actions of one pillar within a horizon, folded on the plan page (``<details>``).
+
+    Only an open fold's actions are drawn; a closed one is its summary and a link
+    (``?fold=<key>``) that its script follows when the fold is opened.
+    """
 
     key: str
     title: str
@@ -200,6 +204,13 @@ class ActionPlan:
         for group in self.groups:
             for fold in group.folds:
                 if any(r.item.pk == item_pk for r in fold.rows):
+                    fold.open = True
+
+    def open_fold(self, key: str) -> None:
+        """Open the fold of this key (``?fold=``); an unknown key opens nothing."""
+        for group in self.groups:
+            for fold in group.folds:
+                if fold.key == key:
                     fold.open = True
 
     @property

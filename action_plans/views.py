@@ -39,6 +39,7 @@ def _plan_page(request, organization, *, add_form=None, status=200):
     at = request.GET.get("at", "")
     if at.isdigit():
         plan.unfold(int(at))
+    plan.open_fold(request.GET.get("fold", ""))
     return render(
         request,
         "pages/action_plan/plan.html",

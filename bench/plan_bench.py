@@ -23,7 +23,9 @@ from bench.dashboard_bench import percentile
 REPO_DIR = Path(__file__).resolve().parent.parent
 FRAMEWORK_FILE = REPO_DIR / "fixtures" / "framework-2026.3.yaml"
 ITEMS = 100
-REQUESTS = 40
+# 200, not 40: the p95 of 40 is the second-slowest request, which one pause of this shared
+# host can move by 15 ms; of 200 it is the tenth-slowest, what a busy morning looks like.
+REQUESTS = 200
 WARM_UP = 3
 TARGET_P95_MS = 50
 SEED = 20260417
@@ -43,6 +45,15 @@ def run(items: int = ITEMS, requests: int = REQUESTS) -> list[dict]:
         {
             "benchmark": f"action plan page, {items} items (p95 of {len(page)})",
             "value": percentile(page, 95),
+            "unit": "ms",
+            "target": f"<= {TARGET_P95_MS} ms",
+        },
+        {
+            "benchmark": (
+                f"action plan page with its largest fold opened, {items} items "
+                f"(p95 of {len(timings['fold_ms'])})"
+            ),
+            "value": percentile(timings["fold_ms"], 95),
             "unit": "ms",
             "target": f"<= {TARGET_P95_MS} ms",
         },
@@ -77,14 +88,30 @@ def _child(items: int, requests: int) -> dict:
             _get(client)
             page.append((time.perf_counter() - start) * 1000)
         queries.append(len(captured))
-    return {"plan_ms": page, "queries": queries}
+    # What opening a closed fold waits for: js/plan_folds.js fetches the page with it open.
+    fold = f"/plan/?fold={_largest_closed_fold(owner)}"
+    folded = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        _get(client, fold)
+        folded.append((time.perf_counter() - start) * 1000)
+    return {"plan_ms": page, "fold_ms": folded, "queries": queries}
 
 
-def _get(client):
-    response = client.get("/plan/")
+def _get(client, url="/plan/"):
+    response = client.get(url)
     if response.status_code != 200:
-        raise RuntimeError(f"/plan/ answered {response.status_code}")
+        raise RuntimeError(f"{url} answered {response.status_code}")
     return response
+
+
+def _largest_closed_fold(owner) -> str:
+    from accounts.permissions import owner_organization
+    from action_plans.selectors import organization_action_plan
+
+    plan = organization_action_plan(owner_organization(owner))
+    folds = [fold for group in plan.groups for fold in group.folds if not fold.open]
+    return max(folds, key=lambda fold: len(fold.rows)).key
 
 
 def _load(items: int):

@@ -1,5 +1,7 @@
 """The loop in a real browser: targets, the plan without JavaScript, the consultant's view."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -76,3 +78,65 @@ def test_an_owner_sets_targets_marks_two_actions_done_and_the_consultant_sees_it
     expect(page.locator("#plan")).to_contain_text("2 of 6")
     axe_check(page, "the client page with the plan")
     context.close()
+
+
+def fold_key(item) -> str:
+    """The key of the plan page's fold that holds this item."""
+    from action_plans.selectors import organization_action_plan
+
+    plan = organization_action_plan(item.organization)
+    return next(f.key for g in plan.groups for f in g.folds if item in [r.item for r in f.rows])
+
+
+def closed_fold_of(page, item):
+    return page.locator(f"#fold-{fold_key(item)}")
+
+
+def test_a_closed_fold_opens_in_place_or_by_its_link_without_javascript(
+    live_server, browser, framework_loaded, axe_check
+):
+    membership = MembershipFactory(organization__name="Corner Shop", user__email="sam@shop.example")
+    assessment = assessment_start(organization=membership.organization, user=membership.user)
+    answer_all(assessment, membership.user, None, {})  # FI-A-01 and TE-A-01 are folded
+    assessment_submit(assessment=assessment, user=membership.user)
+    folded = ActionItem.objects.get(question_code="TE-A-01")
+    base = live_server.url
+
+    # With the script: the fold's lines are fetched and shown where the owner is.
+    page = browser.new_context(viewport={"width": 390, "height": 900}).new_page()
+    log_in(page, base, "sam@shop.example")
+    page.goto(f"{base}/plan/")
+    fold = closed_fold_of(page, folded)
+    expect(fold.locator(f"#item-{folded.pk}")).to_have_count(0)
+    fold.locator("summary").click()
+    expect(fold.locator(f"#item-{folded.pk}")).to_contain_text(folded.title)
+    assert page.url == f"{base}/plan/"
+    axe_check(page, "the plan with a fold opened in place")
+    button = fold.locator(f"#item-{folded.pk} button")
+    expect(button).to_have_accessible_name(re.compile(rf"^Mark done\W+{folded.title}$"))
+    button.click()
+    expect(page.get_by_text(f"Saved: {folded.title}")).to_be_visible()
+    expect(closed_fold_of(page, folded).locator(f"#item-{folded.pk}")).to_contain_text("Done")
+
+    # The fetch fails: the owner is told, and the link still opens the fold.
+    other = ActionItem.objects.get(question_code="FI-A-01")
+    page.goto(f"{base}/plan/")
+    page.route("**/plan/?fold=*", lambda route: route.abort("connectionrefused"))
+    fold = closed_fold_of(page, other)
+    fold.locator("summary").click()
+    expect(fold.locator("[data-fold-link]")).to_contain_text("could not be loaded here")
+    page.unroute("**/plan/?fold=*")
+    fold.locator("[data-fold-link] a").click()
+    expect(page.locator(f"#item-{other.pk}")).to_contain_text(other.title)
+    page.context.close()
+
+    # Without it: the fold opens on its summary and the link draws the page with it open.
+    page = browser.new_context(java_script_enabled=False).new_page()
+    log_in(page, base, "sam@shop.example")
+    page.goto(f"{base}/plan/")
+    fold = closed_fold_of(page, other)
+    fold.locator("summary").click()
+    fold.locator("[data-fold-link] a").click()
+    expect(page).to_have_url(f"{base}/plan/?fold={fold_key(other)}#fold-{fold_key(other)}")
+    expect(page.locator(f"#item-{other.pk}")).to_contain_text(other.title)
+    page.context.close()
