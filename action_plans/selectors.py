@@ -199,19 +199,21 @@ class ActionPlan:
     def next_done(self) -> int:
         return sum(1 for r in self.next_steps if r.item.status == ActionItem.Status.DONE)
 
+    @property
+    def folds(self) -> list[Fold]:
+        return [fold for group in self.groups for fold in group.folds]
+
     def unfold(self, item_pk: int) -> None:
         """Open the fold that holds this item: the one just saved, so it is seen again."""
-        for group in self.groups:
-            for fold in group.folds:
-                if any(r.item.pk == item_pk for r in fold.rows):
-                    fold.open = True
+        for fold in self.folds:
+            if any(r.item.pk == item_pk for r in fold.rows):
+                fold.open = True
 
     def open_fold(self, key: str) -> None:
         """Open the fold of this key (``?fold=``); an unknown key opens nothing."""
-        for group in self.groups:
-            for fold in group.folds:
-                if fold.key == key:
-                    fold.open = True
+        for fold in self.folds:
+            if fold.key == key:
+                fold.open = True
 
     @property
     def rows(self) -> list[PlanRow]:

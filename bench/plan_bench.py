@@ -110,8 +110,8 @@ def _largest_closed_fold(owner) -> str:
     from action_plans.selectors import organization_action_plan
 
     plan = organization_action_plan(owner_organization(owner))
-    folds = [fold for group in plan.groups for fold in group.folds if not fold.open]
-    return max(folds, key=lambda fold: len(fold.rows)).key
+    closed = [fold for fold in plan.folds if not fold.open]
+    return max(closed, key=lambda fold: len(fold.rows)).key
 
 
 def _load(items: int):

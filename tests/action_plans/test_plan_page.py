@@ -365,12 +365,7 @@ def test_next_steps_take_the_lowest_levels_first_and_stop_at_the_limit(items):
 
 
 def fold_of(plan, code: str):
-    return next(
-        fold
-        for group in plan.groups
-        for fold in group.folds
-        if any(row.item.question_code == code for row in fold.rows)
-    )
+    return next(f for f in plan.folds if any(r.item.question_code == code for r in f.rows))
 
 
 def test_the_rest_is_folded_by_horizon_and_pillar(page, items):
@@ -398,18 +393,14 @@ def test_a_closed_fold_is_a_link_to_the_page_with_it_open(page, items):
 @pytest.mark.parametrize("fold", ["", "no-such-fold", "<script>", "9" * 500])
 def test_an_unknown_fold_opens_nothing_and_is_no_error(page, items, fold):
     response = page(fold=fold)  # 200, or the fixture says otherwise
-    assert not any(f.open for g in response.context["plan"].groups for f in g.folds)
+    assert not any(fold.open for fold in response.context["plan"].folds)
     assert "no-such-fold" not in response.content.decode()
 
 
 def test_folded_actions_are_short_and_their_page_says_what_to_do(client, page, owner, items):
     plan = page().context["plan"]
     folded = next(
-        row
-        for group in plan.groups
-        for fold in group.folds
-        for row in fold.rows
-        if row.recommendation and row.item.is_open
+        row for fold in plan.folds for row in fold.rows if row.recommendation and row.item.is_open
     )
     advice = " ".join(folded.recommendation.split()[:6])
     html = page(at=folded.item.pk).content.decode()

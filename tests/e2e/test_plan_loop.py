@@ -85,7 +85,7 @@ def fold_key(item) -> str:
     from action_plans.selectors import organization_action_plan
 
     plan = organization_action_plan(item.organization)
-    return next(f.key for g in plan.groups for f in g.folds if item in [r.item for r in f.rows])
+    return next(f.key for f in plan.folds if item in [r.item for r in f.rows])
 
 
 def closed_fold_of(page, item):
