@@ -74,6 +74,7 @@ def test_submit_target_act_reassess_compare_and_the_consultant_sees_the_progress
     # Months later: start from last time; the action marked done is called out first.
     page.goto(f"{base}/assessments/")
     page.click("text=Start from my last answers")
+    page.wait_for_load_state()  # the autosave script is in: a busy machine can be slower
     card = page.locator('[data-question-card="OP-F-01"]')
     expect(card).to_contain_text("You marked this action done since your last assessment")
     for code, value in (("OP-F-01", "4"), ("OP-I-01", "4"), ("OP-A-01", "0")):
