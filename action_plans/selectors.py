@@ -49,6 +49,9 @@ TRAIL_SHOWN = 5
 NEXT_STEPS_MAX = 10
 # The results page names this many of the actions a re-assessment's answers closed.
 CLOSED_TITLES_SHOWN = 10
+# The business's own actions come open on the plan page while there are this many or fewer;
+# more (a plan holds up to OWN_ACTIONS_MAX) are drawn when their fold is opened, as the others.
+OWN_FOLD_OPEN_MAX = 30
 
 
 @dataclass(frozen=True)
@@ -357,7 +360,8 @@ def build_action_plan(
     for group in groups:
         rest = [r for r in group.rows if id(r) not in in_steps]
         if group.key in (OWN, EARLIER):  # no pillar: one fold, the business's own open
-            folds = [Fold(group.key, group.title, rest, open=group.key == OWN)]
+            shown = group.key == OWN and len(rest) <= OWN_FOLD_OPEN_MAX
+            folds = [Fold(group.key, group.title, rest, open=shown)]
         else:
             folds = [
                 Fold(f"{group.key}-{key}", name, [r for r in rest if r.question.pillar == key])

@@ -10,7 +10,7 @@ from action_plans.models import (
     ActionItem,
     ActionItemEvent,
 )
-from action_plans.selectors import TRAIL_SHOWN
+from action_plans.selectors import OWN_FOLD_OPEN_MAX, TRAIL_SHOWN
 from core.errors import ServiceError
 from tests.conftest import verified_login
 
@@ -34,6 +34,27 @@ def test_a_plan_holds_at_most_200_own_actions(organization, owner):
 
     assert refused.value.message == services.ERR_TOO_MANY_ACTIONS.format(limit=OWN_ACTIONS_MAX)
     assert ActionItem.objects.filter(organization=organization).count() == OWN_ACTIONS_MAX
+
+
+@pytest.mark.parametrize(
+    ("count", "drawn"), [(OWN_FOLD_OPEN_MAX, True), (OWN_FOLD_OPEN_MAX + 1, False)]
+)
+def test_own_actions_come_open_until_they_are_many_then_when_their_fold_is_opened(
+    client, organization, owner, count, drawn
+):
+    fill_own_actions(organization, owner, count)
+    client.force_login(owner)
+    last = ActionItem.objects.filter(organization=organization).last()
+
+    html = client.get(reverse("action_plan:plan")).content.decode()
+    assert (f'id="item-{last.pk}"' in html) is drawn
+    assert ('href="?fold=own#fold-own"' in html) is not drawn
+
+    html = client.get(reverse("action_plan:plan"), {"fold": "own"}).content.decode()
+    assert f'id="item-{last.pk}"' in html
+    # The one just added or saved comes back in view, however many there are.
+    html = client.get(reverse("action_plan:plan"), {"at": last.pk}).content.decode()
+    assert f'id="item-{last.pk}"' in html
 
 
 def test_gaps_sent_to_a_full_plan_are_still_tracked(organization, owner):
